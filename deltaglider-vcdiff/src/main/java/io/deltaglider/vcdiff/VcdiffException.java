@@ -1,0 +1,31 @@
+package io.deltaglider.vcdiff;
+
+import java.io.IOException;
+
+/**
+ * A delta could not be decoded or encoded: malformed, truncated, corrupted, over a configured limit,
+ * or inconsistent with its source. The message says what was wrong and {@link #offset()} where.
+ */
+public class VcdiffException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final long offset;
+
+  /**
+   * @param offset byte offset in the delta where the problem was found, or {@code -1} if unknown
+   */
+  public VcdiffException(String message, long offset) {
+    super(offset >= 0 ? message + " (at delta offset " + offset + ")" : message);
+    this.offset = offset;
+  }
+
+  public VcdiffException(String message, long offset, Throwable cause) {
+    this(message, offset);
+    initCause(cause);
+  }
+
+  /** Byte offset in the delta where decoding failed, or {@code -1} if it is not known. */
+  public long offset() {
+    return offset;
+  }
+}
