@@ -241,7 +241,7 @@ final class DecodeSession {
     if (checksum >= 0 && settings.verifyChecksums) {
       adler.reset();
       adler.update(target, 0, targetLength);
-      long actual = adler.getValue();
+      long actual = openVcdiff ? zeroSeededAdler32(adler.getValue(), targetLength) : adler.getValue();
       if (actual != checksum) {
         throw new VcdiffException(String.format(
             "target window checksum mismatch: expected %08x, got %08x", checksum, actual), windowOffset);
@@ -257,6 +257,17 @@ final class DecodeSession {
     }
     written += targetLength;
     return true;
+  }
+
+  /**
+   * open-vcdiff seeds Adler-32 with 0 instead of zlib's 1. From the standard value (seed 1) the
+   * zero-seeded one is s1 - 1 and s2 - n, modulo 65521, which keeps the JDK's intrinsic in play.
+   */
+  static long zeroSeededAdler32(long standard, long length) {
+    final int mod = 65521;
+    long s1 = ((standard & 0xFFFF) - 1 + mod) % mod;
+    long s2 = (((standard >>> 16) - length % mod) % mod + mod) % mod;
+    return (s2 << 16) | s1;
   }
 
   /** Upper bound on any section of a window of this size: generous, but bounded. */
