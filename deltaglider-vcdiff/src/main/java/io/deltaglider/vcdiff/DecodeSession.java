@@ -2,7 +2,6 @@ package io.deltaglider.vcdiff;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.zip.Adler32;
 
 /**
  * Decodes one delta file: header, then window after window. Holds the per-delta state (code table,
@@ -33,7 +32,6 @@ final class DecodeSession {
   private final byte[][] plain = {new byte[0], new byte[0], new byte[0]};
   private final InterleavedSections interleaved = new InterleavedSections();
   private final WindowExecutor executor = new WindowExecutor();
-  private final Adler32 adler = new Adler32();
   private byte[] target = new byte[0];
   /** The previous window, kept for VCD_TARGET windows when the sink keeps no history. */
   private byte[] previous = new byte[0];
@@ -239,9 +237,8 @@ final class DecodeSession {
         (deltaIndicator & (1 << ADDR)) != 0);
 
     if (checksum >= 0 && settings.verifyChecksums) {
-      adler.reset();
-      adler.update(target, 0, targetLength);
-      long actual = openVcdiff ? zeroSeededAdler32(adler.getValue(), targetLength) : adler.getValue();
+      long standard = Adler32s.of(target, 0, targetLength);
+      long actual = openVcdiff ? zeroSeededAdler32(standard, targetLength) : standard;
       if (actual != checksum) {
         throw new VcdiffException(String.format(
             "target window checksum mismatch: expected %08x, got %08x", checksum, actual), windowOffset);

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DecoderRegressionTest {
   private static final String DIR = "/regressions/decoder/";
 
-  static Stream<String[]> cases() throws IOException {
-    List<String[]> out = new ArrayList<>();
+  static Stream<org.junit.jupiter.params.provider.Arguments> cases() throws IOException {
+    List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
     try (InputStream index = DecoderRegressionTest.class.getResourceAsStream(DIR + "index.txt")) {
       if (index == null) {
         return Stream.empty();
@@ -30,7 +30,8 @@ class DecoderRegressionTest {
       for (String line : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         line = line.strip();
         if (!line.isEmpty() && !line.startsWith("#")) {
-          out.add(line.split("\\s+"));
+          String[] f = line.split("\\s+");
+          out.add(org.junit.jupiter.params.provider.Arguments.of(f[0], f[1]));
         }
       }
     }
@@ -45,14 +46,14 @@ class DecoderRegressionTest {
 
   @ParameterizedTest(name = "{0}", allowZeroInvocations = true)
   @MethodSource("cases")
-  void replays(String[] entry) throws IOException {
-    byte[] delta = resource(entry[0] + ".vcdiff");
-    byte[] source = resource(entry[0] + ".source");
+  void replays(String name, String expect) throws IOException {
+    byte[] delta = resource(name + ".vcdiff");
+    byte[] source = resource(name + ".source");
     byte[] src = source == null ? new byte[0] : source;
-    if (entry[1].equals("error")) {
+    if (expect.equals("error")) {
       assertThrows(VcdiffException.class, () -> VcdiffDecoder.create().decode(src, delta));
     } else {
-      assertEquals(Integer.parseInt(entry[1]), VcdiffDecoder.create().decode(src, delta).length);
+      assertEquals(Integer.parseInt(expect), VcdiffDecoder.create().decode(src, delta).length);
     }
   }
 }
