@@ -1,5 +1,6 @@
 package io.deltaglider.cli;
 
+import io.deltaglider.vcdiff.DecodeResult;
 import io.deltaglider.vcdiff.SourceData;
 import io.deltaglider.vcdiff.VcdiffDecoder;
 import io.deltaglider.vcdiff.VcdiffException;
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +45,16 @@ final class VcdiffDecodeCommand implements Callable<Integer> {
       description = "Do not verify the Adler-32 checksums of the windows (xdelta3 -n).")
   boolean noChecksum;
 
+  @Option(
+      names = "-f",
+      description = "Accepted for xdelta3 compatibility: OUTPUT is always replaced.")
+  boolean force;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print what was decoded to standard error when done.")
+  boolean verbose;
+
   @Parameters(index = "0", paramLabel = "DELTA", description = "The delta, or - for standard input.")
   String delta;
 
@@ -63,24 +75,36 @@ final class VcdiffDecodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VcdiffDecoder decoder = VcdiffDecoder.builder().verifyChecksums(!noChecksum).build();
+    long start = System.nanoTime();
+    DecodeResult result;
     try (SourceData src = openSource();
         InputStream in = openDelta()) {
       if ("-".equals(output)) {
         BufferedOutputStream out = new BufferedOutputStream(unclosable(console.out()), BUFFER);
-        decode(decoder, src, in, out);
+        result = decode(decoder, src, in, out);
         out.flush();
       } else {
-        AtomicOutput.write(Path.of(output), out -> decode(decoder, src, in, out));
+        result = AtomicOutput.write(Path.of(output), out -> decode(decoder, src, in, out));
       }
+    }
+    if (verbose) {
+      console.err().printf(
+          Locale.ROOT,
+          "deltaglider: %s: %d bytes in %d window(s), secondary %s, in %.2f s%n",
+          "-".equals(delta) ? "standard input" : delta,
+          result.targetLength(),
+          result.windowCount(),
+          result.secondaryCompression().name().toLowerCase(Locale.ROOT),
+          (System.nanoTime() - start) / 1e9);
     }
     return ExitCode.OK;
   }
 
-  private Void decode(VcdiffDecoder decoder, SourceData src, InputStream in, OutputStream out)
+  private DecodeResult decode(
+      VcdiffDecoder decoder, SourceData src, InputStream in, OutputStream out)
       throws IOException, CliException {
     try {
-      decoder.decode(src, in, out);
-      return null;
+      return decoder.decode(src, in, out);
     } catch (VcdiffException e) {
       String deltaName = "-".equals(delta) ? "standard input" : delta;
       String hint = "";

@@ -55,6 +55,15 @@ class VcdiffDecodeCommandTest {
   }
 
   @Test
+  void verboseReportsWhatWasDecodedOnStderr() throws IOException {
+    Path delta = Files.write(dir.resolve("d.vcdiff"), HandMadeDeltas.addOnly(HELLO));
+    Cli.Result r = Cli.run("vcdiff", "decode", "-v", "-f", delta.toString(), dir.resolve("o").toString());
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(1, r.errLines().size(), r.stderr());
+    assertTrue(r.stderr().contains(HELLO.length + " bytes in 1 window(s)"), r.stderr());
+  }
+
+  @Test
   void replacesAnExistingOutput() throws IOException {
     Path delta = Files.write(dir.resolve("d.vcdiff"), HandMadeDeltas.addOnly(HELLO));
     Path out = Files.writeString(dir.resolve("out.txt"), "an older, longer file that gets replaced");
