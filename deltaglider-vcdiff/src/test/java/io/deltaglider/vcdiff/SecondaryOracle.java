@@ -30,6 +30,8 @@ final class SecondaryOracle {
     int rawSectionsChecked;
     /** FGK only: compressed sections after an encoder-side model advance the decoder never saw. */
     int desyncedSections;
+    /** FGK only: raw sections fed to the model with {@code learnDiscarded}. */
+    int learnedSections;
     final List<String> notes = new ArrayList<>();
 
     void add(Result o) {
@@ -37,13 +39,15 @@ final class SecondaryOracle {
       compressedBytes += o.compressedBytes;
       rawSectionsChecked += o.rawSectionsChecked;
       desyncedSections += o.desyncedSections;
+      learnedSections += o.learnedSections;
       notes.addAll(o.notes);
     }
 
     @Override
     public String toString() {
       return compressedSections + " compressed sections (" + compressedBytes + " bytes), "
-          + rawSectionsChecked + " raw sections, " + desyncedSections + " desynced";
+          + rawSectionsChecked + " raw sections, " + desyncedSections + " desynced, "
+          + learnedSections + " learned";
     }
   }
 
@@ -79,6 +83,7 @@ final class SecondaryOracle {
           if (got.stored.length >= Constants.SEC_MIN_INPUT && decoders[k] instanceof FgkDecoder) {
             if (learnDiscarded) {
               ((FgkDecoder) decoders[k]).learnDiscarded(got.stored, 0, got.stored.length);
+              res.learnedSections++;
             } else {
               desynced[k] = true;
             }
