@@ -1,5 +1,8 @@
 package io.deltaglider.vcdiff;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -48,6 +51,9 @@ final class DjwDecoder implements SecondaryDecoder {
   private static final byte[] LENGTH_MTF_START = {
     0, 4, 5, 6, 7, 8, 9, 10, 3, 11, 2, 12, 13, 1, 14, 15, 16, 17, 18, 19, 20
   };
+
+  private static final VarHandle LE_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final LsbBitReader in = new LsbBitReader();
   private final PrefixCode lengthCode = new PrefixCode(LENGTH_ALPHABET, LENGTH_CODE_MAX);
@@ -136,9 +142,18 @@ final class DjwDecoder implements SecondaryDecoder {
       int stop = outLen - o <= sectorSize ? outLen : o + sectorSize;
       while (o < stop) {
         if (count < MAX_LENGTH) {
-          while (count <= 56 && pos < end) {
-            bits |= (buf[pos++] & 0xFFL) << count;
-            count += 8;
+          if (end - pos >= 8) {
+            // Take as many whole bytes as fit below bit 64 from one little-endian load.
+            int take = (63 - count) >>> 3;
+            int after = count + (take << 3);
+            bits |= ((long) LE_LONG.get(buf, pos) << count) & ((1L << after) - 1);
+            pos += take;
+            count = after;
+          } else {
+            while (count <= 56 && pos < end) {
+              bits |= (buf[pos++] & 0xFFL) << count;
+              count += 8;
+            }
           }
         }
         int entry = fast[(int) bits & PrefixCode.FAST_MASK];
