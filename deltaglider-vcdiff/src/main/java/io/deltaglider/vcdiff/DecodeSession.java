@@ -293,6 +293,10 @@ final class DecodeSession {
     switch (c) {
       case LZMA:
         return new LzmaSectionDecoder();
+      case DJW:
+        return new DjwDecoder();
+      case FGK:
+        return new FgkDecoder();
       default:
         throw new VcdiffException(c + " secondary compression is not supported yet", offset);
     }
