@@ -127,6 +127,19 @@ class VcdiffDecoderFuzzTest {
     return d;
   }
 
+  /** Keeps a breaking input under target/ so it can be added to the regression files. */
+  private static String save(Seed seed, byte[] delta) {
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "fuzz-failures"));
+      String name = "fuzz-" + Integer.toHexString(java.util.Arrays.hashCode(delta));
+      Files.write(dir.resolve(name + ".vcdiff"), delta);
+      Files.write(dir.resolve(name + ".source"), seed.source);
+      return dir.resolve(name + ".vcdiff").toString();
+    } catch (IOException e) {
+      return "(not saved: " + e + ")";
+    }
+  }
+
   @Property(tries = 3000)
   void mutatedDeltasFailCleanlyOrDecodeCorrectly(@ForAll("mutatedDeltas") byte[][] input) {
     Seed seed = SEEDS.get(input[1][0]);
@@ -140,7 +153,7 @@ class VcdiffDecoderFuzzTest {
     } catch (VcdiffException expected) {
       // The only acceptable failure.
     } catch (RuntimeException | Error e) {
-      fail("decoder threw " + e + " on a mutated " + seed + " delta", e);
+      fail("decoder threw " + e + " on a mutated " + seed + " delta, saved as " + save(seed, delta), e);
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
     if (ms > 5_000) {
