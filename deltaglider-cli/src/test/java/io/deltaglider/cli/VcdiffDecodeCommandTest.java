@@ -186,7 +186,7 @@ class VcdiffDecodeCommandTest {
   // ---- deltas made by the real xdelta3 ----
 
   @ParameterizedTest
-  @ValueSource(strings = {"-9", "-1 -S none", "-S djw", "-n", "-A=my-header"})
+  @ValueSource(strings = {"-9", "-1 -S none", "-S djw", "-S fgk", "-n", "-A=my-header", "-W 16384 -B 524288"})
   void decodesWhatXdelta3Encodes(String flags) throws IOException {
     Xdelta3.require();
     byte[] source = TestData.text(3, 300_000);
