@@ -115,6 +115,23 @@ class LauncherIT {
   }
 
   @Test
+  void worksThroughASymlinkFromAnotherDirectory() throws Exception {
+    Path bin = Files.createDirectories(elsewhere.resolve("bin"));
+    Path link = Files.createSymbolicLink(bin.resolve("deltaglider"), repo.resolve("deltaglider"));
+    Path relative = Files.createSymbolicLink(bin.resolve("dg"), bin.relativize(link));
+    for (Path p : List.of(link, relative)) {
+      Cli.Result r =
+          Proc.run(
+              elsewhere,
+              Map.of("JAVA_HOME", System.getProperty("java.home"), "MVN", "false"),
+              new byte[0],
+              List.of("bash", p.toString(), "--version"));
+      assertEquals(0, r.exitCode(), r::toString);
+      assertTrue(r.out().startsWith("deltaglider "), r.out());
+    }
+  }
+
+  @Test
   void newerPomRebuilds() throws Exception {
     Files.setLastModifiedTime(repo.resolve("pom.xml"), FileTime.from(Instant.now()));
     Cli.Result r = launch(Map.of(), "--version");
