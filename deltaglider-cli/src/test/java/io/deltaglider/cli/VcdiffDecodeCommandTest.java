@@ -203,6 +203,20 @@ class VcdiffDecodeCommandTest {
   }
 
   @Test
+  void outputMayReplaceTheSourceItself() throws IOException {
+    Xdelta3.require();
+    byte[] source = TestData.text(7, 200_000);
+    byte[] target = TestData.edited(source, 8, 20, 500, true);
+    Path file = Files.write(dir.resolve("app.bin"), source);
+    Path d = Files.write(dir.resolve("app.vcdiff"), Xdelta3.encode(work, source, target));
+
+    Cli.Result r = Cli.run("vcdiff", "decode", "-s", file.toString(), d.toString(), file.toString());
+
+    assertEquals(0, r.exitCode(), r::toString);
+    assertArrayEquals(target, Files.readAllBytes(file));
+  }
+
+  @Test
   void corruptedXdelta3DeltaFailsTheChecksumWithOneLineAndNoOutput() throws IOException {
     Xdelta3.require();
     byte[] source = TestData.random(5, 200_000);
