@@ -27,6 +27,8 @@ final class TargetMatcher {
 
   private static final int MIN_MATCH = Constants.MIN_MATCH;
   private static final int TPRIME = 0x9E3779B1;
+  /** How far back a new match may reclaim bytes already covered by earlier instructions. */
+  private static final int STEAL_MAX = 1 << 10;
 
   private final Level lv;
   private final SourceReader src;
@@ -115,13 +117,16 @@ final class TargetMatcher {
         }
       }
       misses = 0;
-      // Extend backward into the pending literals.
+      // Extend backward into the pending literals and, when the bytes agree, over the tail of
+      // earlier instructions: after an insertion or deletion the greedy pass often took a short
+      // chance match before the index found the new alignment, which this takes back.
+      int floor = Math.max(0, lit - STEAL_MAX);
       int back;
       if (bestKind == COPY_SOURCE) {
-        back = src.matchBackward(bestAddr, t, pos, lit);
+        back = src.matchBackward(bestAddr, t, pos, floor);
       } else if (bestKind == COPY_TARGET) {
         int c = (int) bestAddr;
-        int max = Math.min(pos - lit, c);
+        int max = Math.min(pos - floor, c);
         back = 0;
         while (back < max && t[c - back - 1] == t[pos - back - 1]) {
           back++;
@@ -132,6 +137,9 @@ final class TargetMatcher {
       pos -= back;
       int mlen = bestLen + back;
       long a = bestAddr - back;
+      if (pos < lit) {
+        trimTo(pos);
+      }
       emit(bestKind, pos, mlen, a);
       if (bestKind == COPY_SOURCE) {
         contDelta = a - (winStart + pos);
@@ -274,6 +282,26 @@ final class TargetMatcher {
     long lo = Math.min(minSource, sp);
     long hi = Math.max(maxSourceEnd, sp + len);
     return hi - lo + end <= MAX_COPY_WINDOW;
+  }
+
+  /** Drops or shortens the emitted instructions that reach past target position {@code p}. */
+  private void trimTo(int p) {
+    while (count > 0) {
+      int i = count - 1;
+      if (tpos[i] >= p) {
+        count--;
+        continue;
+      }
+      int keep = p - tpos[i];
+      if (keep < ilen[i]) {
+        if (keep < MIN_MATCH) {
+          count--; // too short to be worth an instruction: its bytes become literals
+        } else {
+          ilen[i] = keep;
+        }
+      }
+      return;
+    }
   }
 
   private void emit(byte k, int p, int len, long a) {
