@@ -1,0 +1,229 @@
+package io.deltaglider.vcdiff;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Runs one window's instructions into the target buffer. Every size, address and section read is
+ * checked, so a hostile delta ends in a {@link VcdiffException}, never in an index exception or in
+ * output that differs from what the delta describes. Reused across windows; not thread-safe.
+ */
+final class WindowExecutor {
+  // Copy window: addresses [0, cpyLen) map to copyArray[copyBase + addr] or source(copyBase + addr).
+  private byte[] copyArray;
+  private SourceData copySource;
+  private long copyBase;
+  /** Bytes that exist from address 0 on (negative if the copy window starts past the source). */
+  private long copyAvailable;
+
+  // Section cursors.
+  private byte[] inst;
+  private int ip;
+  private int instEnd;
+  private byte[] addr;
+  private int ap;
+  private int addrEnd;
+  private long[] sectionOffsets;
+  private boolean instCompressed;
+  private boolean addrCompressed;
+
+  private AddressCache cache;
+
+  void copyFromArray(byte[] array, long base, long available) {
+    copyArray = array;
+    copySource = null;
+    copyBase = base;
+    copyAvailable = available;
+  }
+
+  void copyFromSource(SourceData source, long base, long available) {
+    copyArray = null;
+    copySource = source;
+    copyBase = base;
+    copyAvailable = available;
+  }
+
+  void execute(
+      CodeTable table, byte[] target, int base, int targetLength, long cpyLen,
+      byte[] data, int dataLength, byte[] instructions, int instLength, byte[] addresses, int addrLength,
+      long[] sectionOffsets, boolean dataCompressed, boolean instCompressed, boolean addrCompressed)
+      throws IOException {
+    if (cache == null || cache.nearSize != table.nearSize || cache.sameSize != table.sameSize) {
+      cache = new AddressCache(table.nearSize, table.sameSize);
+    } else {
+      cache.reset();
+    }
+    this.inst = instructions;
+    this.ip = 0;
+    this.instEnd = instLength;
+    this.addr = addresses;
+    this.ap = 0;
+    this.addrEnd = addrLength;
+    this.sectionOffsets = sectionOffsets;
+    this.instCompressed = instCompressed;
+    this.addrCompressed = addrCompressed;
+
+    final byte[] type1 = table.type1;
+    final byte[] size1 = table.size1;
+    final byte[] mode1 = table.mode1;
+    final byte[] type2 = table.type2;
+    final byte[] size2 = table.size2;
+    final byte[] mode2 = table.mode2;
+    int dp = 0;
+    int tpos = base;
+    final int tend = base + targetLength;
+    while (ip < instEnd) {
+      int opAt = ip;
+      int op = inst[ip++] & 0xFF;
+      for (int half = 0; half < 2; half++) {
+        int type = half == 0 ? type1[op] : type2[op];
+        if (type == Constants.NOOP) {
+          continue;
+        }
+        int size = (half == 0 ? size1[op] : size2[op]) & 0xFF;
+        if (size == 0) {
+          size = readSize(tend - tpos);
+        } else if (size > tend - tpos) {
+          throw error("instruction of size " + size + " overflows the target window ("
+              + (tend - tpos) + " bytes left)", sectionOffsets[1], opAt, instCompressed, "instructions");
+        }
+        switch (type) {
+          case Constants.ADD:
+            if (size > dataLength - dp) {
+              throw error("data section underflow: ADD of " + size + " bytes with "
+                  + (dataLength - dp) + " left", sectionOffsets[0], dp, dataCompressed, "data");
+            }
+            System.arraycopy(data, dp, target, tpos, size);
+            dp += size;
+            break;
+          case Constants.RUN:
+            if (dp >= dataLength) {
+              throw error("data section underflow: RUN with no byte left", sectionOffsets[0], dp,
+                  dataCompressed, "data");
+            }
+            Arrays.fill(target, tpos, tpos + size, data[dp++]);
+            break;
+          default:
+            copy(target, base, tpos, size, cpyLen, (half == 0 ? mode1[op] : mode2[op]) & 0xFF, table.nearSize);
+            break;
+        }
+        tpos += size;
+      }
+    }
+    if (tpos != tend) {
+      throw new VcdiffException("window length mismatch: instructions produce " + (tpos - base)
+          + " bytes, the header says " + targetLength, sectionOffsets[1]);
+    }
+    if (dp != dataLength) {
+      throw error((dataLength - dp) + " unused bytes left in the data section", sectionOffsets[0], dp,
+          dataCompressed, "data");
+    }
+    if (ap != addrEnd) {
+      throw error((addrEnd - ap) + " unused bytes left in the addresses section", sectionOffsets[2], ap,
+          addrCompressed, "addresses");
+    }
+  }
+
+  private void copy(byte[] target, int base, int tpos, int size, long cpyLen, int mode, int nearSize)
+      throws IOException {
+    long here = cpyLen + (tpos - base);
+    int at = ap;
+    long a;
+    if (mode == Constants.MODE_SELF) {
+      a = readAddressVarint();
+    } else if (mode == Constants.MODE_HERE) {
+      a = here - readAddressVarint();
+    } else if (mode - 2 < nearSize) {
+      a = cache.near[mode - 2] + readAddressVarint();
+    } else {
+      if (ap >= addrEnd) {
+        throw error("addresses section underflow", sectionOffsets[2], ap, addrCompressed, "addresses");
+      }
+      a = cache.same[(mode - 2 - nearSize) * 256 + (addr[ap++] & 0xFF)];
+    }
+    if (a < 0 || a >= here) {
+      throw error("COPY address " + a + " is outside [0, " + here + ")", sectionOffsets[2], at,
+          addrCompressed, "addresses");
+    }
+    cache.update(a);
+    if (a < cpyLen) {
+      if (size > cpyLen - a) {
+        throw error("COPY of " + size + " bytes at " + a + " crosses the end of the copy window ("
+            + cpyLen + " bytes)", sectionOffsets[2], at, addrCompressed, "addresses");
+      }
+      if (size > copyAvailable - a) {
+        throw error("source copy past the end of the source (COPY of " + size + " bytes at source offset "
+            + (copyBase + a) + ")", sectionOffsets[2], at, addrCompressed, "addresses");
+      }
+      if (copyArray != null) {
+        System.arraycopy(copyArray, (int) (copyBase + a), target, tpos, size);
+      } else {
+        copySource.read(copyBase + a, target, tpos, size);
+      }
+      return;
+    }
+    int from = base + (int) (a - cpyLen);
+    if (from + size <= tpos) {
+      System.arraycopy(target, from, target, tpos, size);
+    } else if (tpos - from == 1) {
+      Arrays.fill(target, tpos, tpos + size, target[from]);
+    } else {
+      // Overlapping copy: the bytes repeat with period tpos - from; copy ever-longer periodic runs.
+      int dst = tpos;
+      int left = size;
+      while (left > 0) {
+        int n = Math.min(left, dst - from);
+        System.arraycopy(target, from, target, dst, n);
+        dst += n;
+        left -= n;
+      }
+    }
+  }
+
+  private int readSize(int max) throws VcdiffException {
+    int at = ip;
+    long v = 0;
+    for (int i = 0; ; i++) {
+      if (ip >= instEnd) {
+        throw error("instructions section underflow reading a size", sectionOffsets[1], at,
+            instCompressed, "instructions");
+      }
+      int b = inst[ip++];
+      v = (v << 7) | (b & 0x7F);
+      if (v > max || i == 9) {
+        throw error("instruction size " + v + " overflows the target window (" + max + " bytes left)",
+            sectionOffsets[1], at, instCompressed, "instructions");
+      }
+      if (b >= 0) {
+        return (int) v;
+      }
+    }
+  }
+
+  private long readAddressVarint() throws VcdiffException {
+    int at = ap;
+    long v = 0;
+    for (int i = 0; ; i++) {
+      if (ap >= addrEnd) {
+        throw error("addresses section underflow", sectionOffsets[2], at, addrCompressed, "addresses");
+      }
+      int b = addr[ap++];
+      if (v > (Long.MAX_VALUE >>> 7) || i == 9) {
+        throw error("address varint overflows", sectionOffsets[2], at, addrCompressed, "addresses");
+      }
+      v = (v << 7) | (b & 0x7F);
+      if (b >= 0) {
+        return v;
+      }
+    }
+  }
+
+  private static VcdiffException error(
+      String message, long sectionOffset, int position, boolean compressed, String section) {
+    if (compressed) {
+      return new VcdiffException(
+          message + " (byte " + position + " of the decompressed " + section + " section)", sectionOffset);
+    }
+    return new VcdiffException(message, sectionOffset + position);
+  }
+}
