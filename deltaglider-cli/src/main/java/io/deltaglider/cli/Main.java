@@ -37,7 +37,7 @@ public final class Main {
   /** Runs the command line and returns the exit status; never throws. */
   static int run(Console console, String... args) {
     try {
-      return commandLine(console).execute(args);
+      return commandLine(console).execute(normalize(args));
     } catch (Throwable t) { // an Error (e.g. OutOfMemoryError) that picocli lets through
       return report(console, t, ExitCode.INTERNAL, Arrays.asList(args).contains("--debug"));
     }
@@ -50,6 +50,7 @@ public final class Main {
     cl.setErr(new PrintWriter(new OutputStreamWriter(console.err(), StandardCharsets.UTF_8), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     addExitStatusFooter(cl);
+    customize(cl);
     cl.setParameterExceptionHandler(
         (ParameterException ex, String[] args) -> {
           String where = ex.getCommandLine().getCommandSpec().qualifiedName();
@@ -103,6 +104,32 @@ public final class Main {
       }
     }
     return false;
+  }
+
+  /**
+   * xdelta3 spells an optional value only attached ({@code -A=HEADER}); a bare {@code -A} must not
+   * take the next argument as its value, so it becomes {@code -A=} (empty: no header).
+   */
+  static String[] normalize(String[] args) {
+    String[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if ("--".equals(out[i])) {
+        break;
+      }
+      if ("-A".equals(out[i])) {
+        out[i] = "-A=";
+      }
+    }
+    return out;
+  }
+
+  private static void customize(CommandLine cl) {
+    if (cl.getCommand() instanceof SpecCustomizer c) {
+      c.customize(cl.getCommandSpec());
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      customize(sub);
+    }
   }
 
   /** Every command's help ends with the exit statuses. */

@@ -12,6 +12,6 @@ import picocli.CommandLine.Command;
       "Reads deltas written by xdelta3 (secondary compression none, lzma, djw, fgk) and by"
           + " open-vcdiff."
     },
-    subcommands = {VcdiffDecodeCommand.class},
+    subcommands = {VcdiffEncodeCommand.class, VcdiffDecodeCommand.class},
     footerHeading = "%n")
 final class VcdiffCommand {}
