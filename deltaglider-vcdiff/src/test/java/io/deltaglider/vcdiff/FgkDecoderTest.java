@@ -61,6 +61,7 @@ class FgkDecoderTest {
     // -N: no small-string matching, so nearly everything lands in the data section.
     total.add(run(null, skewedWithAllValues(61, 100_000), "-N"));
     total.add(run(null, skewedWithAllValues(62, 300_000), "-N", "-W", "16384"));
+    total.add(run(null, SecondaryOracle.geometric(63, 300_000), "-N", "-W", "65536"));
     assertEquals(0, total.desyncedSections, total.toString());
     assertTrue(total.compressedSections >= 19, total.toString());
   }
