@@ -39,6 +39,9 @@ final class FgkDecoder implements SecondaryDecoder {
   private static final int BLOCKS = 2 * NODES;
   private static final int NIL = -1;
 
+  private static final VarHandle LE_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   // Per node. Leaves are the byte values 0..255, internal nodes 256..510. For unseen values other
   // than the zero leaf, lo/hi link the list of unseen values (previous/next) instead of children.
   private final int[] weight = new int[NODES];
@@ -63,9 +66,6 @@ final class FgkDecoder implements SecondaryDecoder {
   private int indexBits;
   private int nextInternal;
   private boolean failed;
-
-  private static final VarHandle LE_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final LsbBitReader in = new LsbBitReader();
 
