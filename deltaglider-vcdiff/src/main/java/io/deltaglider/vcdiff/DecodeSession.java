@@ -2,7 +2,6 @@ package io.deltaglider.vcdiff;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.zip.Adler32;
 
 /**
  * Decodes one delta file: header, then window after window. Holds the per-delta state (code table,
@@ -33,13 +32,6 @@ final class DecodeSession {
   private final byte[][] plain = {new byte[0], new byte[0], new byte[0]};
   private final InterleavedSections interleaved = new InterleavedSections();
   private final WindowExecutor executor = new WindowExecutor();
-  private final Adler32 adler = new Adler32();
-  private byte[] target = new byte[0];
-  /** The previous window, kept for VCD_TARGET windows when the sink keeps no history. */
-  private byte[] previous = new byte[0];
-  private long previousStart;
-  private int previousLength;
-  private long written;
   private int windows;
 
   DecodeSession(
@@ -57,7 +49,7 @@ final class DecodeSession {
     while (decodeWindow()) {
       windows++;
     }
-    return new DecodeResult(appHeader, written, windows, secondary, openVcdiff);
+    return new DecodeResult(appHeader, sink.written, windows, secondary, openVcdiff);
   }
 
   private void readHeader() throws IOException {
@@ -122,7 +114,7 @@ final class DecodeSession {
     int near = data[0] & 0xFF;
     int same = data[1] & 0xFF;
     VcdiffDecoder.Settings tableSettings = new VcdiffDecoder.Settings(true, 1536, 1536);
-    TargetSink.InMemory out = new TargetSink.InMemory();
+    TargetSink.InMemory out = new TargetSink.InMemory(1536, 1536);
     try {
       new DecodeSession(
               tableSettings,
@@ -161,16 +153,16 @@ final class DecodeSession {
       if (cpyLen > Long.MAX_VALUE - cpyOff) {
         throw new VcdiffException("copy window offset + length overflows", at);
       }
-      if (fromTarget && cpyOff + cpyLen > written) {
+      if (fromTarget && cpyOff + cpyLen > sink.written) {
         throw new VcdiffException("VCD_TARGET copy window [" + cpyOff + ", " + (cpyOff + cpyLen)
-            + ") reaches past the " + written + " bytes decoded so far", at);
+            + ") reaches past the " + sink.written + " bytes decoded so far", at);
       }
     }
     long deltaLength = in.readVarint("delta encoding length");
     long bodyStart = in.offset();
     long at = in.offset();
     int targetLength = in.readIntVarint("target window length", settings.maxWindowSize);
-    if (targetLength > settings.maxTargetSize - written) {
+    if (targetLength > settings.maxTargetSize - sink.written) {
       throw new VcdiffException("target exceeds the limit of " + settings.maxTargetSize + " bytes", at);
     }
     at = in.offset();
@@ -228,34 +220,25 @@ final class DecodeSession {
       sizes = new int[] {interleaved.dataLength(), interleaved.instructionsLength(), interleaved.addressesLength()};
     }
 
-    if (target.length < targetLength) {
-      target = new byte[Math.max(targetLength, Math.min(settings.maxWindowSize, target.length * 2))];
-    }
+    sink.prepare(targetLength);
+    byte[] target = sink.buffer;
+    int base = sink.base;
     prepareCopyWindow(fromSource, fromTarget, cpyLen, cpyOff, windowOffset);
     executor.execute(
-        table, target, targetLength, cpyLen,
+        table, target, base, targetLength, cpyLen,
         sections[DATA], sizes[DATA], sections[INST], sizes[INST], sections[ADDR], sizes[ADDR],
         sectionOffsets, (deltaIndicator & (1 << DATA)) != 0, (deltaIndicator & (1 << INST)) != 0,
         (deltaIndicator & (1 << ADDR)) != 0);
 
     if (checksum >= 0 && settings.verifyChecksums) {
-      adler.reset();
-      adler.update(target, 0, targetLength);
-      long actual = openVcdiff ? zeroSeededAdler32(adler.getValue(), targetLength) : adler.getValue();
+      long standard = Adler32s.of(target, base, targetLength);
+      long actual = openVcdiff ? zeroSeededAdler32(standard, targetLength) : standard;
       if (actual != checksum) {
         throw new VcdiffException(String.format(
             "target window checksum mismatch: expected %08x, got %08x", checksum, actual), windowOffset);
       }
     }
-    sink.write(target, 0, targetLength);
-    if (sink.retained() == null) {
-      byte[] t = previous;
-      previous = target;
-      target = t;
-      previousStart = written;
-      previousLength = targetLength;
-    }
-    written += targetLength;
+    sink.commit(targetLength);
     return true;
   }
 
@@ -324,11 +307,9 @@ final class DecodeSession {
       boolean fromSource, boolean fromTarget, long cpyLen, long cpyOff, long windowOffset)
       throws VcdiffException {
     if (fromTarget) {
-      byte[] all = sink.retained();
-      if (all != null) {
-        executor.copyFromArray(all, cpyOff, written - cpyOff);
-      } else if (cpyOff >= previousStart && cpyOff + cpyLen <= previousStart + previousLength) {
-        executor.copyFromArray(previous, cpyOff - previousStart, previousStart + previousLength - cpyOff);
+      byte[] history = sink.history(cpyOff, cpyLen);
+      if (history != null) {
+        executor.copyFromArray(history, sink.historyIndex, cpyLen);
       } else {
         throw new VcdiffException("VCD_TARGET window copies from target bytes older than the previous "
             + "window, which a streaming decode does not keep; decode into memory instead", windowOffset);

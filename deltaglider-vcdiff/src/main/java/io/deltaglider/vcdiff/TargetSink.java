@@ -5,55 +5,114 @@ import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * Where decoded windows go. A sink that keeps everything it was given (the in-memory one) lets
- * VCD_TARGET windows copy from any earlier output; a streaming sink keeps nothing, and the
- * decoder then serves VCD_TARGET windows from the previous window it still holds.
+ * Where decoded windows go. The decoder asks for room for a window ({@link #prepare}), decodes
+ * into {@code buffer[base, base + length)}, verifies it, then {@link #commit}s it. The in-memory
+ * sink decodes straight into the final array (no copy); the streaming sink reuses two window
+ * buffers and writes each verified window out, keeping the previous one for VCD_TARGET windows.
  */
 abstract class TargetSink {
-  abstract void write(byte[] b, int off, int len) throws IOException;
+  byte[] buffer = new byte[0];
+  int base;
+  /** Bytes committed so far. */
+  long written;
 
-  /** The array holding all output so far (index = target offset), or {@code null} if not kept. */
-  byte[] retained() {
-    return null;
-  }
+  /** Makes {@code buffer[base, base + length)} writable for the next window. */
+  abstract void prepare(int length);
+
+  /** The window in {@code buffer[base, base + length)} is verified: hand it on. */
+  abstract void commit(int length) throws IOException;
+
+  /**
+   * Where target offsets {@code [pos, pos + len)} of earlier windows can be read: returns the
+   * array holding them and sets {@link #historyIndex} to the index of {@code pos}; {@code null}
+   * if they are not kept.
+   */
+  abstract byte[] history(long pos, long len);
+
+  long historyIndex;
 
   static final class Stream extends TargetSink {
     private final OutputStream out;
+    private final int maxWindow;
+    private byte[] previous = new byte[0];
+    private long previousStart;
+    private int previousLength;
 
-    Stream(OutputStream out) {
+    Stream(OutputStream out, int maxWindow) {
       this.out = out;
+      this.maxWindow = maxWindow;
     }
 
     @Override
-    void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
+    void prepare(int length) {
+      if (buffer.length < length) {
+        buffer = new byte[Math.max(length, Math.min(maxWindow, buffer.length * 2))];
+      }
+      base = 0;
+    }
+
+    @Override
+    void commit(int length) throws IOException {
+      out.write(buffer, 0, length);
+      byte[] t = previous;
+      previous = buffer;
+      buffer = t;
+      previousStart = written;
+      previousLength = length;
+      written += length;
+    }
+
+    @Override
+    byte[] history(long pos, long len) {
+      if (pos >= previousStart && pos + len <= previousStart + previousLength) {
+        historyIndex = pos - previousStart;
+        return previous;
+      }
+      return null;
     }
   }
 
   static final class InMemory extends TargetSink {
-    private byte[] buf = new byte[256];
-    private int size;
+    private final long expected;
 
-    @Override
-    void write(byte[] b, int off, int len) {
-      if (buf.length - size < len) {
-        long want = Math.max((long) size + len, 2L * buf.length);
-        buf = Arrays.copyOf(buf, (int) Math.min(want, Integer.MAX_VALUE - 8));
-        if (buf.length - size < len) {
-          throw new OutOfMemoryError("decoded target does not fit in a byte array");
-        }
-      }
-      System.arraycopy(b, off, buf, size, len);
-      size += len;
+    /**
+     * @param expected total target length the delta's window headers announce; trusted only up to
+     *     one window ahead of what has actually been decoded, since a hostile delta can claim anything
+     * @param firstAllocation bytes allocated up front, at most
+     */
+    InMemory(long expected, int firstAllocation) {
+      this.expected = Math.max(0, Math.min(expected, Integer.MAX_VALUE - 16));
+      buffer = new byte[(int) Math.min(this.expected, firstAllocation)];
     }
 
     @Override
-    byte[] retained() {
-      return buf;
+    void prepare(int length) {
+      long need = written + length;
+      if (need > buffer.length) {
+        long cap = Math.max(expected, need);
+        long grown = Math.max(need, Math.min(cap, 2L * buffer.length));
+        buffer = Arrays.copyOf(buffer, (int) grown);
+      }
+      base = (int) written;
+    }
+
+    @Override
+    void commit(int length) {
+      written += length;
+    }
+
+    @Override
+    byte[] history(long pos, long len) {
+      historyIndex = pos;
+      return buffer;
     }
 
     byte[] toByteArray() {
-      return Arrays.copyOf(buf, size);
+      return written == buffer.length ? buffer : Arrays.copyOf(buffer, (int) written);
+    }
+
+    long expected() {
+      return expected;
     }
   }
 }

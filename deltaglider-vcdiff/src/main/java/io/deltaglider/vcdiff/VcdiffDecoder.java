@@ -60,7 +60,7 @@ public final class VcdiffDecoder {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(delta, "delta");
     Objects.requireNonNull(target, "target");
-    return new DecodeSession(settings, source, new DeltaInput(delta), new TargetSink.Stream(target), false)
+    return new DecodeSession(settings, source, new DeltaInput(delta), new TargetSink.Stream(target, settings.maxWindowSize), false)
         .run();
   }
 
@@ -75,7 +75,10 @@ public final class VcdiffDecoder {
     Settings inMemory = settings.maxTargetSize <= MAX_IN_MEMORY
         ? settings
         : new Settings(settings.verifyChecksums, settings.maxWindowSize, MAX_IN_MEMORY);
-    TargetSink.InMemory out = new TargetSink.InMemory();
+    // Size the result from the window headers (one allocation, decoded into in place), but
+    // allocate up front no more than one window's worth: the headers may lie.
+    TargetSink.InMemory out = new TargetSink.InMemory(
+        WindowScan.totalTargetLength(delta, inMemory.maxTargetSize), inMemory.maxWindowSize);
     try {
       new DecodeSession(inMemory, SourceData.of(source), new DeltaInput(new ByteArrayInputStream(delta)), out, false)
           .run();

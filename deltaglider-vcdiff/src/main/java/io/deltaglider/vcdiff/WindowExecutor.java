@@ -44,7 +44,7 @@ final class WindowExecutor {
   }
 
   void execute(
-      CodeTable table, byte[] target, int targetLength, long cpyLen,
+      CodeTable table, byte[] target, int base, int targetLength, long cpyLen,
       byte[] data, int dataLength, byte[] instructions, int instLength, byte[] addresses, int addrLength,
       long[] sectionOffsets, boolean dataCompressed, boolean instCompressed, boolean addrCompressed)
       throws IOException {
@@ -70,7 +70,8 @@ final class WindowExecutor {
     final byte[] size2 = table.size2;
     final byte[] mode2 = table.mode2;
     int dp = 0;
-    int tpos = 0;
+    int tpos = base;
+    final int tend = base + targetLength;
     while (ip < instEnd) {
       int opAt = ip;
       int op = inst[ip++] & 0xFF;
@@ -81,10 +82,10 @@ final class WindowExecutor {
         }
         int size = (half == 0 ? size1[op] : size2[op]) & 0xFF;
         if (size == 0) {
-          size = readSize(targetLength - tpos);
-        } else if (size > targetLength - tpos) {
+          size = readSize(tend - tpos);
+        } else if (size > tend - tpos) {
           throw error("instruction of size " + size + " overflows the target window ("
-              + (targetLength - tpos) + " bytes left)", sectionOffsets[1], opAt, instCompressed, "instructions");
+              + (tend - tpos) + " bytes left)", sectionOffsets[1], opAt, instCompressed, "instructions");
         }
         switch (type) {
           case Constants.ADD:
@@ -103,14 +104,14 @@ final class WindowExecutor {
             Arrays.fill(target, tpos, tpos + size, data[dp++]);
             break;
           default:
-            copy(target, tpos, size, cpyLen, (half == 0 ? mode1[op] : mode2[op]) & 0xFF, table.nearSize);
+            copy(target, base, tpos, size, cpyLen, (half == 0 ? mode1[op] : mode2[op]) & 0xFF, table.nearSize);
             break;
         }
         tpos += size;
       }
     }
-    if (tpos != targetLength) {
-      throw new VcdiffException("window length mismatch: instructions produce " + tpos
+    if (tpos != tend) {
+      throw new VcdiffException("window length mismatch: instructions produce " + (tpos - base)
           + " bytes, the header says " + targetLength, sectionOffsets[1]);
     }
     if (dp != dataLength) {
@@ -123,9 +124,9 @@ final class WindowExecutor {
     }
   }
 
-  private void copy(byte[] target, int tpos, int size, long cpyLen, int mode, int nearSize)
+  private void copy(byte[] target, int base, int tpos, int size, long cpyLen, int mode, int nearSize)
       throws IOException {
-    long here = cpyLen + tpos;
+    long here = cpyLen + (tpos - base);
     int at = ap;
     long a;
     if (mode == Constants.MODE_SELF) {
@@ -161,7 +162,7 @@ final class WindowExecutor {
       }
       return;
     }
-    int from = (int) (a - cpyLen);
+    int from = base + (int) (a - cpyLen);
     if (from + size <= tpos) {
       System.arraycopy(target, from, target, tpos, size);
     } else if (tpos - from == 1) {

@@ -1,0 +1,72 @@
+package io.deltaglider;
+
+import java.io.Closeable;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Raw object storage under a {@link DeltaStore}: keys to bytes plus string metadata. Backends are
+ * deliberately dumb: keys, deltas, references, hashing and policy all live in the store. Every
+ * backend must pass the contract suite in core's test-jar ({@code StorageBackendContract}).
+ *
+ * <p>Keys handed to a backend are already validated by the store: non-empty {@code /}-separated
+ * segments, no {@code .}/{@code ..}, no control characters or backslashes. Metadata names are
+ * lower-case ASCII ({@code dg-file-sha256}, ...), values printable ASCII.
+ *
+ * <p>Implementations are thread-safe. Failures are reported as {@link DeltaStoreException}
+ * subclasses: {@link ObjectNotFoundException}, {@link StorageFullException},
+ * {@link ObjectExistsException}, and {@link BackendException} for the rest.
+ */
+public interface StorageBackend extends Closeable {
+
+  /**
+   * Stores {@code content} with {@code metadata} under {@code key}, replacing any object there.
+   * Atomic: readers see the previous object or the complete new one with its metadata, never a
+   * part; if this throws, nothing new is visible.
+   */
+  void put(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException;
+
+  /**
+   * Like {@link #put}, but only if no object exists under {@code key}.
+   *
+   * @throws ObjectExistsException if one does
+   */
+  void putIfAbsent(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException;
+
+  /**
+   * Whether {@link #putIfAbsent} is atomic across processes (e.g. S3 {@code If-None-Match: *}, an
+   * exclusive link on a filesystem). When false it is check-then-put, safe within one store only.
+   */
+  boolean supportsAtomicPutIfAbsent();
+
+  /** Size and metadata of the object, or empty if there is none. */
+  Optional<BlobInfo> head(String key) throws DeltaStoreException;
+
+  /**
+   * Opens the object's bytes for reading; the caller closes the stream.
+   *
+   * @throws ObjectNotFoundException if there is no such object
+   */
+  InputStream get(String key) throws DeltaStoreException;
+
+  /** Deletes the object; returns false if there was none. */
+  boolean delete(String key) throws DeltaStoreException;
+
+  /** One page of a listing; see {@link BlobQuery} for the meaning. */
+  BlobPage list(BlobQuery query) throws DeltaStoreException;
+
+  /**
+   * Replaces the metadata of an existing object without rewriting its bytes (S3 CopyObject with
+   * REPLACE), used to migrate legacy metadata spellings.
+   *
+   * @throws ObjectNotFoundException if there is no such object
+   */
+  void replaceMetadata(String key, Map<String, String> metadata) throws DeltaStoreException;
+
+  /** A short description for logs and messages, e.g. {@code s3://bucket/prefix}. */
+  String describe();
+
+  @Override
+  default void close() {}
+}

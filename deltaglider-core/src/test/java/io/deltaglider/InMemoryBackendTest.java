@@ -1,0 +1,8 @@
+package io.deltaglider;
+
+class InMemoryBackendTest extends StorageBackendContract {
+  @Override
+  protected StorageBackend newBackend() {
+    return new InMemoryBackend();
+  }
+}
