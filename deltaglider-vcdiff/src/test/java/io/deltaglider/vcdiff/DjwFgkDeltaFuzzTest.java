@@ -16,8 +16,8 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whole DJW/FGK deltas (the committed xdelta3 samples), mutated like {@link VcdiffDecoderFuzzTest}
- * mutates its seeds, decode through {@link VcdiffDecoder} to the right target or fail with a
+ * Whole DJW/FGK deltas (the committed xdelta3 samples), mutated (bits flipped, bytes overwritten,
+ * inserted, deleted, truncated, huge varints written), decode through {@link VcdiffDecoder} to the right target or fail with a
  * {@link VcdiffException}; the samples carry Adler-32 checksums, so wrong bytes are a failure.
  */
 class DjwFgkDeltaFuzzTest {
@@ -42,6 +42,41 @@ class DjwFgkDeltaFuzzTest {
     }
   }
 
+  static byte[] mutate(byte[] delta, int kind, int count, Random r) {
+    byte[] d = delta.clone();
+    for (int i = 0; i < count && d.length > 0; i++) {
+      int at = r.nextInt(d.length);
+      switch (kind) {
+        case 0:
+          d[at] ^= (byte) (1 << r.nextInt(8));
+          break;
+        case 1:
+          d[at] = (byte) r.nextInt(256);
+          break;
+        case 2:
+          byte[] longer = new byte[d.length + 1];
+          System.arraycopy(d, 0, longer, 0, at);
+          longer[at] = (byte) r.nextInt(256);
+          System.arraycopy(d, at, longer, at + 1, d.length - at);
+          d = longer;
+          break;
+        case 3:
+          byte[] shorter = new byte[d.length - 1];
+          System.arraycopy(d, 0, shorter, 0, at);
+          System.arraycopy(d, at + 1, shorter, at, d.length - at - 1);
+          d = shorter;
+          break;
+        case 4:
+          return java.util.Arrays.copyOf(d, at);
+        default:
+          byte[] huge = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F};
+          System.arraycopy(huge, 0, d, at, Math.min(huge.length, d.length - at));
+          break;
+      }
+    }
+    return d;
+  }
+
   @Test
   void everySampleDecodesToTheSameTarget() throws Exception {
     for (String name : DjwFgkSamples.COMPRESSED) {
@@ -60,7 +95,7 @@ class DjwFgkDeltaFuzzTest {
       @ForAll @IntRange(min = 0, max = 5) int kind,
       @ForAll @IntRange(min = 1, max = 4) int count,
       @ForAll long seed) {
-    byte[] delta = VcdiffDecoderFuzzTest.mutate(resource(name), kind, count, new Random(seed));
+    byte[] delta = mutate(resource(name), kind, count, new Random(seed));
     long start = System.nanoTime();
     try {
       byte[] out = VcdiffDecoder.create().decode(NO_SOURCE, delta);
