@@ -53,8 +53,8 @@ public final class Codecs {
         name = "xdelta3 " + level + " -S none";
       }
       enc.addAll(List.of("-s", "{src}", "{in}", "{out}"));
-      List<String> dec = List.of(xdelta3 == null ? "xdelta3" : xdelta3, "-d", "-f", "-D", "-s", "{src}",
-          "{in}", "{out}");
+      List<String> dec = List.of(xdelta3 == null ? "xdelta3" : xdelta3, "-d", "-f", "-D", "-s",
+          "{src}", "{in}", "{out}");
       list.add(new ProcessCodec(name, enc, dec,
           p -> xdelta3 == null ? "xdelta3 not on PATH (apt-get install -y xdelta3)" : null));
     }
@@ -62,9 +62,20 @@ public final class Codecs {
     list.add(new ProcessCodec("zstd CLI --patch-from -3",
         List.of(zstd == null ? "zstd" : zstd, "-q", "-f", "-3", "--patch-from={src}", "{in}", "-o",
             "{out}"),
-        List.of(zstd == null ? "zstd" : zstd, "-q", "-d", "-f", "--patch-from={src}", "{in}", "-o",
-            "{out}"),
+        // --long=31 on decode: windows over 128 MiB need it (or --memory)
+        List.of(zstd == null ? "zstd" : zstd, "-q", "-d", "-f", "--long=31", "--patch-from={src}",
+            "{in}", "-o", "{out}"),
         p -> zstd == null ? "zstd not on PATH (apt-get install -y zstd)" : null));
+    Path launcher = launcher();
+    if (launcher != null) {
+      // ours as whole processes, JVM start included (issue 2/3 syntax)
+      for (String level : new String[] {"-3", "-9"}) {
+        list.add(new ProcessCodec("deltaglider vcdiff " + level,
+            List.of(launcher.toString(), "vcdiff", "encode", level, "-s", "{src}", "{in}", "{out}"),
+            List.of(launcher.toString(), "vcdiff", "decode", "-s", "{src}", "{in}", "{out}"),
+            p -> null));
+      }
+    }
     list.add(new OpenVcdiffJava());
     list.add(new JVcdiff());
     list.add(new JBsdiff());
@@ -84,6 +95,16 @@ public final class Codecs {
       throw new IllegalArgumentException("no tool named '" + name + "'; known: " + m.keySet());
     }
     return c;
+  }
+
+  /**
+   * Our launcher: {@code $DELTAGLIDER_LAUNCHER}, else {@code ./deltaglider} in the working
+   * directory; null (tool not listed) until it exists.
+   */
+  static Path launcher() {
+    String env = System.getenv("DELTAGLIDER_LAUNCHER");
+    Path p = env != null && !env.isBlank() ? Path.of(env) : Path.of("deltaglider");
+    return Files.isExecutable(p) && Files.isRegularFile(p) ? p.toAbsolutePath() : null;
   }
 
   static String onPath(String exe) {
@@ -202,6 +223,11 @@ public final class Codecs {
     }
 
     @Override
+    public String skipReason(Pair pair, boolean quick) {
+      return tooBig(pair, 256 * MIB, "boxed checksum map per 16-byte chunk of the source");
+    }
+
+    @Override
     public byte[] encode(byte[] source, byte[] target) throws Exception {
       return new Delta().compute(source, target);
     }
@@ -217,7 +243,9 @@ public final class Codecs {
    * window large enough to reach all of it. zstd-jni 1.5.7 has no {@code refPrefix} (what the zstd
    * CLI uses, with long-distance matching); a dictionary is indexed only up to {@code 8 <<
    * max(hashLog, chainLog)} bytes from its end, so hashLog and chainLog are raised until the whole
-   * source is indexed (at level 3 the defaults would index just its last 1 MiB).
+   * source is indexed (at level 3 the defaults would index just its last 1 MiB). For the fast and
+   * dfast strategies (levels 1–4) zstd caps a dictionary's tables at 2^24 entries, so sources over
+   * 128 MiB are still indexed only in their last 128 MiB: the zstd CLI row is the real zstd figure.
    */
   static final class ZstdJniPatchFrom implements JvmCodec {
     private final int level;
