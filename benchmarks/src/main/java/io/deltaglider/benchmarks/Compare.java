@@ -80,6 +80,10 @@ public final class Compare {
     Path out;
     int warmups = -1;
     boolean inProcess;
+    /** Measure RSS by polling /proc even when /usr/bin/time is there (tests that path). */
+    boolean procRss;
+    /** Whole-run cap; tools left when it is spent are listed as skipped. */
+    Duration budget;
     String javaClassPath = System.getProperty("java.class.path");
 
     public Options quick(boolean q) {
@@ -107,6 +111,16 @@ public final class Compare {
       return this;
     }
 
+    public Options tools(List<Codec> t) {
+      tools = t;
+      return this;
+    }
+
+    public Options procRss(boolean b) {
+      procRss = b;
+      return this;
+    }
+
     public Options inProcess(boolean b) {
       inProcess = b;
       return this;
@@ -127,10 +141,12 @@ public final class Compare {
           case "--out" -> o.out = Path.of(args[++i]);
           case "--warmups" -> o.warmups = Integer.parseInt(args[++i]);
           case "--in-process" -> o.inProcess = true;
+          case "--rss-from-proc" -> o.procRss = true;
+          case "--budget" -> o.budget = Duration.ofMinutes(Long.parseLong(args[++i]));
           case "-h", "--help" -> {
             System.out.println("usage: Compare [--quick] [--with-1gib] [--corpus DIR] "
                 + "[--pairs REGEX] [--tools REGEX] [--rounds N] [--timeout SECONDS] [--out DIR] "
-                + "[--warmups N] [--in-process]");
+                + "[--warmups N] [--budget MINUTES] [--in-process] [--rss-from-proc]");
             System.exit(0);
           }
           default -> throw new IllegalArgumentException("unknown argument: " + a);
@@ -271,7 +287,9 @@ public final class Compare {
         + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(out);
     Path work = Files.createTempDirectory(out, "work");
-    boolean haveTime = Files.isExecutable(Path.of(TIME));
+    Duration budget = o.budget != null ? o.budget
+        : Duration.ofMinutes(o.quick ? 4 : o.with1GiB ? 30 : 14);
+    boolean haveTime = !o.procRss && Files.isExecutable(Path.of(TIME));
     if (!haveTime) {
       log.println("compare: " + TIME + " missing (apt-get install -y time); polling /proc for RSS");
     }
@@ -311,6 +329,13 @@ public final class Compare {
           if (!row.status.equals("ok")) {
             continue; // failed in an earlier round
           }
+          if (System.nanoTime() - started > budget.toNanos()) {
+            if (row.enc.isEmpty()) {
+              row.status = "skipped";
+              row.note = "skipped: run budget of " + budget.toMinutes() + " min spent";
+            }
+            continue;
+          }
           log.printf(Locale.ROOT, "compare: %s round %d/%d: %s%n", pair.name(), round + 1, rounds,
               c.name());
           runOnce(row, c, pair, work, timeout, warmups, haveTime, o);
@@ -323,7 +348,7 @@ public final class Compare {
     deleteRecursively(work);
 
     double minutes = (System.nanoTime() - started) / 60e9;
-    String md = markdown(rows, o, rounds, timeout, minutes);
+    String md = markdown(rows, o, rounds, timeout, budget, minutes);
     Path tsv = out.resolve("results.tsv");
     Path mdFile = out.resolve("results.md");
     Files.writeString(tsv, tsv(rows), StandardCharsets.UTF_8);
@@ -446,8 +471,9 @@ public final class Compare {
     if (nanos < 0) {
       return Op.failed("failed", r.wallNanos(), "worker printed no RESULT line");
     }
-    return new Op("ok", nanos, r.wallNanos(), cpu, r.rssKiB() > 0 ? r.rssKiB() : hwm, heapPeak,
-        "");
+    // /usr/bin/time's figure, else the larger of the polled one and the worker's own VmHWM
+    long rss = haveTime && r.rssKiB() > 0 ? r.rssKiB() : Math.max(r.rssKiB(), hwm);
+    return new Op("ok", nanos, r.wallNanos(), cpu, rss, heapPeak, "");
   }
 
   private static long size(Path p) {
@@ -593,14 +619,15 @@ public final class Compare {
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
-  static String markdown(List<Row> rows, Options o, int rounds, Duration timeout,
+  static String markdown(List<Row> rows, Options o, int rounds, Duration timeout, Duration budget,
       double minutes) {
     StringBuilder sb = new StringBuilder();
     sb.append("## Comparison").append(o.quick ? " (--quick)" : "").append("\n\n");
     sb.append("- Machine: ").append(Machine.describe()).append('\n');
     sb.append(String.format(Locale.ROOT,
-        "- %d round(s) per tool and pair, alternating; per-operation timeout %d s; took %.1f min%n",
-        rounds, timeout.toSeconds(), minutes));
+        "- %d round(s) per tool and pair, alternating; per-operation timeout %d s; run budget %d "
+            + "min; took %.1f min%n",
+        rounds, timeout.toSeconds(), budget.toMinutes(), minutes));
     sb.append("- MB/s = target bytes (10^6) per second, median over rounds. Process tools: whole "
         + "process. In-JVM tools: timed inside a forked worker JVM around the codec call (inputs "
         + "in memory, after " + (o.warmups >= 0 ? o.warmups + " warm-up run(s)" : o.quick

@@ -76,7 +76,10 @@ final class Machine {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor(5, TimeUnit.SECONDS);
       String first = out.lines().findFirst().orElse("").trim();
-      return first.isEmpty() ? exe : first;
+      // "Xdelta version 3.0.11, Copyright ..." / "*** Zstandard CLI (64-bit) v1.5.4, by ..."
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("v(?:ersion )?(\\d+(?:\\.\\d+)+)")
+          .matcher(first);
+      return m.find() ? exe + " " + m.group(1) : exe;
     } catch (IOException e) {
       return exe;
     } catch (InterruptedException e) {
