@@ -72,6 +72,15 @@ for v in "${MAVEN_VERSIONS[@]}"; do
   untar_gz "$tgz" "$CACHE/maven/apache-maven-$v-bin.tar"
 done
 
+# --- same bytes everywhere: check against the recorded SHA-256 of each file ----------------
+if command -v sha256sum >/dev/null 2>&1; then
+  if ! (cd "$CACHE" && sha256sum --quiet -c "$HERE/corpus.sha256"); then
+    echo "corpus.sh: checksum mismatch in $CACHE (delete the file named above and rerun)" >&2
+    exit 1
+  fi
+  log "checksums match benchmarks/corpus.sha256"
+fi
+
 # --- pairs.tsv ------------------------------------------------------------------------------
 {
   printf 'name\tsource\ttarget\n'
