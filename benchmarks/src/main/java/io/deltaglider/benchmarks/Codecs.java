@@ -197,7 +197,7 @@ public final class Codecs {
 
     @Override
     public String skipReason(Pair pair, boolean quick) {
-      return tooBig(pair, quick ? 5 * MIB : 12 * MIB, "suffix sort and bzip2, too slow for the budget");
+      return tooBig(pair, 5 * MIB, "suffix sort and bzip2, too slow for the budget");
     }
 
     @Override

@@ -47,6 +47,8 @@ public final class Compare {
   static final long MIB = 1L << 20;
   /** Synthetic pairs up to this size are generated for {@code --quick}. */
   static final long QUICK_MAX_BYTES = 32 * MIB;
+  /** Larger pairs get one round by default (their timings are steadier, and long). */
+  static final long ROUNDS_2_MAX_BYTES = 64 * MIB;
   /** The pairs of {@code --quick}: one of each kind, all small. */
   static final List<String> QUICK_PAIRS = List.of("typescript-5.8.3-5.9.2.tgz",
       "typescript-5.8.3-5.9.2.tar", "apache-maven-3.9.9-3.9.10-bin.tar",
@@ -276,7 +278,8 @@ public final class Compare {
 
   public static Result run(Options o, PrintStream log) throws Exception {
     long started = System.nanoTime();
-    int rounds = o.rounds > 0 ? o.rounds : (o.quick ? 1 : 2);
+    // rounds: as asked; else 1 quick, 2 full (1 for pairs over ROUNDS_2_MAX_BYTES)
+    int maxRounds = o.rounds > 0 ? o.rounds : (o.quick ? 1 : 2);
     Duration timeout = o.timeout != null ? o.timeout : Duration.ofSeconds(o.quick ? 30 : 120);
     List<Pair> pairs = selectPairs(o, log);
     List<Codec> tools = new ArrayList<>(o.tools != null ? o.tools : Codecs.all());
@@ -318,6 +321,7 @@ public final class Compare {
       }
       int warmups = o.warmups >= 0 ? o.warmups
           : (!o.quick && pair.maxBytes() <= QUICK_MAX_BYTES ? 1 : 0);
+      int rounds = o.rounds > 0 || pair.maxBytes() <= ROUNDS_2_MAX_BYTES ? maxRounds : 1;
       for (int round = 0; round < rounds; round++) {
         List<Codec> order = new ArrayList<>(active);
         Collections.rotate(order, -round);
@@ -348,7 +352,7 @@ public final class Compare {
     deleteRecursively(work);
 
     double minutes = (System.nanoTime() - started) / 60e9;
-    String md = markdown(rows, o, rounds, timeout, budget, minutes);
+    String md = markdown(rows, o, maxRounds, timeout, budget, minutes);
     Path tsv = out.resolve("results.tsv");
     Path mdFile = out.resolve("results.md");
     Files.writeString(tsv, tsv(rows), StandardCharsets.UTF_8);
@@ -625,13 +629,14 @@ public final class Compare {
     sb.append("## Comparison").append(o.quick ? " (--quick)" : "").append("\n\n");
     sb.append("- Machine: ").append(Machine.describe()).append('\n');
     sb.append(String.format(Locale.ROOT,
-        "- %d round(s) per tool and pair, alternating; per-operation timeout %d s; run budget %d "
+        "- %d round(s) per tool and pair (1 above 64 MiB), alternating; per-operation timeout %d s; run budget %d "
             + "min; took %.1f min%n",
         rounds, timeout.toSeconds(), budget.toMinutes(), minutes));
     sb.append("- MB/s = target bytes (10^6) per second, median over rounds. Process tools: whole "
         + "process. In-JVM tools: timed inside a forked worker JVM around the codec call (inputs "
         + "in memory, after " + (o.warmups >= 0 ? o.warmups + " warm-up run(s)" : o.quick
-        ? "no warm-up run" : "1 warm-up run up to 32 MiB, none above") + "); RSS is that "
+        ? "no warm-up run" : "1 warm-up run up to 32 MiB, none above")
+        + "; a first run over 3 s is not repeated); RSS is that "
         + "worker's peak, JVM baseline included.\n");
     sb.append("- delta % = delta bytes / target bytes. CPU s = user+sys of the process (process "
         + "tools) or the codec thread's CPU time (in-JVM tools); less sensitive than MB/s to other "
