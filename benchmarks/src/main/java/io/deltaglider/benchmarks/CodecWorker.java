@@ -48,8 +48,9 @@ public final class CodecWorker {
   /** Runs the operation; also used in-process by {@link Compare} with {@code --in-process}. */
   public static Timing run(JvmCodec codec, String op, Path source, Path in, Path out, int warmups,
       long targetSize) throws Exception {
-    byte[] src = Files.readAllBytes(source);
-    byte[] input = Files.readAllBytes(in);
+    boolean streams = codec.streamsFiles();
+    byte[] src = streams ? null : Files.readAllBytes(source);
+    byte[] input = streams ? null : Files.readAllBytes(in);
     boolean encode;
     switch (op) {
       case "encode" -> encode = true;
@@ -66,14 +67,24 @@ public final class CodecWorker {
       result = null;
       long c0 = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
       long t0 = System.nanoTime();
-      result = encode ? codec.encode(src, input) : codec.decode(src, input, targetSize);
+      if (streams) {
+        if (encode) {
+          codec.encodeFiles(source, in, out);
+        } else {
+          codec.decodeFiles(source, in, out, targetSize);
+        }
+      } else {
+        result = encode ? codec.encode(src, input) : codec.decode(src, input, targetSize);
+      }
       nanos = System.nanoTime() - t0;
       cpu = c0 < 0 ? -1 : threads.getCurrentThreadCpuTime() - c0;
       if (run == 0 && nanos > SLOW_NANOS) {
         break;
       }
     }
-    Files.write(out, result);
+    if (!streams) {
+      Files.write(out, result);
+    }
     return new Timing(nanos, cpu, heapPeak(), vmHwmKiB());
   }
 

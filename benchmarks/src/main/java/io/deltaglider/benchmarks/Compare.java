@@ -404,8 +404,8 @@ public final class Compare {
     Path delta = work.resolve(base + ".delta");
     Path decoded = work.resolve(base + ".out");
     try {
-      Op enc = operation(c, "encode", pair.source(), pair.target(), delta, timeout, warmups,
-          pair.targetBytes(), haveTime, work, o);
+      Op enc = operation(c, pair, "encode", pair.source(), pair.target(), delta, timeout,
+          warmups, haveTime, work, o);
       row.enc.add(enc);
       if (!enc.ok()) {
         row.status = enc.status();
@@ -417,8 +417,8 @@ public final class Compare {
         row.note = "delta size varies between rounds (" + row.deltaBytes + ", " + size + ")";
       }
       row.deltaBytes = size;
-      Op dec = operation(c, "decode", pair.source(), delta, decoded, timeout, warmups,
-          pair.targetBytes(), haveTime, work, o);
+      Op dec = operation(c, pair, "decode", pair.source(), delta, decoded, timeout, warmups,
+          haveTime, work, o);
       row.dec.add(dec);
       if (!dec.ok()) {
         row.status = dec.status();
@@ -437,8 +437,9 @@ public final class Compare {
     }
   }
 
-  static Op operation(Codec c, String op, Path source, Path in, Path out, Duration timeout,
-      int warmups, long targetSize, boolean haveTime, Path work, Options o) {
+  static Op operation(Codec c, Pair pair, String op, Path source, Path in, Path out,
+      Duration timeout, int warmups, boolean haveTime, Path work, Options o) {
+    long targetSize = pair.targetBytes();
     if (c instanceof ProcessCodec pc) {
       List<String> cmd = op.equals("encode") ? pc.encodeCommand(source, in, out)
           : pc.decodeCommand(source, in, out);
@@ -456,11 +457,14 @@ public final class Compare {
         return Op.failed("failed", System.nanoTime() - t0, oneLine(e.toString()));
       }
     }
-    long heap = Math.min(8192, Math.max(1024,
-        (16 * (Files.exists(source) ? size(source) + size(in) : 0) + 512 * MIB) / MIB));
+    String heap = jc.workerHeap(pair);
+    if (heap == null) {
+      heap = Math.min(8192, Math.max(1024, (16 * (size(source) + size(in)) + 512 * MIB) / MIB))
+          + "m";
+    }
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap + "m", "-cp", o.javaClassPath, CodecWorker.class.getName(), c.name(), op,
+        "-Xmx" + heap, "-cp", o.javaClassPath, CodecWorker.class.getName(), c.name(), op,
         source.toString(), in.toString(), out.toString(), Integer.toString(warmups),
         Long.toString(targetSize)));
     Op r = runProcess(cmd, timeout, haveTime, work);
