@@ -57,8 +57,15 @@ public final class Compare {
 
   private Compare() {}
 
-  /** {@code $DELTAGLIDER_CORPUS}, else {@code ~/.cache/deltaglider-corpus}. */
+  /**
+   * The {@code deltaglider.corpus} system property, else {@code $DELTAGLIDER_CORPUS}, else {@code
+   * ~/.cache/deltaglider-corpus}.
+   */
   public static Path defaultCorpus() {
+    String prop = System.getProperty("deltaglider.corpus");
+    if (prop != null && !prop.isBlank()) {
+      return Path.of(prop);
+    }
     String env = System.getenv("DELTAGLIDER_CORPUS");
     if (env != null && !env.isBlank()) {
       return Path.of(env);
