@@ -91,6 +91,7 @@ public final class Compare {
     boolean inProcess;
     /** Measure RSS by polling /proc even when /usr/bin/time is there (tests that path). */
     boolean procRss;
+    boolean noPlots;
     /** Whole-run cap; tools left when it is spent are listed as skipped. */
     Duration budget;
     String javaClassPath = System.getProperty("java.class.path");
@@ -151,11 +152,12 @@ public final class Compare {
           case "--warmups" -> o.warmups = Integer.parseInt(args[++i]);
           case "--in-process" -> o.inProcess = true;
           case "--rss-from-proc" -> o.procRss = true;
+          case "--no-plots" -> o.noPlots = true;
           case "--budget" -> o.budget = Duration.ofMinutes(Long.parseLong(args[++i]));
           case "-h", "--help" -> {
             System.out.println("usage: Compare [--quick] [--with-1gib] [--corpus DIR] "
                 + "[--pairs REGEX] [--tools REGEX] [--rounds N] [--timeout SECONDS] [--out DIR] "
-                + "[--warmups N] [--budget MINUTES] [--in-process] [--rss-from-proc]");
+                + "[--warmups N] [--budget MINUTES] [--in-process] [--rss-from-proc] [--no-plots]");
             System.exit(0);
           }
           default -> throw new IllegalArgumentException("unknown argument: " + a);
@@ -360,6 +362,18 @@ public final class Compare {
 
     double minutes = (System.nanoTime() - started) / 60e9;
     String md = markdown(rows, o, maxRounds, timeout, budget, minutes);
+    if (!o.noPlots) {
+      try {
+        List<Path> plots = Plots.write(rows, out);
+        StringBuilder links = new StringBuilder("\nPlots (in " + out + "):\n");
+        for (Path p : plots) {
+          links.append("- ").append(p.getFileName()).append('\n');
+        }
+        md += links;
+      } catch (IOException | RuntimeException | Error e) { // e.g. no fonts on a bare machine
+        log.println("compare: no plots: " + e);
+      }
+    }
     Path tsv = out.resolve("results.tsv");
     Path mdFile = out.resolve("results.md");
     Files.writeString(tsv, tsv(rows), StandardCharsets.UTF_8);
