@@ -121,6 +121,11 @@ public final class Compare {
       return this;
     }
 
+    public Options timeout(Duration d) {
+      timeout = d;
+      return this;
+    }
+
     public Options tools(List<Codec> t) {
       tools = t;
       return this;
