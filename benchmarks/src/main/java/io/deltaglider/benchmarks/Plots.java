@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -87,13 +88,26 @@ final class Plots {
       double[] xr = logRange(pts, 0);
       double[] yr = logRange(pts, 1);
       axes(g, x0, y0, pw, ph, xr, yr, "encode MB/s", "delta %");
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      FontMetrics lfm = g.getFontMetrics();
+      List<Rectangle> labels = new ArrayList<>();
       for (int i = 0; i < pts.size(); i++) {
         int px = x0 + (int) Math.round(frac(pts.get(i)[0], xr) * pw);
         int py = y0 + ph - (int) Math.round(frac(pts.get(i)[1], yr) * ph);
         g.setColor(color(tools, ptRows.get(i).tool()));
         g.fillOval(px - 6, py - 6, 12, 12);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        g.drawString(ptRows.get(i).tool(), px + 8, py - 6);
+        // a label where it overlaps no other (tried above, below, further out); else the colour
+        // in the legend on the right has to do
+        String name = ptRows.get(i).tool();
+        for (int dy : new int[] {-6, 16, -20, 30, -34, 44}) {
+          Rectangle box = new Rectangle(px + 8, py + dy - lfm.getAscent(),
+              lfm.stringWidth(name), lfm.getHeight());
+          if (labels.stream().noneMatch(box::intersects)) {
+            labels.add(box);
+            g.drawString(name, px + 8, py + dy);
+            break;
+          }
+        }
       }
     }
 
