@@ -54,6 +54,8 @@ public final class DeltaStore implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStore.class);
   static final String TOOL = "deltaglider-java/0.1.0";
   private static final int MAX_IN_MEMORY = Integer.MAX_VALUE - 16;
+  /** How often a read starts over when the object keeps changing under it. */
+  private static final int MAX_READ_ATTEMPTS = 10;
 
   private final StorageBackend backend;
   private final DeltaPolicy policy;
@@ -212,10 +214,13 @@ public final class DeltaStore implements Closeable {
     meta.put(StoredMetadata.COMPRESSION, "none");
     backend.put(k.passthroughKey(), io(content::payload, "reading content"), meta);
     // The delta form is looked up first, so it must go, or it would keep serving the old version.
+    // The whole object was written without the lock: if a delta put of the same key ran since,
+    // it deleted what we wrote, and its delta is the newer version, which must stay.
     Lock lock = locks.get(k.deltaspace);
     lock.lock();
     try {
-      if (backend.delete(k.deltaKey())) {
+      Optional<BlobInfo> ours = backend.head(k.passthroughKey());
+      if (ours.isPresent() && ours.get().metadata().equals(meta) && backend.delete(k.deltaKey())) {
         deleteReferenceIfUnused(k);
       }
     } finally {
@@ -418,7 +423,68 @@ public final class DeltaStore implements Closeable {
     if (whole.isPresent()) {
       return new Located(k, StoredForm.PASSTHROUGH, whole.get());
     }
+    // Puts switching the object between its forms write the new one before they delete the old,
+    // but a reader's two heads can still fall between two such puts and see neither: before
+    // saying "not found", look again while puts in this process are held off.
+    Lock lock = locks.get(k.deltaspace);
+    lock.lock();
+    try {
+      delta = backend.head(k.deltaKey());
+      if (delta.isPresent()) {
+        return new Located(k, StoredForm.DELTA, delta.get());
+      }
+      whole = backend.head(k.passthroughKey());
+      if (whole.isPresent()) {
+        return new Located(k, StoredForm.PASSTHROUGH, whole.get());
+      }
+    } finally {
+      lock.unlock();
+    }
     throw new ObjectNotFoundException(k.key);
+  }
+
+  /**
+   * {@link #reconstruct}, read again when it fails because the object changed under it: a
+   * concurrent put or delete can replace or remove the delta (or the reference) between the
+   * {@code head} that found it and the reads of its bytes, and the mismatch that follows is not
+   * corruption. A failure is reported only when the object is still stored exactly as it was
+   * found; an object deleted meanwhile is not found.
+   */
+  private Reconstructed readVerified(Located first, Path dir, long inMemoryLimit) throws DeltaStoreException {
+    Located loc = first;
+    for (int attempt = 1; ; attempt++) {
+      // Later attempts hold the deltaspace's lock, so writers in this process cannot starve them.
+      Lock lock = attempt > 1 ? locks.get(loc.key.deltaspace) : null;
+      if (lock != null) {
+        lock.lock();
+      }
+      try {
+        if (attempt > 1) {
+          LOG.debug("{} changed while it was being read, reading it again", loc.key);
+          loc = locate(loc.key);
+        }
+        try {
+          return reconstruct(loc, dir, inMemoryLimit);
+        } catch (IntegrityException | ObjectNotFoundException e) {
+          if (unchanged(loc)) {
+            throw e;
+          }
+          if (attempt == MAX_READ_ATTEMPTS) {
+            throw new BackendException(loc.key.key + " changed while it was being read, " + attempt + " times in a row", e);
+          }
+        }
+      } finally {
+        if (lock != null) {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  /** Whether the raw object is still stored with the size and metadata it was found with. */
+  private boolean unchanged(Located loc) throws DeltaStoreException {
+    Optional<BlobInfo> now = backend.head(loc.rawKey());
+    return now.isPresent() && now.get().size() == loc.blob.size() && now.get().metadata().equals(loc.blob.metadata());
   }
 
   /** Describes an object from its metadata. */
@@ -449,7 +515,7 @@ public final class DeltaStore implements Closeable {
     if (size > MAX_IN_MEMORY) {
       throw new ObjectTooLargeException(key, size, MAX_IN_MEMORY);
     }
-    try (Reconstructed r = reconstruct(loc, null, MAX_IN_MEMORY)) {
+    try (Reconstructed r = readVerified(loc, null, MAX_IN_MEMORY)) {
       return r.bytes != null ? r.bytes : io(() -> Files.readAllBytes(r.file), "reading the reconstruction");
     }
   }
@@ -460,7 +526,7 @@ public final class DeltaStore implements Closeable {
    */
   public InputStream open(String key) throws DeltaStoreException {
     Located loc = locate(ObjectKey.parse(key));
-    Reconstructed r = reconstruct(loc, null, memoryThreshold);
+    Reconstructed r = readVerified(loc, null, memoryThreshold);
     if (r.bytes != null) {
       return new java.io.ByteArrayInputStream(r.bytes);
     }
@@ -488,7 +554,7 @@ public final class DeltaStore implements Closeable {
   public ObjectInfo copyTo(String key, Path target) throws DeltaStoreException {
     Located loc = locate(ObjectKey.parse(key));
     Path dir = target.toAbsolutePath().getParent();
-    try (Reconstructed r = reconstruct(loc, dir, -1)) {
+    try (Reconstructed r = readVerified(loc, dir, -1)) {
       io(() -> {
         try {
           return Files.move(r.file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -672,7 +738,7 @@ public final class DeltaStore implements Closeable {
     for (Map.Entry<String, String> e : loc.meta.userMetadata().entrySet()) {
       options = options.withUserMetadata(e.getKey(), e.getValue());
     }
-    try (Reconstructed r = reconstruct(loc, null, memoryThreshold);
+    try (Reconstructed r = readVerified(loc, null, memoryThreshold);
         Spool spool = Spool.verified(r.size, r.sha256, r.bytes, r.file)) {
       return store(dest, spool, options);
     }
@@ -730,7 +796,7 @@ public final class DeltaStore implements Closeable {
     List<String> ok = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
     for (String key : keys) {
-      try (Reconstructed r = reconstruct(locate(ObjectKey.parse(key)), null, memoryThreshold)) {
+      try (Reconstructed r = readVerified(locate(ObjectKey.parse(key)), null, memoryThreshold)) {
         ok.add(key);
       } catch (IntegrityException | ObjectNotFoundException e) {
         failed.put(key, e.getMessage());
