@@ -515,8 +515,17 @@ public final class DeltaStore implements Closeable {
     if (size > MAX_IN_MEMORY) {
       throw new ObjectTooLargeException(key, size, MAX_IN_MEMORY);
     }
-    try (Reconstructed r = readVerified(loc, null, MAX_IN_MEMORY)) {
-      return r.bytes != null ? r.bytes : io(() -> Files.readAllBytes(r.file), "reading the reconstruction");
+    // In the heap only up to the memory threshold: the declared size is untrusted, and a buffer
+    // sized from it could exhaust the heap before anything is verified. Larger objects go to a
+    // temp file and are read back at their verified size.
+    try (Reconstructed r = readVerified(loc, null, memoryThreshold)) {
+      if (r.bytes != null) {
+        return r.bytes;
+      }
+      if (r.size > MAX_IN_MEMORY) {
+        throw new ObjectTooLargeException(key, r.size, MAX_IN_MEMORY);
+      }
+      return io(() -> Files.readAllBytes(r.file), "reading the reconstruction");
     }
   }
 
