@@ -160,30 +160,48 @@ public final class DeltaStore implements Closeable {
           }
         }
       }
-      try (Reference ref = created ? Reference.of(content) : loadReference(k.referenceKey(), refInfo.get(), null)) {
-        try (Encoded delta = encode(k, ref, content)) {
-          double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
-          if (!created && ratio >= policy.maxDeltaRatio()) {
-            LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, policy.maxDeltaRatio());
-            return storePassthrough(k, content, options);
+      try {
+        return storeDelta(k, content, options, created, refInfo.get());
+      } catch (DeltaStoreException | RuntimeException | Error e) {
+        if (created) {
+          // Nothing uses the reference this put made: leave the deltaspace as it was.
+          try {
+            deleteReferenceIfUnused(k);
+          } catch (DeltaStoreException cleanup) {
+            e.addSuppressed(cleanup);
           }
-          Map<String, String> meta = baseMetadata(k, content, options, "delta");
-          meta.put(StoredMetadata.REF_KEY, k.referenceKey());
-          meta.put(StoredMetadata.REF_PATH, ObjectKey.REFERENCE);
-          meta.put(StoredMetadata.REF_SHA256, ref.sha256);
-          meta.put(StoredMetadata.DELTA_SIZE, Long.toString(delta.size));
-          meta.put(StoredMetadata.DELTA_CMD, "xdelta3 -e -9 -s reference.bin " + k.name + " " + k.name + ".delta");
-          backend.put(k.deltaKey(), delta.payload(), meta);
-          // A previous version stored whole would shadow nothing (deltas are looked up first),
-          // but it would waste space and show twice in raw listings.
-          backend.delete(k.passthroughKey());
-          metrics.deltaPuts.increment();
-          metrics.bytesSaved.add(content.size - delta.size);
-          return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256);
         }
+        throw e;
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Encodes and stores the delta, or the whole object if the delta does not pay off. Caller holds the lock. */
+  private PutResult storeDelta(ObjectKey k, Spool content, PutOptions options, boolean created, BlobInfo refInfo)
+      throws DeltaStoreException {
+    try (Reference ref = created ? Reference.of(content) : loadReference(k.referenceKey(), refInfo, null)) {
+      try (Encoded delta = encode(k, ref, content)) {
+        double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
+        if (!created && ratio >= policy.maxDeltaRatio()) {
+          LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, policy.maxDeltaRatio());
+          return storePassthrough(k, content, options);
+        }
+        Map<String, String> meta = baseMetadata(k, content, options, "delta");
+        meta.put(StoredMetadata.REF_KEY, k.referenceKey());
+        meta.put(StoredMetadata.REF_PATH, ObjectKey.REFERENCE);
+        meta.put(StoredMetadata.REF_SHA256, ref.sha256);
+        meta.put(StoredMetadata.DELTA_SIZE, Long.toString(delta.size));
+        meta.put(StoredMetadata.DELTA_CMD, "xdelta3 -e -9 -s reference.bin " + k.name + " " + k.name + ".delta");
+        backend.put(k.deltaKey(), delta.payload(), meta);
+        // A previous version stored whole would shadow nothing (deltas are looked up first),
+        // but it would waste space and show twice in raw listings.
+        backend.delete(k.passthroughKey());
+        metrics.deltaPuts.increment();
+        metrics.bytesSaved.add(content.size - delta.size);
+        return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256);
+      }
     }
   }
 
@@ -204,7 +222,9 @@ public final class DeltaStore implements Closeable {
     }
     metrics.referencesCreated.increment();
     if (content.inMemory()) {
-      references.put(k.referenceKey(), content.sha256, content.bytes());
+      // A copy: the content may be the caller's array, which the caller is free to reuse once
+      // put returns; the cache must keep the bytes that were stored.
+      references.put(k.referenceKey(), content.sha256, content.bytes().clone());
     }
     return true;
   }

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * around each call so that races between threads (or between two stores, as two processes would
  * have) actually interleave.
  */
-final class ForwardingBackend implements StorageBackend {
+class ForwardingBackend implements StorageBackend {
   private final StorageBackend delegate;
   private final long maxPauseNanos;
   final List<String> gets = new CopyOnWriteArrayList<>();
