@@ -58,6 +58,8 @@ final class TargetMatcher {
   /** Source position minus absolute target position of the last source copy (continuation). */
   private long contDelta;
   private boolean hasCont;
+  /** Start of the last source copy (what the near cache remembers), or -1. */
+  private long lastSourceStart = -1;
 
   // Result of findBest.
   private int bestLen;
@@ -153,6 +155,7 @@ final class TargetMatcher {
       if (bestKind == COPY_SOURCE) {
         contDelta = a - (winStart + pos);
         hasCont = true;
+        lastSourceStart = a;
         minSource = Math.min(minSource, a);
         maxSourceEnd = Math.max(maxSourceEnd, a + mlen);
       }
@@ -217,7 +220,7 @@ final class TargetMatcher {
       if (sp >= 0 && sp < src.size) {
         int l = src.matchForward(sp, t, pos, end);
         if (l >= MIN_MATCH) {
-          consider(COPY_SOURCE, l, sp, 1);
+          consider(COPY_SOURCE, l, sp, sourceAddrCost(sp));
         }
       }
     }
@@ -291,14 +294,14 @@ final class TargetMatcher {
     }
   }
 
-  /** Address cost estimate: the distance from the last source copy, which the near cache holds. */
+  /**
+   * Address cost estimate for a source copy at {@code sp}: the near cache holds the start of the
+   * last source copy, so a copy after it costs the varint of the distance; one before it costs
+   * about as much as its absolute address.
+   */
   private int sourceAddrCost(long sp) {
-    if (!hasCont) {
-      return VarInt.size(sp);
-    }
-    long last = contDelta + winStart; // source position aligned with target position 0
-    long d = Math.abs(sp - last);
-    return VarInt.size(d);
+    long last = lastSourceStart;
+    return VarInt.size(last >= 0 && sp >= last ? sp - last : sp);
   }
 
   private boolean copyWindowAllows(long sp, int len) {
@@ -375,7 +378,7 @@ final class TargetMatcher {
         // level, source step, bucket ways, max bucket bits, lazy, nice length, insert limit,
         // skip shift (0 = never skip), max extra skip
         case 0: return new Level(0, 1, 1, 8, false, 0, 0, 0, 0);
-        case 1: return new Level(1, 8, 1, 16, false, 32, 8, 6, 16);
+        case 1: return new Level(1, 8, 1, 16, false, 32, 8, 6, 8);
         case 2: return new Level(2, 4, 2, 16, false, 64, 16, 6, 16);
         case 3: return new Level(3, 4, 4, 16, false, 128, 64, 6, 8);
         case 4: return new Level(4, 2, 8, 17, false, 128, 128, 5, 4);
