@@ -56,6 +56,26 @@ class DjwFgkHostileInputTest {
   }
 
   @Test
+  void djwSectionsStandAloneButFgkSectionsNeedTheEarlierWindows() throws Exception {
+    for (String name : new String[] {"text-w16k-djw9", "text-w16k-fgk"}) {
+      RawWindows comp = DjwFgkSamples.load(name);
+      RawWindows plain = DjwFgkSamples.plain(name);
+      Section s = comp.windows.get(2).sections[RawWindows.DATA];
+      assertTrue(s.compressed, name);
+      byte[] out = new byte[s.uncompressedSize];
+      boolean same;
+      try {
+        DjwFgkSamples.factory(name).get()
+            .decode(s.payload, 0, s.payload.length, out, out.length, 0);
+        same = Arrays.equals(plain.windows.get(2).sections[RawWindows.DATA].stored, out);
+      } catch (VcdiffException e) {
+        same = false;
+      }
+      assertEquals(name.endsWith("djw9"), same, name + ": third window with a fresh decoder");
+    }
+  }
+
+  @Test
   void everyTruncationIsAnError() {
     for (String name : DjwFgkSamples.COMPRESSED) {
       RawWindows comp = DjwFgkSamples.load(name);

@@ -1,0 +1,878 @@
+package io.deltaglider;
+
+import com.google.common.util.concurrent.Striped;
+import io.deltaglider.vcdiff.SecondaryCompression;
+import io.deltaglider.vcdiff.SourceData;
+import io.deltaglider.vcdiff.VcdiffDecoder;
+import io.deltaglider.vcdiff.VcdiffEncoder;
+import io.deltaglider.vcdiff.VcdiffException;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Lock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store of many versions of large binary artifacts at a fraction of their size: the first
+ * delta-eligible object of each deltaspace (the key's parent path) becomes its
+ * {@code reference.bin}, and every object is kept as a VCDIFF delta against it, or whole when a
+ * delta does not pay off. The layout and metadata are DeltaGlider's, so its tools read what this
+ * writes and the other way round.
+ *
+ * <p>Every read is verified: no byte reaches the caller before the SHA-256 of the whole object
+ * matches its metadata; large objects are reconstructed into a temp file first. Thread-safe: puts
+ * and deletes in one deltaspace are serialised by a lock, encoding and decoding are bounded by a
+ * concurrency limit, and references are created with the backend's create-if-absent so two
+ * processes cannot both make one.
+ *
+ * <pre>{@code
+ * DeltaStore store = DeltaStore.builder().backend(new InMemoryBackend()).build();
+ * store.put("releases/app/app-1.0.zip", Path.of("app-1.0.zip"));
+ * store.put("releases/app/app-1.1.zip", Path.of("app-1.1.zip"));   // stored as a small delta
+ * store.copyTo("releases/app/app-1.1.zip", Path.of("restored.zip")); // verified, then moved in place
+ * }</pre>
+ */
+public final class DeltaStore implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaStore.class);
+  static final String TOOL = "deltaglider-java/0.1.0";
+  private static final int MAX_IN_MEMORY = Integer.MAX_VALUE - 16;
+
+  private final StorageBackend backend;
+  private final DeltaPolicy policy;
+  private final VcdiffEncoder encoder;
+  private final ReferenceCache references;
+  private final Striped<Lock> locks = Striped.lazyWeakLock(256);
+  private final Semaphore codecPermits;
+  private final Path tempDir;
+  private final Clock clock;
+  private final int memoryThreshold;
+  private final StoreMetrics metrics;
+
+  private DeltaStore(Builder b) {
+    this.backend = b.backend;
+    this.policy = b.policy;
+    this.encoder = b.encoder;
+    this.references = new ReferenceCache(b.cacheBytes);
+    this.codecPermits = new Semaphore(b.codecConcurrency, true);
+    this.tempDir = b.tempDir;
+    this.clock = b.clock;
+    this.memoryThreshold = b.memoryThreshold;
+    this.metrics = new StoreMetrics(references);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public StorageBackend backend() {
+    return backend;
+  }
+
+  public DeltaPolicy policy() {
+    return policy;
+  }
+
+  public StoreMetrics metrics() {
+    return metrics;
+  }
+
+  // ---------------------------------------------------------------- put
+
+  public PutResult put(String key, byte[] content) throws DeltaStoreException {
+    return put(key, content, PutOptions.none());
+  }
+
+  public PutResult put(String key, byte[] content, PutOptions options) throws DeltaStoreException {
+    ObjectKey k = ObjectKey.parse(key);
+    Objects.requireNonNull(content, "content");
+    if (content.length > policy.maxObjectSize()) {
+      throw new ObjectTooLargeException(key, content.length, policy.maxObjectSize());
+    }
+    try (Spool spool = Spool.of(content)) {
+      return store(k, spool, options);
+    }
+  }
+
+  /** Stores a file; it must not change while the put runs. */
+  public PutResult put(String key, Path file) throws DeltaStoreException {
+    return put(key, file, PutOptions.none());
+  }
+
+  public PutResult put(String key, Path file, PutOptions options) throws DeltaStoreException {
+    ObjectKey k = ObjectKey.parse(key);
+    try (Spool spool = io(() -> Spool.ofFile(file, key, policy.maxObjectSize()), "reading " + file)) {
+      return store(k, spool, options);
+    }
+  }
+
+  /** Stores a stream read to its end (not closed); past a threshold it is spooled to a temp file. */
+  public PutResult put(String key, InputStream content) throws DeltaStoreException {
+    return put(key, content, PutOptions.none());
+  }
+
+  public PutResult put(String key, InputStream content, PutOptions options) throws DeltaStoreException {
+    ObjectKey k = ObjectKey.parse(key);
+    Objects.requireNonNull(content, "content");
+    try (Spool spool = io(() -> Spool.read(content, key, policy.maxObjectSize(), memoryThreshold, tempDir),
+        "reading the content of " + key)) {
+      return store(k, spool, options);
+    }
+  }
+
+  private PutResult store(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
+    if (!policy.isDeltaEligible(k.name, content.size)) {
+      return storePassthrough(k, content, options);
+    }
+    Lock lock = locks.get(k.deltaspace);
+    lock.lock();
+    try {
+      boolean created = false;
+      Optional<BlobInfo> refInfo = backend.head(k.referenceKey());
+      if (refInfo.isEmpty()) {
+        created = createReference(k, content);
+        if (created) {
+          refInfo = Optional.of(new BlobInfo(k.referenceKey(), content.size, Map.of(
+              StoredMetadata.FILE_SHA256, content.sha256), null));
+        } else {
+          refInfo = backend.head(k.referenceKey());
+          if (refInfo.isEmpty()) {
+            throw new BackendException("reference " + k.referenceKey() + " vanished while it was being created");
+          }
+        }
+      }
+      try (Reference ref = created ? Reference.of(content) : loadReference(k.referenceKey(), refInfo.get(), null)) {
+        try (Encoded delta = encode(k, ref, content)) {
+          double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
+          if (!created && ratio >= policy.maxDeltaRatio()) {
+            LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, policy.maxDeltaRatio());
+            return storePassthrough(k, content, options);
+          }
+          Map<String, String> meta = baseMetadata(k, content, options, "delta");
+          meta.put(StoredMetadata.REF_KEY, k.referenceKey());
+          meta.put(StoredMetadata.REF_PATH, ObjectKey.REFERENCE);
+          meta.put(StoredMetadata.REF_SHA256, ref.sha256);
+          meta.put(StoredMetadata.DELTA_SIZE, Long.toString(delta.size));
+          meta.put(StoredMetadata.DELTA_CMD, "xdelta3 -e -9 -s reference.bin " + k.name + " " + k.name + ".delta");
+          backend.put(k.deltaKey(), delta.payload(), meta);
+          // A previous version stored whole would shadow nothing (deltas are looked up first),
+          // but it would waste space and show twice in raw listings.
+          backend.delete(k.passthroughKey());
+          metrics.deltaPuts.increment();
+          metrics.bytesSaved.add(content.size - delta.size);
+          return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Creates the deltaspace's reference from this content; false if another writer got there first. */
+  private boolean createReference(ObjectKey k, Spool content) throws DeltaStoreException {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put(StoredMetadata.TOOL, TOOL);
+    meta.put(StoredMetadata.SOURCE_NAME, k.name);
+    meta.put(StoredMetadata.FILE_SHA256, content.sha256);
+    meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
+    meta.put(StoredMetadata.CREATED_AT, clock.instant().toString());
+    meta.put(StoredMetadata.NOTE, "reference");
+    try {
+      backend.putIfAbsent(k.referenceKey(), io(content::payload, "reading content"), meta);
+    } catch (ObjectExistsException raced) {
+      LOG.debug("{}: another writer created {} first", k, k.referenceKey());
+      return false;
+    }
+    metrics.referencesCreated.increment();
+    if (content.inMemory()) {
+      references.put(k.referenceKey(), content.sha256, content.bytes());
+    }
+    return true;
+  }
+
+  private PutResult storePassthrough(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
+    Map<String, String> meta = baseMetadata(k, content, options, "passthrough");
+    meta.put(StoredMetadata.COMPRESSION, "none");
+    backend.put(k.passthroughKey(), io(content::payload, "reading content"), meta);
+    // The delta form is looked up first, so it must go, or it would keep serving the old version.
+    Lock lock = locks.get(k.deltaspace);
+    lock.lock();
+    try {
+      if (backend.delete(k.deltaKey())) {
+        deleteReferenceIfUnused(k);
+      }
+    } finally {
+      lock.unlock();
+    }
+    metrics.passthroughPuts.increment();
+    return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256);
+  }
+
+  private Map<String, String> baseMetadata(ObjectKey k, Spool content, PutOptions options, String note) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put(StoredMetadata.TOOL, TOOL);
+    meta.put(StoredMetadata.ORIGINAL_NAME, k.name);
+    meta.put(StoredMetadata.FILE_SHA256, content.sha256);
+    meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
+    meta.put(StoredMetadata.CREATED_AT, clock.instant().toString());
+    meta.put(StoredMetadata.NOTE, note);
+    if (options.contentType() != null) {
+      meta.put(StoredMetadata.CONTENT_TYPE, options.contentType());
+    }
+    options.userMetadata().forEach((n, v) -> meta.put(StoredMetadata.USER_PREFIX + n, v));
+    return meta;
+  }
+
+  /** A delta in memory or in a temp file. */
+  private static final class Encoded implements Closeable {
+    final long size;
+    final byte[] bytes;
+    final Path file;
+
+    Encoded(long size, byte[] bytes, Path file) {
+      this.size = size;
+      this.bytes = bytes;
+      this.file = file;
+    }
+
+    Payload payload() throws DeltaStoreException {
+      return bytes != null ? Payload.of(bytes) : io(() -> Payload.of(file), "reading the delta");
+    }
+
+    @Override
+    public void close() {
+      if (file != null) {
+        TempFiles.delete(file);
+      }
+    }
+  }
+
+  private Encoded encode(ObjectKey k, Reference ref, Spool content) throws DeltaStoreException {
+    acquireCodec();
+    Path file = null;
+    try (SourceData source = ref.source(); InputStream target = content.open()) {
+      if (content.inMemory()) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(content.size / 4 + 64, 1 << 20));
+        encoder.encode(source, target, out);
+        return new Encoded(out.size(), out.toByteArray(), null);
+      }
+      file = TempFiles.create(tempDir);
+      long size;
+      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+        size = encoder.encode(source, target, out);
+      }
+      Encoded e = new Encoded(size, null, file);
+      file = null;
+      return e;
+    } catch (IOException e) {
+      throw mapIo(e, "encoding " + k);
+    } finally {
+      codecPermits.release();
+      if (file != null) {
+        TempFiles.delete(file);
+      }
+    }
+  }
+
+  private void acquireCodec() throws DeltaStoreException {
+    try {
+      codecPermits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeltaStoreException("interrupted while waiting for a codec slot", new InterruptedIOException());
+    }
+  }
+
+  // ---------------------------------------------------------------- references
+
+  /** A reference's verified bytes, in the heap (cacheable) or in a temp file. */
+  private static final class Reference implements Closeable {
+    final String sha256;
+    final byte[] bytes;
+    final Path file;
+    final boolean ownsFile;
+
+    private Reference(String sha256, byte[] bytes, Path file, boolean ownsFile) {
+      this.sha256 = sha256;
+      this.bytes = bytes;
+      this.file = file;
+      this.ownsFile = ownsFile;
+    }
+
+    static Reference of(Spool content) {
+      return new Reference(content.sha256, content.bytes(), content.file(), false);
+    }
+
+    SourceData source() throws IOException {
+      return bytes != null ? SourceData.of(bytes) : SourceData.open(file);
+    }
+
+    @Override
+    public void close() {
+      if (ownsFile) {
+        TempFiles.delete(file);
+      }
+    }
+  }
+
+  /**
+   * Loads and verifies a reference: against {@code expectedSha256} (the delta's dg-ref-sha256) when
+   * given, else against the reference's own dg-file-sha256.
+   */
+  private Reference loadReference(String refKey, BlobInfo info, String expectedSha256) throws DeltaStoreException {
+    StoredMetadata meta = StoredMetadata.parse(info.metadata());
+    String expected = expectedSha256 != null ? expectedSha256 : meta.fileSha256();
+    if (expected != null) {
+      byte[] cached = references.get(refKey, expected);
+      if (cached != null) {
+        return new Reference(expected, cached, null, false);
+      }
+    }
+    boolean inMemory = info.size() <= memoryThreshold || (references.admits(info.size()) && info.size() <= MAX_IN_MEMORY);
+    Spool spool;
+    try (InputStream in = backend.get(refKey)) {
+      spool = io(() -> Spool.read(in, refKey, Long.MAX_VALUE, inMemory ? MAX_IN_MEMORY : memoryThreshold, tempDir),
+          "reading " + refKey);
+    } catch (IOException e) {
+      throw mapIo(e, "reading " + refKey);
+    }
+    if (expected != null && !expected.equals(spool.sha256)) {
+      spool.close();
+      references.evict(refKey);
+      metrics.integrityFailures.increment();
+      throw new IntegrityException(refKey, expected, spool.sha256);
+    }
+    if (spool.inMemory()) {
+      references.put(refKey, spool.sha256, spool.bytes());
+      return new Reference(spool.sha256, spool.bytes(), null, false);
+    }
+    return new Reference(spool.sha256, null, spool.file(), true);
+  }
+
+  /** Deletes the deltaspace's reference when no delta uses it any more. Caller holds the lock. */
+  private void deleteReferenceIfUnused(ObjectKey k) throws DeltaStoreException {
+    String prefix = ObjectKey.deltaspacePrefix(k.deltaspace);
+    BlobQuery q = BlobQuery.of(prefix, "/", null, null, 1000);
+    while (true) {
+      BlobPage page = backend.list(q);
+      for (BlobInfo o : page.objects()) {
+        if (o.key().endsWith(ObjectKey.DELTA_SUFFIX)) {
+          return;
+        }
+      }
+      if (!page.isTruncated()) {
+        break;
+      }
+      q = q.withContinuationToken(page.nextContinuationToken());
+    }
+    if (backend.delete(k.referenceKey())) {
+      references.evict(k.referenceKey());
+      LOG.debug("deleted unused reference {}", k.referenceKey());
+    }
+  }
+
+  // ---------------------------------------------------------------- get
+
+  /** Where an object's bytes are and what its metadata says. */
+  private static final class Located {
+    final ObjectKey key;
+    final StoredForm form;
+    final BlobInfo blob;
+    final StoredMetadata meta;
+
+    Located(ObjectKey key, StoredForm form, BlobInfo blob) {
+      this.key = key;
+      this.form = form;
+      this.blob = blob;
+      this.meta = StoredMetadata.parse(blob.metadata());
+    }
+
+    String rawKey() {
+      return blob.key();
+    }
+  }
+
+  private Located locate(ObjectKey k) throws DeltaStoreException {
+    Optional<BlobInfo> delta = backend.head(k.deltaKey());
+    if (delta.isPresent()) {
+      return new Located(k, StoredForm.DELTA, delta.get());
+    }
+    Optional<BlobInfo> whole = backend.head(k.passthroughKey());
+    if (whole.isPresent()) {
+      return new Located(k, StoredForm.PASSTHROUGH, whole.get());
+    }
+    throw new ObjectNotFoundException(k.key);
+  }
+
+  /** Describes an object from its metadata. */
+  public ObjectInfo head(String key) throws DeltaStoreException {
+    Located loc = locate(ObjectKey.parse(key));
+    long size = loc.meta.fileSize();
+    if (size < 0 && loc.form == StoredForm.PASSTHROUGH) {
+      size = loc.blob.size();
+    }
+    return new ObjectInfo(loc.key.key, loc.form, size, loc.blob.size(), loc.meta.fileSha256(), loc.meta.createdAt(),
+        loc.meta.contentType(), loc.meta.userMetadata());
+  }
+
+  /** True if an object is stored under the key. */
+  public boolean exists(String key) throws DeltaStoreException {
+    try {
+      locate(ObjectKey.parse(key));
+      return true;
+    } catch (ObjectNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** The whole object, verified. Objects over 2 GiB need {@link #open} or {@link #copyTo}. */
+  public byte[] get(String key) throws DeltaStoreException {
+    Located loc = locate(ObjectKey.parse(key));
+    long size = loc.meta.fileSize();
+    if (size > MAX_IN_MEMORY) {
+      throw new ObjectTooLargeException(key, size, MAX_IN_MEMORY);
+    }
+    try (Reconstructed r = reconstruct(loc, null, MAX_IN_MEMORY)) {
+      return r.bytes != null ? r.bytes : io(() -> Files.readAllBytes(r.file), "reading the reconstruction");
+    }
+  }
+
+  /**
+   * The object as a stream, verified before the first byte is returned; large objects come from a
+   * temp file deleted when the stream is closed.
+   */
+  public InputStream open(String key) throws DeltaStoreException {
+    Located loc = locate(ObjectKey.parse(key));
+    Reconstructed r = reconstruct(loc, null, memoryThreshold);
+    if (r.bytes != null) {
+      return new java.io.ByteArrayInputStream(r.bytes);
+    }
+    try {
+      return new FilterInputStream(Files.newInputStream(r.file)) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            r.close();
+          }
+        }
+      };
+    } catch (IOException e) {
+      r.close();
+      throw mapIo(e, "opening the reconstruction of " + key);
+    }
+  }
+
+  /**
+   * Writes the object to {@code target}: reconstructed into a temp file beside it, verified, then
+   * moved into place, so {@code target} is either untouched or complete.
+   */
+  public ObjectInfo copyTo(String key, Path target) throws DeltaStoreException {
+    Located loc = locate(ObjectKey.parse(key));
+    Path dir = target.toAbsolutePath().getParent();
+    try (Reconstructed r = reconstruct(loc, dir, -1)) {
+      io(() -> {
+        try {
+          return Files.move(r.file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+          return Files.move(r.file, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }, "moving the object into " + target);
+    }
+    return head(key);
+  }
+
+  /** A verified reconstruction in memory or in a temp file (deleted on close unless moved). */
+  private static final class Reconstructed implements Closeable {
+    final long size;
+    final String sha256;
+    final byte[] bytes;
+    final Path file;
+
+    Reconstructed(long size, String sha256, byte[] bytes, Path file) {
+      this.size = size;
+      this.sha256 = sha256;
+      this.bytes = bytes;
+      this.file = file;
+    }
+
+    @Override
+    public void close() {
+      if (file != null) {
+        TempFiles.delete(file);
+      }
+    }
+  }
+
+  /**
+   * Rebuilds and verifies an object. Results up to {@code inMemoryLimit} bytes stay in the heap
+   * (-1: always a file), others go to a temp file in {@code dir} (or the store's temp directory).
+   */
+  private Reconstructed reconstruct(Located loc, Path dir, long inMemoryLimit) throws DeltaStoreException {
+    String expected = loc.meta.fileSha256();
+    if (expected == null) {
+      metrics.integrityFailures.increment();
+      throw new IntegrityException(loc.key.key, "its metadata holds no valid dg-file-sha256 to verify against", (Throwable) null);
+    }
+    long declared = loc.meta.fileSize();
+    long maxSize = declared >= 0 ? declared : policy.maxObjectSize();
+    boolean toMemory = inMemoryLimit >= 0 && declared >= 0 && declared <= inMemoryLimit;
+    Path file = null;
+    try {
+      OutputStream sink;
+      ByteArrayOutputStream mem = null;
+      if (toMemory) {
+        mem = new ByteArrayOutputStream((int) Math.max(32, declared));
+        sink = mem;
+      } else {
+        file = TempFiles.create(dir != null ? dir : tempDir);
+        sink = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+      }
+      MessageDigest digest = Sha256.newDigest();
+      CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(sink, digest), maxSize, loc.key.key);
+      try (sink) {
+        if (loc.form == StoredForm.DELTA) {
+          decodeDelta(loc, counted, maxSize);
+          metrics.deltaGets.increment();
+        } else {
+          try (InputStream in = backend.get(loc.rawKey())) {
+            in.transferTo(counted);
+          }
+          metrics.passthroughGets.increment();
+        }
+      }
+      String actual = Sha256.hex(digest.digest());
+      if (!actual.equals(expected) || (declared >= 0 && counted.count != declared)) {
+        metrics.integrityFailures.increment();
+        if (loc.form == StoredForm.DELTA) {
+          references.evict(referenceKeyOf(loc));
+        }
+        throw new IntegrityException(loc.key.key, expected, actual);
+      }
+      Reconstructed r = new Reconstructed(counted.count, actual, mem != null ? mem.toByteArray() : null, file);
+      file = null;
+      return r;
+    } catch (VcdiffException e) {
+      metrics.integrityFailures.increment();
+      references.evict(referenceKeyOf(loc));
+      throw new IntegrityException(loc.key.key, "its delta does not decode: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw mapIo(e, "reading " + loc.key);
+    } finally {
+      if (file != null) {
+        TempFiles.delete(file);
+      }
+    }
+  }
+
+  private String referenceKeyOf(Located loc) {
+    String refKey = loc.meta.get(StoredMetadata.REF_KEY);
+    // Only a reference in the object's own deltaspace is followed: metadata must not steer reads elsewhere.
+    if (refKey == null || !refKey.equals(loc.key.referenceKey())) {
+      refKey = loc.key.referenceKey();
+    }
+    return refKey;
+  }
+
+  private void decodeDelta(Located loc, OutputStream out, long maxSize) throws IOException {
+    String refKey = referenceKeyOf(loc);
+    BlobInfo refInfo = backend.head(refKey).orElseThrow(() -> new IntegrityException(loc.key.key,
+        "its reference " + refKey + " is missing", (Throwable) null));
+    try (Reference ref = loadReference(refKey, refInfo, loc.meta.refSha256())) {
+      acquireCodec();
+      try (SourceData source = ref.source(); InputStream delta = backend.get(loc.rawKey())) {
+        VcdiffDecoder.builder().maxTargetSize(maxSize).build()
+            .decode(source, new java.io.BufferedInputStream(delta, 1 << 16), out);
+      } finally {
+        codecPermits.release();
+      }
+    }
+  }
+
+  /** Counts bytes and refuses more than the object's declared size (a decompression bomb guard). */
+  private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    long count;
+    private final long max;
+    private final String key;
+
+    CountingOutputStream(OutputStream out, long max, String key) {
+      super(out);
+      this.max = max;
+      this.key = key;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      count += len;
+      if (count > max) {
+        throw new IntegrityException(key, "reconstruction exceeds its declared size of " + max + " bytes", (Throwable) null);
+      }
+      out.write(b, off, len);
+    }
+  }
+
+  // ---------------------------------------------------------------- delete, copy
+
+  /**
+   * Deletes an object; the deltaspace's reference goes with the last delta that uses it.
+   *
+   * @return false if there was no such object
+   */
+  public boolean delete(String key) throws DeltaStoreException {
+    ObjectKey k = ObjectKey.parse(key);
+    Lock lock = locks.get(k.deltaspace);
+    lock.lock();
+    try {
+      boolean deletedDelta = backend.delete(k.deltaKey());
+      boolean deletedWhole = backend.delete(k.passthroughKey());
+      if (deletedDelta) {
+        deleteReferenceIfUnused(k);
+      }
+      return deletedDelta || deletedWhole;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Copies an object to another key (verified on the way), keeping its content type and metadata. */
+  public PutResult copy(String from, String to) throws DeltaStoreException {
+    ObjectKey dest = ObjectKey.parse(to);
+    Located loc = locate(ObjectKey.parse(from));
+    long size = loc.meta.fileSize();
+    if (size > policy.maxObjectSize()) {
+      throw new ObjectTooLargeException(from, size, policy.maxObjectSize());
+    }
+    PutOptions options = PutOptions.none();
+    if (loc.meta.contentType() != null) {
+      options = options.withContentType(loc.meta.contentType());
+    }
+    for (Map.Entry<String, String> e : loc.meta.userMetadata().entrySet()) {
+      options = options.withUserMetadata(e.getKey(), e.getValue());
+    }
+    try (Reconstructed r = reconstruct(loc, null, memoryThreshold);
+        Spool spool = Spool.verified(r.size, r.sha256, r.bytes, r.file)) {
+      return store(dest, spool, options);
+    }
+  }
+
+  // ---------------------------------------------------------------- list, stats, verify, migrate
+
+  /**
+   * One page of user keys under {@code prefix}, with S3 ListObjectsV2 meaning: sorted keys, common
+   * prefixes rolled up at {@code delimiter} (may be null), resumed after {@code startAfter} or from
+   * a continuation token returned by the previous page. References are hidden and {@code .delta}
+   * stripped; only the part of the store under the prefix is read.
+   */
+  public ListPage list(String prefix, String delimiter, String startAfterOrToken, int maxKeys)
+      throws DeltaStoreException {
+    return new UserListing(backend).page(prefix == null ? "" : prefix, delimiter, startAfterOrToken, maxKeys);
+  }
+
+  /** Every object under the prefix (all pages). */
+  public List<ObjectSummary> listAll(String prefix) throws DeltaStoreException {
+    List<ObjectSummary> out = new ArrayList<>();
+    String token = null;
+    do {
+      ListPage page = list(prefix, null, token, 1000);
+      out.addAll(page.objects());
+      token = page.nextContinuationToken();
+    } while (token != null);
+    return out;
+  }
+
+  /** Original against stored bytes under a prefix, in all and per deltaspace. */
+  public StoreStats stats(String prefix) throws DeltaStoreException {
+    return new StatsCollector(backend).collect(prefix == null ? "" : prefix);
+  }
+
+  /**
+   * Reads back every object under the prefix (or the single object, if {@code keyOrPrefix} names
+   * one) and checks its SHA-256, without returning data.
+   */
+  public VerifyReport verify(String keyOrPrefix) throws DeltaStoreException {
+    List<String> keys = new ArrayList<>();
+    String p = keyOrPrefix == null ? "" : keyOrPrefix;
+    boolean single = false;
+    try {
+      ObjectKey.parse(p);
+      single = exists(p);
+    } catch (InvalidKeyException notAKey) {
+      // a prefix such as "releases/"
+    }
+    if (single) {
+      keys.add(p);
+    } else {
+      listAll(p).forEach(s -> keys.add(s.key()));
+    }
+    List<String> ok = new ArrayList<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    for (String key : keys) {
+      try (Reconstructed r = reconstruct(locate(ObjectKey.parse(key)), null, memoryThreshold)) {
+        ok.add(key);
+      } catch (IntegrityException | ObjectNotFoundException e) {
+        failed.put(key, e.getMessage());
+      }
+    }
+    return new VerifyReport(ok, failed);
+  }
+
+  /**
+   * Rewrites metadata in legacy spellings (bare names, underscores, {@code zero-diff},
+   * {@code direct}) to the current ones, in place.
+   *
+   * @return the number of objects rewritten
+   */
+  public int migrate(String prefix) throws DeltaStoreException {
+    int changed = 0;
+    BlobQuery q = BlobQuery.under(prefix == null ? "" : prefix);
+    while (true) {
+      BlobPage page = backend.list(q);
+      for (BlobInfo listed : page.objects()) {
+        Optional<BlobInfo> info = backend.head(listed.key());
+        if (info.isEmpty()) {
+          continue;
+        }
+        StoredMetadata meta = StoredMetadata.parse(info.get().metadata());
+        if (meta.legacy) {
+          backend.replaceMetadata(listed.key(), meta.canonical());
+          changed++;
+        }
+      }
+      if (!page.isTruncated()) {
+        return changed;
+      }
+      q = q.withContinuationToken(page.nextContinuationToken());
+    }
+  }
+
+  @Override
+  public void close() {
+    backend.close();
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  @FunctionalInterface
+  interface IoCall<T> {
+    T call() throws IOException;
+  }
+
+  static <T> T io(IoCall<T> call, String what) throws DeltaStoreException {
+    try {
+      return call.call();
+    } catch (IOException e) {
+      throw mapIo(e, what);
+    }
+  }
+
+  static DeltaStoreException mapIo(IOException e, String what) {
+    if (e instanceof DeltaStoreException) {
+      return (DeltaStoreException) e;
+    }
+    String msg = String.valueOf(e.getMessage());
+    if (msg.contains("No space left on device") || msg.contains("Disk quota exceeded")) {
+      return new StorageFullException("no space left while " + what, e);
+    }
+    return new BackendException(what + " failed: " + e, e);
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /** Builds a {@link DeltaStore}. Only the backend is required. */
+  public static final class Builder {
+    private StorageBackend backend;
+    private DeltaPolicy policy = DeltaPolicy.defaults();
+    private VcdiffEncoder encoder = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).build();
+    private long cacheBytes = 128L << 20;
+    private int codecConcurrency = Runtime.getRuntime().availableProcessors();
+    private Path tempDir;
+    private Clock clock = Clock.systemUTC();
+    private int memoryThreshold = 32 << 20;
+
+    private Builder() {}
+
+    public Builder backend(StorageBackend backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    public Builder policy(DeltaPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The encoder for new deltas (default: its default level with LZMA secondary compression, as xdelta3). */
+    public Builder encoder(VcdiffEncoder encoder) {
+      this.encoder = Objects.requireNonNull(encoder, "encoder");
+      return this;
+    }
+
+    /** Heap budget for verified references kept between operations (default 128 MiB; 0 disables). */
+    public Builder referenceCacheBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("referenceCacheBytes must not be negative");
+      }
+      this.cacheBytes = bytes;
+      return this;
+    }
+
+    /** How many encodes/decodes may run at once (default: the number of processors). */
+    public Builder codecConcurrency(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("codecConcurrency must be at least 1");
+      }
+      this.codecConcurrency = n;
+      return this;
+    }
+
+    /** Where large objects are spooled and reconstructed (default: the system temp directory). */
+    public Builder tempDirectory(Path dir) {
+      this.tempDir = dir;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Objects up to this size are handled in the heap, larger ones through temp files (default 32 MiB). */
+    public Builder memoryThreshold(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("memoryThreshold must not be negative");
+      }
+      this.memoryThreshold = bytes;
+      return this;
+    }
+
+    public DeltaStore build() {
+      if (backend == null) {
+        throw new IllegalStateException("a backend is required");
+      }
+      return new DeltaStore(this);
+    }
+  }
+}

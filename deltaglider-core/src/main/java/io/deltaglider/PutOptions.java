@@ -1,0 +1,66 @@
+package io.deltaglider;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/** Optional content type and user metadata for {@link DeltaStore#put}. Immutable. */
+public final class PutOptions {
+  private static final PutOptions NONE = new PutOptions(null, Map.of());
+  private static final int MAX_METADATA_BYTES = 1024;
+
+  private final String contentType;
+  private final Map<String, String> userMetadata;
+
+  private PutOptions(String contentType, Map<String, String> userMetadata) {
+    this.contentType = contentType;
+    this.userMetadata = userMetadata;
+  }
+
+  public static PutOptions none() {
+    return NONE;
+  }
+
+  public static PutOptions contentType(String contentType) {
+    return NONE.withContentType(contentType);
+  }
+
+  public PutOptions withContentType(String type) {
+    checkValue("content type", Objects.requireNonNull(type, "type"));
+    return new PutOptions(type, userMetadata);
+  }
+
+  /**
+   * Adds metadata stored beside the object (as {@code dg-user-NAME}); names are lower-case letters,
+   * digits and dashes, values printable ASCII, 1 KiB in all, as S3 user metadata allows.
+   */
+  public PutOptions withUserMetadata(String name, String value) {
+    String n = Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
+    if (n.isEmpty() || !n.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+      throw new IllegalArgumentException("metadata name must be letters, digits and dashes: " + name);
+    }
+    checkValue("metadata value", Objects.requireNonNull(value, "value"));
+    Map<String, String> m = new TreeMap<>(userMetadata);
+    m.put(n, value);
+    int total = m.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+    if (total > MAX_METADATA_BYTES) {
+      throw new IllegalArgumentException("user metadata over " + MAX_METADATA_BYTES + " bytes");
+    }
+    return new PutOptions(contentType, Map.copyOf(m));
+  }
+
+  private static void checkValue(String what, String v) {
+    if (!v.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+      throw new IllegalArgumentException(what + " must be printable ASCII: " + v);
+    }
+  }
+
+  public String contentType() {
+    return contentType;
+  }
+
+  public Map<String, String> userMetadata() {
+    return userMetadata;
+  }
+}

@@ -1,0 +1,58 @@
+package io.deltaglider;
+
+/** What {@link DeltaStore#put} stored. */
+public final class PutResult {
+  private final String key;
+  private final StoredForm form;
+  private final boolean createdReference;
+  private final long originalSize;
+  private final long storedSize;
+  private final String sha256;
+
+  PutResult(String key, StoredForm form, boolean createdReference, long originalSize, long storedSize, String sha256) {
+    this.key = key;
+    this.form = form;
+    this.createdReference = createdReference;
+    this.originalSize = originalSize;
+    this.storedSize = storedSize;
+    this.sha256 = sha256;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public StoredForm form() {
+    return form;
+  }
+
+  /** True if this put made its deltaspace's {@code reference.bin} (the first object there). */
+  public boolean createdReference() {
+    return createdReference;
+  }
+
+  public long originalSize() {
+    return originalSize;
+  }
+
+  /** Bytes written for the object itself (the delta, or the whole object), not counting a new reference. */
+  public long storedSize() {
+    return storedSize;
+  }
+
+  /** Hex SHA-256 of the original bytes. */
+  public String sha256() {
+    return sha256;
+  }
+
+  /** Stored size over original size (0 for empty objects). */
+  public double ratio() {
+    return originalSize == 0 ? 0 : (double) storedSize / originalSize;
+  }
+
+  @Override
+  public String toString() {
+    return "PutResult[" + key + " as " + form + (createdReference ? " (new reference)" : "") + ", "
+        + originalSize + " -> " + storedSize + " bytes, sha256=" + sha256 + "]";
+  }
+}

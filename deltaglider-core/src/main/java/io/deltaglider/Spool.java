@@ -1,0 +1,137 @@
+package io.deltaglider;
+
+import io.deltaglider.vcdiff.SourceData;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+
+/**
+ * Bytes read once with their size and SHA-256: kept in the heap up to a threshold, spilled to a
+ * temp file past it, so a multi-GB object never has to fit in memory. Closing deletes the file.
+ */
+final class Spool implements Closeable {
+  final long size;
+  final String sha256;
+  private final byte[] bytes;
+  private final Path file;
+  private final boolean ownsFile;
+
+  private Spool(long size, String sha256, byte[] bytes, Path file, boolean ownsFile) {
+    this.size = size;
+    this.sha256 = sha256;
+    this.bytes = bytes;
+    this.file = file;
+    this.ownsFile = ownsFile;
+  }
+
+  static Spool of(byte[] bytes) {
+    return new Spool(bytes.length, Sha256.of(bytes, 0, bytes.length), bytes, null, false);
+  }
+
+  /** Reads a caller's file in place (it must not change during the operation). */
+  static Spool ofFile(Path path, String key, long maxSize) throws IOException {
+    long size = Files.size(path);
+    if (size > maxSize) {
+      throw new ObjectTooLargeException(key, size, maxSize);
+    }
+    MessageDigest d = Sha256.newDigest();
+    byte[] buf = new byte[1 << 16];
+    long n = 0;
+    try (InputStream in = Files.newInputStream(path)) {
+      for (int r; (r = in.read(buf)) > 0; ) {
+        d.update(buf, 0, r);
+        n += r;
+      }
+    }
+    if (n != size) {
+      throw new IOException(path + " changed while it was being read");
+    }
+    return new Spool(size, Sha256.hex(d.digest()), null, path, false);
+  }
+
+  /** Reads a stream to its end: in memory up to {@code threshold} bytes, then into a temp file. */
+  static Spool read(InputStream in, String key, long maxSize, int threshold, Path tempDir) throws IOException {
+    MessageDigest d = Sha256.newDigest();
+    ByteArrayOutputStream mem = new ByteArrayOutputStream();
+    byte[] buf = new byte[1 << 16];
+    long n = 0;
+    Path file = null;
+    OutputStream out = mem;
+    try {
+      for (int r; (r = in.read(buf)) >= 0; ) {
+        if (r == 0) {
+          continue;
+        }
+        n += r;
+        if (n > maxSize) {
+          throw new ObjectTooLargeException(key, n, maxSize);
+        }
+        d.update(buf, 0, r);
+        if (file == null && n > threshold) {
+          file = TempFiles.create(tempDir);
+          out = Files.newOutputStream(file);
+          mem.writeTo(out);
+          mem = null;
+        }
+        out.write(buf, 0, r);
+      }
+      if (file != null) {
+        out.close();
+        return new Spool(n, Sha256.hex(d.digest()), null, file, true);
+      }
+      return new Spool(n, Sha256.hex(d.digest()), mem.toByteArray(), null, false);
+    } catch (IOException | RuntimeException e) {
+      if (file != null) {
+        try {
+          out.close();
+        } catch (IOException ignored) {
+          // already failing
+        }
+        TempFiles.delete(file);
+      }
+      throw e;
+    }
+  }
+
+  /** A spool over a reconstructed object that is already verified (for copy). */
+  static Spool verified(long size, String sha256, byte[] bytes, Path file) {
+    return new Spool(size, sha256, bytes, file, file != null);
+  }
+
+  boolean inMemory() {
+    return bytes != null;
+  }
+
+  byte[] bytes() {
+    return bytes;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  InputStream open() throws IOException {
+    return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
+  }
+
+  Payload payload() throws IOException {
+    return bytes != null ? Payload.of(bytes) : Payload.of(file);
+  }
+
+  SourceData source() throws IOException {
+    return bytes != null ? SourceData.of(bytes) : SourceData.open(file);
+  }
+
+  @Override
+  public void close() {
+    if (ownsFile && file != null) {
+      TempFiles.delete(file);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.deltaglider.vcdiff;
+
+import java.io.IOException;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZ;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * xdelta3's LZMA secondary compression: one .xz stream (LZMA2 preset 0, no check) per section kind
+ * for the whole delta, sync-flushed at the end of each window and never finished, so each window's
+ * compressed section is exactly the bytes its flush produced and the decoder's stream state carries
+ * over from window to window. A stream is opened the first time its kind is compressed, so its
+ * header lands in that section. Not thread-safe.
+ */
+final class LzmaSections {
+  private final XZOutputStream[] streams = new XZOutputStream[3];
+  private final ByteSink[] outputs = new ByteSink[3];
+
+  /**
+   * Compresses {@code raw} as the next section of kind {@code kind} (0 data, 1 instructions, 2
+   * addresses) and writes the section body (uncompressed length varint + stream bytes) to
+   * {@code dst}.
+   */
+  void compress(int kind, ByteSink raw, ByteSink dst) throws IOException {
+    if (streams[kind] == null) {
+      outputs[kind] = new ByteSink(1 << 12);
+      streams[kind] = new XZOutputStream(outputs[kind], new LZMA2Options(0), XZ.CHECK_NONE);
+    }
+    streams[kind].write(raw.buf, 0, raw.len);
+    streams[kind].flush();
+    dst.writeVarint(raw.len);
+    dst.write(outputs[kind].buf, 0, outputs[kind].len);
+    outputs[kind].reset();
+  }
+}

@@ -1,0 +1,99 @@
+package io.deltaglider.vcdiff;
+
+/**
+ * Hash index over the WHOLE source (unlike xdelta3, whose index only covers a {@code -B} window
+ * around the current position), so a block moved from the end of a large file to its start is
+ * still found.
+ *
+ * <p>Every {@code step}-th source position is indexed by a hash of the {@value #SEED} bytes that
+ * start there; the target is probed at every position, so any common run of at least {@code SEED
+ * + step - 1} bytes is found unless its bucket was taken by an earlier position (first one wins,
+ * which makes a long run of equal bytes match from its start). Memory is one {@code int} per
+ * bucket: the bucket count is the sample count rounded up to a power of two, capped by the
+ * memory budget; when the budget is too small for the level's step, the step grows instead
+ * ({@code step = ceil(size / (budget / 4))}), e.g. a 1 GiB source under the default 128 MiB
+ * budget is sampled every 32 bytes, which still finds every moved or kept block of ~40 bytes and
+ * up. Built once per encode call; read-only afterwards.
+ */
+final class SourceIndex {
+  static final int SEED = 8;
+  /** Multiplicative hashing constant (2^64 / golden ratio): mixes all 8 bytes into the top bits. */
+  static final long PRIME = 0x9E3779B97F4A7C15L;
+  private static final int READ_BLOCK = 1 << 20;
+
+  final int step;
+  private final int shift;
+  /** Sample number + 1 of the first position seen per bucket; 0 = empty. */
+  private final int[] table;
+
+  private SourceIndex(int step, int bits) {
+    this.step = step;
+    this.shift = 64 - bits;
+    this.table = new int[1 << bits];
+  }
+
+  static int hash(long seed, int shift) {
+    return (int) ((seed * PRIME) >>> shift);
+  }
+
+  /** Candidate source position for an 8-byte seed (little-endian), or -1. */
+  long lookup(long seed) {
+    int v = table[(int) ((seed * PRIME) >>> shift)];
+    return v == 0 ? -1 : (long) (v - 1) * step;
+  }
+
+  /**
+   * Indexes the source. Returns {@code null} when the source is shorter than one seed.
+   *
+   * @param levelStep the sampling step the level asks for
+   * @param budgetBytes memory allowed for the table
+   */
+  static SourceIndex build(SourceReader src, int levelStep, long budgetBytes) {
+    long size = src.size;
+    if (size < SEED) {
+      return null;
+    }
+    long positions = size - SEED + 1;
+    long maxEntries = Math.max(1 << 10, Math.min(1L << 30, budgetBytes / Integer.BYTES));
+    maxEntries = Long.highestOneBit(maxEntries);
+    long step = Math.max(levelStep, (positions + maxEntries - 1) / maxEntries);
+    long samples = (positions + step - 1) / step;
+    int bits = 64 - Long.numberOfLeadingZeros(Math.max(samples - 1, 255));
+    bits = Math.min(bits, 63 - Long.numberOfLeadingZeros(maxEntries));
+    SourceIndex idx = new SourceIndex((int) step, bits);
+    idx.fill(src, positions);
+    return idx;
+  }
+
+  private void fill(SourceReader src, long positions) {
+    int[] tab = table;
+    int sh = shift;
+    int st = step;
+    if (src.array != null) {
+      byte[] a = src.array;
+      int n = 0;
+      for (long p = 0; p < positions; p += st, n++) {
+        int h = (int) (((long) SourceReader.LONG_LE.get(a, (int) p) * PRIME) >>> sh);
+        if (tab[h] == 0) {
+          tab[h] = n + 1;
+        }
+      }
+      return;
+    }
+    // Streamed in blocks (aligned to the step) so that the source never has to be in the heap.
+    long block = Math.max(st, (READ_BLOCK / st) * (long) st);
+    byte[] buf = new byte[(int) block + SEED];
+    int n = 0;
+    for (long base = 0; base < positions; base += block) {
+      int len = (int) Math.min(block + SEED - 1, src.size - base);
+      src.read(base, buf, 0, len);
+      long lastP = Math.min(block, positions - base);
+      for (int p = 0; p < lastP; p += st, n++) {
+        int h = (int) (((long) SourceReader.LONG_LE.get(buf, p) * PRIME) >>> sh);
+        if (tab[h] == 0) {
+          tab[h] = n + 1;
+        }
+      }
+    }
+  }
+}
