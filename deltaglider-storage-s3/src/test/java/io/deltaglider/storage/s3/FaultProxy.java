@@ -175,11 +175,24 @@ final class FaultProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Dies like a killed server: stops listening and drops every open connection at once, so a
+   * request in flight is cut off and later ones are refused.
+   */
+  void kill() {
+    try {
+      close();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() throws IOException {
     server.close();
     for (Socket s : sockets) {
       try {
+        s.setSoLinger(true, 0);
         s.close();
       } catch (IOException ignored) {
         // closing anyway

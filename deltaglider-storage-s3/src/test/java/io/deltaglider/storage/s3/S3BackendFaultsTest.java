@@ -98,7 +98,7 @@ class S3BackendFaultsTest {
           assertThrows(BackendException.class, () -> b.get("k/x")),
           assertThrows(BackendException.class, () -> b.list(BlobQuery.under("k/"))),
           assertThrows(BackendException.class, b::verify))) {
-        assertFalse(((Object) e) instanceof ObjectNotFoundException, e.toString());
+        assertFalse(ObjectNotFoundException.class.isInstance(e), e.toString());
         assertTrue(e.getMessage().contains("bucket 'no-such-bucket' does not exist"), e.getMessage());
       }
     }
