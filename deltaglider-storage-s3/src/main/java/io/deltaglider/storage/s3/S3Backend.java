@@ -455,16 +455,26 @@ public final class S3Backend implements StorageBackend {
     return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
   }
 
+  /**
+   * After a 404 on HeadObject: is it the bucket that is missing? One HeadBucket per backend answers
+   * that. Only a 404 from it counts; a denial (credentials scoped to a prefix may not HeadBucket)
+   * or any other failure leaves the answer "the key is missing".
+   */
   private void checkBucketOnce(SdkException cause) throws DeltaStoreException {
     if (bucketChecked) {
       return;
     }
     try {
-      verify();
-    } catch (DeltaStoreException e) {
-      e.addSuppressed(cause);
-      throw e;
+      s3.headBucket(r -> r.bucket(bucket));
+    } catch (SdkException e) {
+      if (e instanceof AwsServiceException ase && ase.statusCode() == 404) {
+        BackendException missing = new BackendException("S3 bucket '" + bucket + "' does not exist" + at(), e);
+        missing.addSuppressed(cause);
+        throw missing;
+      }
+      LOG.debug("cannot check bucket {} after a missing key: {}", bucket, e.toString());
     }
+    bucketChecked = true;
   }
 
   /** Thrown inside putIfAbsent when the server refuses If-None-Match itself. */
