@@ -511,7 +511,8 @@ public final class S3Backend implements StorageBackend {
       if (status == 507 || (code != null && code.contains("StorageFull"))) {
         return new io.deltaglider.StorageFullException(what + ": the storage is full: " + server, e);
       }
-      return new BackendException(what + ": " + server + ": " + ase.awsErrorDetails().errorMessage(), e);
+      String message = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorMessage();
+      return new BackendException(what + ": " + server + (message == null ? "" : ": " + message), e);
     }
     if (e instanceof SdkClientException) {
       return new BackendException(what + ": cannot reach S3" + at() + ": " + e.getMessage(), e);
