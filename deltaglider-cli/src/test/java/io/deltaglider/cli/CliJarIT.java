@@ -79,6 +79,23 @@ class CliJarIT {
   }
 
   @Test
+  void encodeThenDecodeRoundTripsAndXdelta3AgreesOnTheDelta() throws Exception {
+    byte[] source = TestData.text(14, 1_000_000);
+    byte[] target = TestData.edited(source, 15, 60, 400, true);
+    Files.write(dir.resolve("v1.bin"), source);
+    Files.write(dir.resolve("v2.bin"), target);
+
+    Cli.Result e = java(new byte[0], "vcdiff", "encode", "-9", "-s", "v1.bin", "v2.bin", "v2.vcdiff");
+    assertEquals(0, e.exitCode(), e::toString);
+    Cli.Result d = java(new byte[0], "vcdiff", "decode", "-s", "v1.bin", "v2.vcdiff", "v2.out");
+    assertEquals(0, d.exitCode(), d::toString);
+    assertArrayEquals(target, Files.readAllBytes(dir.resolve("v2.out")));
+
+    Xdelta3.require();
+    assertArrayEquals(target, Xdelta3.decode(work, source, Files.readAllBytes(dir.resolve("v2.vcdiff"))));
+  }
+
+  @Test
   void corruptedDeltaExitsOneWithOneLineAndNoOutput() throws Exception {
     byte[] delta = HandMadeDeltas.addOnly(TestData.random(13, 5000));
     Files.write(dir.resolve("d.vcdiff"), Arrays.copyOf(delta, delta.length / 2));
