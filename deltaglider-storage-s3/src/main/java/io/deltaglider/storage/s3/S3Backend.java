@@ -108,6 +108,8 @@ public final class S3Backend implements StorageBackend {
 
   /** S3's smallest part (except the last). */
   static final long MIN_PART_SIZE = 5L << 20;
+  /** putIfAbsent of more than this looks (HEAD) before it uploads. */
+  static final long PRECHECK_BYTES = 1L << 20;
   /** S3's largest part count. */
   static final int MAX_PARTS = 10_000;
 
@@ -176,8 +178,8 @@ public final class S3Backend implements StorageBackend {
   @Override
   public void putIfAbsent(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
     if (conditionalWrites.get()) {
-      // A cheap look first: no upload at all when the key is plainly taken.
-      if (head(key).isPresent()) {
+      // For a large object, a cheap look first: no upload at all when the key is plainly taken.
+      if (content.length() > PRECHECK_BYTES && head(key).isPresent()) {
         throw new ObjectExistsException(key);
       }
       try {

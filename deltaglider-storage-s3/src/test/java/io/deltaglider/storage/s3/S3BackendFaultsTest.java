@@ -233,6 +233,19 @@ class S3BackendFaultsTest {
   }
 
   @Test
+  void replacesMetadataOfKeysThatNeedEscaping() throws Exception {
+    String bucket = server.newBucket();
+    String key = "dir with space/caf\u00e9 \u2603+v1.0 (final)&x=1.zip";
+    try (S3Backend b = server.backend().bucket(bucket).prefix("p q").build()) {
+      b.put(key, Payload.of(bytes("body")), Map.of("file_sha256", "00"));
+      b.replaceMetadata(key, Map.of("dg-file-sha256", "00", "dg-note", "passthrough"));
+      assertEquals(Map.of("dg-file-sha256", "00", "dg-note", "passthrough"), b.head(key).orElseThrow().metadata());
+      assertArrayEquals(bytes("body"), read(b, key));
+      assertEquals(List.of(key), b.list(BlobQuery.under("dir with space/")).objects().stream().map(o -> o.key()).toList());
+    }
+  }
+
+  @Test
   void closingAGetEarlyLeavesTheBackendUsable() throws Exception {
     String bucket = server.newBucket();
     byte[] big = new byte[3 << 20];
