@@ -31,7 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -242,6 +247,38 @@ class S3BackendFaultsTest {
       assertEquals(Map.of("dg-file-sha256", "00", "dg-note", "passthrough"), b.head(key).orElseThrow().metadata());
       assertArrayEquals(bytes("body"), read(b, key));
       assertEquals(List.of(key), b.list(BlobQuery.under("dir with space/")).objects().stream().map(o -> o.key()).toList());
+    }
+  }
+
+  @Test
+  void uploadsCarryNoChecksumTrailersThatOlderServersRefuse() throws Exception {
+    String bucket = server.newBucket();
+    byte[] big = new byte[(6 << 20) + 5];
+    new Random(9).nextBytes(big);
+    try (FaultProxy proxy = new FaultProxy(server.port())) {
+      // What S3Proxy 2.6 and Hetzner answer to the SDK's default CRC trailers (S3Proxy 4 accepts them).
+      proxy.failWhen(head -> head.contains("\r\nx-amz-trailer:") || head.contains("\r\nx-amz-sdk-checksum-algorithm:")
+          || head.contains("\r\nx-amz-checksum-"), 501, "NotImplemented");
+      // Control: a client on the SDK's defaults is refused.
+      try (S3Client defaults = S3Client.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
+          .forcePathStyle(true).httpClientBuilder(Apache5HttpClient.builder())
+          .credentialsProvider(StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY))).build()) {
+        assertThrows(S3Exception.class,
+            () -> defaults.putObject(r -> r.bucket(bucket).key("control"), RequestBody.fromString("x")));
+      }
+      int refused = proxy.faults();
+      try (S3Backend b = S3TestServer.backend(proxy.endpoint()).bucket(bucket)
+          .multipartThreshold(5 << 20).partSize(5 << 20).build()) {
+        b.put("c/small", Payload.of(bytes("small")), Map.of("dg-note", "passthrough"));
+        b.put("c/big", Payload.of(big), Map.of("dg-note", "passthrough"));
+        b.putIfAbsent("c/ref", Payload.of(bytes("ref")), Map.of());
+        b.replaceMetadata("c/small", Map.of("dg-note", "direct"));
+        assertArrayEquals(big, read(b, "c/big"));
+        assertArrayEquals(bytes("small"), read(b, "c/small"));
+      }
+      assertTrue(refused > 0);
+      assertEquals(refused, proxy.faults(), "the backend sent no checksum headers or trailers");
     }
   }
 
