@@ -283,6 +283,46 @@ class S3BackendFaultsTest {
   }
 
   @Test
+  void eachCallCostsTheRequestsItShouldAndListingScalesWithMatchesOnly() throws Exception {
+    String bucket = server.newBucket();
+    S3Throughput.Counter counter = new S3Throughput.Counter();
+    try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+        .forcePathStyle(true).httpClientBuilder(Apache5HttpClient.builder())
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY)))
+        .overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build();
+        S3Backend b = S3Backend.builder().bucket(bucket).client(client).build()) {
+      for (int i = 0; i < 60; i++) {
+        b.put("other/k" + i, Payload.of(bytes("o")), Map.of());
+      }
+      for (int i = 0; i < 5; i++) {
+        b.put("mine/k" + i, Payload.of(bytes("m")), Map.of());
+      }
+      assertEquals("{PutObject=65}", counter.snapshotAndReset());
+      b.head("mine/k0");
+      assertEquals("{HeadObject=1}", counter.snapshotAndReset());
+      read(b, "mine/k0");
+      assertEquals("{GetObject=1}", counter.snapshotAndReset());
+      b.putIfAbsent("mine/ref", Payload.of(bytes("r")), Map.of());
+      assertEquals("{PutObject=1}", counter.snapshotAndReset());
+      b.replaceMetadata("mine/ref", Map.of("dg-note", "reference"));
+      assertEquals("{CopyObject=1}", counter.snapshotAndReset());
+      int entries = 0;
+      BlobQuery q = BlobQuery.of("mine/", null, null, null, 2);
+      while (true) {
+        var page = b.list(q);
+        entries += page.objects().size();
+        if (!page.isTruncated()) {
+          break;
+        }
+        q = q.withContinuationToken(page.nextContinuationToken());
+      }
+      assertEquals(6, entries);
+      assertEquals("{ListObjectsV2=3}", counter.snapshotAndReset(), "pages of matches only, not of the bucket");
+    }
+  }
+
+  @Test
   void closingAGetEarlyLeavesTheBackendUsable() throws Exception {
     String bucket = server.newBucket();
     byte[] big = new byte[3 << 20];
