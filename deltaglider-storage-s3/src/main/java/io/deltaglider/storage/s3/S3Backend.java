@@ -716,7 +716,11 @@ public final class S3Backend implements StorageBackend {
       return this;
     }
 
-    /** The region, e.g. {@code eu-central-1}; default: the SDK's region chain, else {@code us-east-1}. */
+    /**
+     * The region, e.g. {@code eu-central-1}. Default: {@code us-east-1} with a custom
+     * {@link #endpoint} (S3-compatible servers mostly ignore it), else the SDK's region chain
+     * ({@code AWS_REGION}, profile, instance metadata).
+     */
     public Builder region(String region) {
       this.region = Objects.requireNonNull(region, "region");
       return this;
@@ -846,7 +850,12 @@ public final class S3Backend implements StorageBackend {
         b.region(Region.US_EAST_1);
       }
       b.credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build());
-      return new S3Backend(this, b.build(), true);
+      try {
+        return new S3Backend(this, b.build(), true);
+      } catch (SdkClientException e) {
+        throw new IllegalStateException("cannot configure the S3 client for bucket '" + bucket + "': " + e.getMessage()
+            + (region == null ? " (set S3Backend.builder().region(...) or AWS_REGION)" : ""), e);
+      }
     }
 
     private static Duration positive(Duration d, String what) {
