@@ -758,7 +758,19 @@ public final class FileSystemBackend implements StorageBackend {
       text.append(current.line(currentJson));
     }
     writeSidecar(sc, text.toString().getBytes(StandardCharsets.UTF_8));
-    ops.rename(dataTemp, target);
+    try {
+      ops.rename(dataTemp, target);
+    } catch (IOException | RuntimeException e) {
+      if (currentJson == null) {
+        // The new sidecar describes data that never arrived: remove it (it is invisible either way).
+        try {
+          Files.deleteIfExists(sc);
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      } // else its second record still describes the current data, which stays visible
+      throw e;
+    }
   }
 
   /** Writes a sidecar through a temp file and renames it into place (no directory fsync). */
