@@ -124,6 +124,8 @@ public final class FileSystemBackend implements StorageBackend {
   private final boolean fsync;
   private final boolean unicodeNames;
   private final Leftovers foundAtOpen;
+  /** Directories read by listings so far (tests check that a listing reads only what it needs). */
+  final java.util.concurrent.atomic.LongAdder directoriesListed = new java.util.concurrent.atomic.LongAdder();
 
   private FileSystemBackend(Builder b) throws DeltaStoreException {
     this.ops = b.ops;
@@ -1038,6 +1040,7 @@ public final class FileSystemBackend implements StorageBackend {
 
   /** The entries of one directory that can hold keys, in key order ({@code name/} for directories). */
   private List<Entry> readDirectory(Path dir, String startsWith) throws IOException {
+    directoriesListed.increment();
     List<Entry> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
