@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The real {@link FileOps}, except that the n-th call of one step throws (once). */
-final class FailingFileOps implements FileOps {
+class FailingFileOps implements FileOps {
   private final FileOps real = FileOps.REAL;
   private volatile Step failing;
   private volatile int failOnCall;
