@@ -26,6 +26,8 @@ import java.util.Arrays;
  *       1} symbols, then one selector per sector, run/move-to-front coded like the lengths over a
  *       list starting {@code 0, 1, ..., groups}.
  *   <li>The bytes, sector by sector, each with its sector's table.
+ *   <li>Zero bits up to the next byte boundary, which ends the section (xdelta3's command-line
+ *       tool refuses nonzero padding; so do we).
  * </ol>
  *
  * All codes are canonical: shorter codes first, equal lengths in symbol order. The decoder keeps no
@@ -111,6 +113,9 @@ final class DjwDecoder implements SecondaryDecoder {
     }
 
     decodeSectors(r, groups, sectorSize, out, outLen);
+    if (!r.paddingIsZero()) {
+      throw r.error("secondary decoder garbage: nonzero padding bits after the last symbol");
+    }
 
     if (r.bytesLeft() != 0) {
       throw r.error(
@@ -235,6 +240,7 @@ final class DjwDecoder implements SecondaryDecoder {
     private final int[] perLength;
     private final int[] firstCode;
     private final int[] firstIndex;
+    private final int[] fill;
     private final int[] sorted;
     private int maxLength;
 
@@ -242,11 +248,19 @@ final class DjwDecoder implements SecondaryDecoder {
       this.limit = limit;
       this.perLength = new int[limit + 1];
       this.firstCode = new int[limit + 1];
-      this.firstIndex = new int[limit + 2];
+      this.firstIndex = new int[limit + 1];
+      this.fill = new int[limit + 1];
       this.sorted = new int[alphabet];
     }
 
-    /** Builds the code from {@code n} lengths (0 = symbol unused) at {@code lens[off]}. */
+    /**
+     * Builds the code from {@code n} lengths (0 = symbol unused) at {@code lens[off]}.
+     *
+     * <p>Lengths are not required to satisfy Kraft's inequality, because xdelta3 does not require
+     * it: codes are handed out canonically regardless, a code whose value does not fit its length
+     * can never be read, and a bit string decodes to the shortest code it starts with. Valid
+     * encoder output is always a complete code, for which this is ordinary canonical decoding.
+     */
     void build(byte[] lens, int off, int n, LsbBitReader r) throws VcdiffException {
       Arrays.fill(perLength, 0);
       for (int i = 0; i < n; i++) {
@@ -257,40 +271,38 @@ final class DjwDecoder implements SecondaryDecoder {
         perLength[l]++;
       }
       perLength[0] = 0;
-      long room = 1;
       maxLength = 0;
-      for (int l = 1; l <= limit; l++) {
-        room = (room << 1) - perLength[l];
-        if (room < 0) {
-          throw r.error("secondary decoder invalid code lengths (oversubscribed)");
-        }
-        if (perLength[l] != 0) {
-          maxLength = l;
-        }
-      }
       int code = 0;
       int index = 0;
       for (int l = 1; l <= limit; l++) {
+        if (perLength[l] != 0) {
+          maxLength = l;
+        }
         firstCode[l] = code;
         firstIndex[l] = index;
+        // At most 256 symbols over 20 lengths: stays below 2^30.
         code = (code + perLength[l]) << 1;
         index += perLength[l];
       }
       // Symbols in canonical order: by length, then by value.
-      int[] next = firstIndex.clone();
+      System.arraycopy(firstIndex, 0, fill, 0, limit + 1);
       for (int i = 0; i < n; i++) {
         int l = lens[off + i];
         if (l != 0) {
-          sorted[next[l]++] = i;
+          sorted[fill[l]++] = i;
         }
       }
+      // Lookup table, shorter codes first; an entry already taken keeps its shorter code.
       Arrays.fill(fast, 0);
       int top = Math.min(maxLength, FAST_BITS);
       for (int l = 1; l <= top; l++) {
         int step = 1 << l;
-        for (int k = 0; k < perLength[l]; k++) {
-          int c = firstCode[l] + k;
-          int reversed = Integer.reverse(c) >>> (32 - l);
+        int reachable = Math.min(perLength[l], step - Math.min(firstCode[l], step));
+        for (int k = 0; k < reachable; k++) {
+          int reversed = Integer.reverse(firstCode[l] + k) >>> (32 - l);
+          if (fast[reversed] != 0) {
+            continue;
+          }
           int entry = (sorted[firstIndex[l] + k] << SYMBOL_SHIFT) | l;
           for (int j = reversed; j < fast.length; j += step) {
             fast[j] = entry;

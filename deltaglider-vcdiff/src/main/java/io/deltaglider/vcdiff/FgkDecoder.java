@@ -1,5 +1,9 @@
 package io.deltaglider.vcdiff;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Decoder for xdelta3's "FGK" secondary compressor (compressor id 16): adaptive Huffman coding
  * after Faller, Gallager and Knuth ("Dynamic Huffman Coding", J. Algorithms 6, 1985), bits as
@@ -10,8 +14,9 @@ package io.deltaglider.vcdiff;
  * <ul>
  *   <li>One model per section kind for the whole delta file: it starts empty and learns from every
  *       compressed section of that kind, so it lives in this object's fields and carries from
- *       window to window. Each section starts on a byte boundary; bits after a section's last
- *       symbol are padding.
+ *       window to window. Each section starts on a byte boundary; the bits after a section's last
+ *       symbol must be zero (xdelta3's command-line tool checks that) and the section must end
+ *       with the byte holding the last symbol's last bit.
  *   <li>The tree starts as a single "zero" leaf standing for all not-yet-seen byte values, which
  *       are kept in a list in increasing order. A symbol is the path from the root (0 = left, 1 =
  *       right). Reaching the zero leaf while {@code z > 1} values are unseen, an index into that list
@@ -34,6 +39,9 @@ final class FgkDecoder implements SecondaryDecoder {
   private static final int NODES = 2 * LEAVES - 1;
   private static final int BLOCKS = 2 * NODES;
   private static final int NIL = -1;
+
+  private static final VarHandle LE_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   // Per node. Leaves are the byte values 0..255, internal nodes 256..510. For unseen values other
   // than the zero leaf, lo/hi link the list of unseen values (previous/next) instead of children.
@@ -96,10 +104,9 @@ final class FgkDecoder implements SecondaryDecoder {
     r.reset(src, srcOff, srcLen, deltaOffset);
     boolean ok = false;
     try {
-      for (int o = 0; o < outLen; o++) {
-        int symbol = readSymbol(r);
-        learn(symbol);
-        out[o] = (byte) symbol;
+      decodeSymbols(r, out, outLen);
+      if (!r.paddingIsZero()) {
+        throw r.error("secondary decoder garbage: nonzero padding bits after the last symbol");
       }
       if (r.bytesLeft() != 0) {
         throw r.error(
@@ -127,17 +134,53 @@ final class FgkDecoder implements SecondaryDecoder {
     }
   }
 
-  private int readSymbol(LsbBitReader r) throws VcdiffException {
-    int node = root;
-    if (weight[node] != 0) {
-      do {
-        node = r.readBit() != 0 ? hi[node] : lo[node];
-      } while (lo[node] != NIL);
-      if (weight[node] != 0 || unseen == 1) {
-        return node;
+  private void decodeSymbols(LsbBitReader r, byte[] out, int outLen) throws VcdiffException {
+    final int[] lo = this.lo;
+    final int[] hi = this.hi;
+    final int[] weight = this.weight;
+    byte[] buf = r.buf;
+    int end = r.end;
+    // Bit state in locals; the reader is only synced around index reads and at the end.
+    long bits = r.bits;
+    int count = r.count;
+    int pos = r.pos;
+    for (int o = 0; o < outLen; o++) {
+      int node = root;
+      if (weight[node] != 0) {
+        do {
+          if (count == 0) {
+            if (end - pos >= 8) {
+              bits = (long) LE_LONG.get(buf, pos);
+              pos += 8;
+              count = 64;
+            } else if (pos < end) {
+              bits = buf[pos++] & 0xFFL;
+              count = 8;
+            } else {
+              r.sync(bits, count, pos);
+              throw r.endOfInput();
+            }
+          }
+          node = (bits & 1) != 0 ? hi[node] : lo[node];
+          bits >>>= 1;
+          count--;
+        } while (lo[node] != NIL);
       }
+      if (weight[node] == 0 && unseen > 1) {
+        r.sync(bits, count, pos);
+        node = readUnseen(r);
+        bits = r.bits;
+        count = r.count;
+        pos = r.pos;
+      }
+      learn(node);
+      out[o] = (byte) node;
     }
-    // At the zero leaf: an index into the list of unseen values follows.
+    r.sync(bits, count, pos);
+  }
+
+  /** At the zero leaf: an index into the list of unseen values follows. */
+  private int readUnseen(LsbBitReader r) throws VcdiffException {
     int index = r.readField(Math.max(1, indexBits));
     int v = zeroLeaf;
     while (index != 0 && hi[v] != NIL) {
@@ -146,6 +189,7 @@ final class FgkDecoder implements SecondaryDecoder {
     }
     return v;
   }
+
 
   private void setUnseen(int count) {
     unseen = count;

@@ -62,6 +62,17 @@ class DjwDecoderTest {
   }
 
   @Test
+  void longCodesMatchUncompressedSections() throws Exception {
+    Xdelta3.require();
+    SecondaryOracle.Result total = new SecondaryOracle.Result();
+    for (String sec : new String[] {"djw", "djw9"}) {
+      total.add(run(null, SecondaryOracle.geometric(71, 400_000), sec, "-N"));
+      total.add(run(null, SecondaryOracle.geometric(72, 300_000), sec, "-N", "-W", "65536"));
+    }
+    assertTrue(total.compressedSections >= 10, total.toString());
+  }
+
+  @Test
   void smallSectionsMatchUncompressedOnes() throws Exception {
     Xdelta3.require();
     SecondaryOracle.Result total = new SecondaryOracle.Result();

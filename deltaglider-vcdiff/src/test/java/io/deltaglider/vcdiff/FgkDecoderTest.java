@@ -44,6 +44,28 @@ class FgkDecoderTest {
     assertTrue(total.compressedSections >= 5, total.toString());
   }
 
+  /** Mostly a few letters, but every byte value occurs: the model runs out of unseen values. */
+  private static byte[] skewedWithAllValues(long seed, int n) {
+    java.util.Random r = new java.util.Random(seed);
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (r.nextInt(10) == 0 ? r.nextInt(256) : 'a' + r.nextInt(5));
+    }
+    return b;
+  }
+
+  @Test
+  void modelWithEveryByteValueSeen() throws Exception {
+    Xdelta3.require();
+    SecondaryOracle.Result total = new SecondaryOracle.Result();
+    // -N: no small-string matching, so nearly everything lands in the data section.
+    total.add(run(null, skewedWithAllValues(61, 100_000), "-N"));
+    total.add(run(null, skewedWithAllValues(62, 300_000), "-N", "-W", "16384"));
+    total.add(run(null, SecondaryOracle.geometric(63, 300_000), "-N", "-W", "65536"));
+    assertEquals(0, total.desyncedSections, total.toString());
+    assertTrue(total.compressedSections >= 19, total.toString());
+  }
+
   @Test
   void modelCarriesAcrossWindows() throws Exception {
     Xdelta3.require();

@@ -166,6 +166,24 @@ final class SecondaryOracle {
     return b;
   }
 
+  /**
+   * Geometric byte frequencies (value k with probability about 2^-(k+1)), sprinkled with every
+   * other value: Huffman codes up to the 20-bit limit and deep adaptive trees.
+   */
+  static byte[] geometric(long seed, int n) {
+    Random r = new Random(seed);
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      if (r.nextInt(2000) == 0) {
+        b[i] = (byte) r.nextInt(256);
+      } else {
+        int k = Long.numberOfTrailingZeros(r.nextLong() | Long.MIN_VALUE);
+        b[i] = (byte) (k * 7);
+      }
+    }
+    return b;
+  }
+
   /** A copy of {@code base} with scattered replacements, insertions and deletions. */
   static byte[] edit(long seed, byte[] base, int edits) {
     Random r = new Random(seed);

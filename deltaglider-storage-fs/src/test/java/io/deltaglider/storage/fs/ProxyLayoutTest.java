@@ -87,6 +87,9 @@ class ProxyLayoutTest {
 
   @Test
   void readsADataDirectoryWrittenByTheProxy() throws Exception {
+    if ("1".equals(System.getenv("DELTAGLIDER_REQUIRE_XDELTA3"))) {
+      assertTrue(hasXdelta3(), "xdelta3 is required (DELTAGLIDER_REQUIRE_XDELTA3=1) but not installed");
+    }
     assumeTrue(hasXdelta3(), "xdelta3 is not installed");
     Path work = Files.createDirectories(dir.resolve("work"));
     Path root = dir.resolve("data/default/deltaspaces");

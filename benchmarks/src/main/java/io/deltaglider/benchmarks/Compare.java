@@ -1,0 +1,712 @@
+package io.deltaglider.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Side-by-side comparison of delta tools on the same pairs, in one run, alternating between tools:
+ * for each pair and round, every tool encodes and then decodes, in an order rotated each round.
+ * Records delta bytes, encode and decode time (MB/s of target bytes), peak RSS, and whether the
+ * round trip is byte-exact. Tools that fail or time out on a pair are recorded as such; the run
+ * goes on.
+ *
+ * <p>Command line tools ({@link ProcessCodec}) are timed as whole processes. In-JVM tools ({@link
+ * JvmCodec}) run in a forked worker JVM per operation ({@link CodecWorker}); their MB/s is timed
+ * inside the worker around the codec call alone (after {@code --warmups} untimed runs), their RSS
+ * is the worker's peak (JVM baseline and the in-memory inputs included), and the worker's whole
+ * wall time is in the TSV as well.
+ *
+ * <pre>
+ * benchmarks/corpus.sh                                   # real releases, once
+ * java -cp benchmarks/target/benchmarks.jar io.deltaglider.benchmarks.Compare --quick
+ * java -cp benchmarks/target/benchmarks.jar io.deltaglider.benchmarks.Compare [--with-1gib]
+ *   [--tools REGEX] [--pairs REGEX] [--rounds N] [--timeout SECONDS] [--out DIR]
+ *   [--corpus DIR] [--warmups N] [--in-process]
+ * </pre>
+ *
+ * Writes {@code results.tsv} and {@code results.md} to the output directory (default {@code
+ * CORPUS/results/compare-TIMESTAMP}) and prints the Markdown to stdout.
+ */
+public final class Compare {
+  static final long MIB = 1L << 20;
+  /** Synthetic pairs up to this size are generated for {@code --quick}. */
+  static final long QUICK_MAX_BYTES = 32 * MIB;
+  /** Larger pairs get one round by default (their timings are steadier, and long). */
+  static final long ROUNDS_2_MAX_BYTES = 64 * MIB;
+  /** The pairs of {@code --quick}: one of each kind, all small. */
+  static final List<String> QUICK_PAIRS = List.of("typescript-5.8.3-5.9.2.tgz",
+      "typescript-5.8.3-5.9.2.tar", "apache-maven-3.9.9-3.9.10-bin.tar",
+      "synthetic-scattered-20MiB", "synthetic-moved-20MiB");
+  static final String TIME = "/usr/bin/time";
+
+  private Compare() {}
+
+  /** {@code $DELTAGLIDER_CORPUS}, else {@code ~/.cache/deltaglider-corpus}. */
+  public static Path defaultCorpus() {
+    String env = System.getenv("DELTAGLIDER_CORPUS");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "deltaglider-corpus");
+  }
+
+  /** Run settings; see the class Javadoc for the command line. */
+  public static final class Options {
+    boolean quick;
+    boolean with1GiB;
+    Path corpus = defaultCorpus();
+    /** Explicit pairs (tests); null to use the corpus. */
+    List<Pair> pairs;
+    Pattern pairFilter;
+    Pattern toolFilter;
+    /** Explicit tools (tests); null for {@link Codecs#all()}. */
+    List<Codec> tools;
+    int rounds = -1;
+    Duration timeout;
+    Path out;
+    int warmups = -1;
+    boolean inProcess;
+    /** Measure RSS by polling /proc even when /usr/bin/time is there (tests that path). */
+    boolean procRss;
+    /** Whole-run cap; tools left when it is spent are listed as skipped. */
+    Duration budget;
+    String javaClassPath = System.getProperty("java.class.path");
+
+    public Options quick(boolean q) {
+      quick = q;
+      return this;
+    }
+
+    public Options pairs(List<Pair> p) {
+      pairs = p;
+      return this;
+    }
+
+    public Options out(Path p) {
+      out = p;
+      return this;
+    }
+
+    public Options rounds(int r) {
+      rounds = r;
+      return this;
+    }
+
+    public Options warmups(int w) {
+      warmups = w;
+      return this;
+    }
+
+    public Options tools(List<Codec> t) {
+      tools = t;
+      return this;
+    }
+
+    public Options procRss(boolean b) {
+      procRss = b;
+      return this;
+    }
+
+    public Options inProcess(boolean b) {
+      inProcess = b;
+      return this;
+    }
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--quick" -> o.quick = true;
+          case "--with-1gib" -> o.with1GiB = true;
+          case "--corpus" -> o.corpus = Path.of(args[++i]);
+          case "--pairs" -> o.pairFilter = Pattern.compile(args[++i]);
+          case "--tools" -> o.toolFilter = Pattern.compile(args[++i]);
+          case "--rounds" -> o.rounds = Integer.parseInt(args[++i]);
+          case "--timeout" -> o.timeout = Duration.ofSeconds(Long.parseLong(args[++i]));
+          case "--out" -> o.out = Path.of(args[++i]);
+          case "--warmups" -> o.warmups = Integer.parseInt(args[++i]);
+          case "--in-process" -> o.inProcess = true;
+          case "--rss-from-proc" -> o.procRss = true;
+          case "--budget" -> o.budget = Duration.ofMinutes(Long.parseLong(args[++i]));
+          case "-h", "--help" -> {
+            System.out.println("usage: Compare [--quick] [--with-1gib] [--corpus DIR] "
+                + "[--pairs REGEX] [--tools REGEX] [--rounds N] [--timeout SECONDS] [--out DIR] "
+                + "[--warmups N] [--budget MINUTES] [--in-process] [--rss-from-proc]");
+            System.exit(0);
+          }
+          default -> throw new IllegalArgumentException("unknown argument: " + a);
+        }
+      }
+      return o;
+    }
+  }
+
+  /** One timed operation. */
+  record Op(String status, long nanos, long wallNanos, long cpuNanos, long rssKiB, long heapBytes,
+      String error) {
+    static Op failed(String status, long wallNanos, String error) {
+      return new Op(status, -1, wallNanos, -1, -1, -1, error);
+    }
+
+    boolean ok() {
+      return status.equals("ok");
+    }
+  }
+
+  /** One tool on one pair, over all rounds. */
+  public static final class Row {
+    final Pair pair;
+    final long sourceBytes;
+    final long targetBytes;
+    final Codec codec;
+    String status = "ok";
+    String note = "";
+    long deltaBytes = -1;
+    final List<Op> enc = new ArrayList<>();
+    final List<Op> dec = new ArrayList<>();
+    Boolean exact;
+
+    Row(Pair pair, Codec codec) {
+      this.pair = pair;
+      this.sourceBytes = pair.sourceBytes();
+      this.targetBytes = pair.targetBytes();
+      this.codec = codec;
+    }
+
+    public String tool() {
+      return codec.name();
+    }
+
+    public String pairName() {
+      return pair.name();
+    }
+
+    public String status() {
+      return status;
+    }
+
+    /** True, false, or null when no round trip happened. */
+    public Boolean exact() {
+      return exact;
+    }
+
+    public long deltaBytes() {
+      return deltaBytes;
+    }
+
+    double encSeconds() {
+      return median(enc, false);
+    }
+
+    double decSeconds() {
+      return median(dec, false);
+    }
+
+    double encWallSeconds() {
+      return median(enc, true);
+    }
+
+    double decWallSeconds() {
+      return median(dec, true);
+    }
+
+    double encCpuSeconds() {
+      return median(enc, 2);
+    }
+
+    double decCpuSeconds() {
+      return median(dec, 2);
+    }
+
+    static double median(List<Op> ops, boolean wall) {
+      return median(ops, wall ? 1 : 0);
+    }
+
+    /** which: 0 timed, 1 wall, 2 CPU. */
+    static double median(List<Op> ops, int which) {
+      List<Long> v = new ArrayList<>();
+      for (Op op : ops) {
+        long x = which == 0 ? op.nanos() : which == 1 ? op.wallNanos() : op.cpuNanos();
+        if (op.ok() && x >= 0) {
+          v.add(x);
+        }
+      }
+      if (v.isEmpty()) {
+        return Double.NaN;
+      }
+      Collections.sort(v);
+      int n = v.size();
+      double m = n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2.0;
+      return m / 1e9;
+    }
+
+    static long max(List<Op> ops, boolean heap) {
+      long m = -1;
+      for (Op op : ops) {
+        m = Math.max(m, heap ? op.heapBytes() : op.rssKiB());
+      }
+      return m;
+    }
+  }
+
+  /** What a run produced. */
+  public record Result(List<Row> rows, String markdown, Path tsv, Path md) {}
+
+  public static void main(String[] args) throws Exception {
+    Options o = Options.parse(args);
+    Result r = run(o, System.err);
+    System.out.println(r.markdown());
+    System.err.println("compare: wrote " + r.tsv() + " and " + r.md());
+  }
+
+  public static Result run(Options o, PrintStream log) throws Exception {
+    long started = System.nanoTime();
+    // rounds: as asked; else 1 quick, 2 full (1 for pairs over ROUNDS_2_MAX_BYTES)
+    int maxRounds = o.rounds > 0 ? o.rounds : (o.quick ? 1 : 2);
+    Duration timeout = o.timeout != null ? o.timeout : Duration.ofSeconds(o.quick ? 30 : 120);
+    List<Pair> pairs = selectPairs(o, log);
+    List<Codec> tools = new ArrayList<>(o.tools != null ? o.tools : Codecs.all());
+    if (o.toolFilter != null) {
+      tools.removeIf(c -> !o.toolFilter.matcher(c.name()).find());
+    }
+    Path out = o.out != null ? o.out : o.corpus.resolve("results").resolve("compare-"
+        + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(out);
+    Path work = Files.createTempDirectory(out, "work");
+    Duration budget = o.budget != null ? o.budget
+        : Duration.ofMinutes(o.quick ? 4 : o.with1GiB ? 30 : 14);
+    boolean haveTime = !o.procRss && Files.isExecutable(Path.of(TIME));
+    if (!haveTime) {
+      log.println("compare: " + TIME + " missing (apt-get install -y time); polling /proc for RSS");
+    }
+
+    List<Row> rows = new ArrayList<>();
+    // a tool that timed out is not run again on pairs at least that large
+    Map<String, Pair> timedOutOn = new HashMap<>();
+    for (Pair pair : pairs) {
+      Map<Codec, Row> byTool = new LinkedHashMap<>();
+      List<Codec> active = new ArrayList<>();
+      for (Codec c : tools) {
+        Row row = new Row(pair, c);
+        byTool.put(c, row);
+        rows.add(row);
+        String skip = c.skipReason(pair, o.quick);
+        Pair slow = timedOutOn.get(c.name());
+        if (skip == null && slow != null && pair.maxBytes() >= slow.maxBytes()) {
+          skip = "skipped: timed out on " + slow.name();
+        }
+        if (skip != null) {
+          row.status = "skipped";
+          row.note = skip;
+        } else {
+          active.add(c);
+        }
+      }
+      int warmups = o.warmups >= 0 ? o.warmups
+          : (!o.quick && pair.maxBytes() <= QUICK_MAX_BYTES ? 1 : 0);
+      int rounds = o.rounds > 0 || pair.maxBytes() <= ROUNDS_2_MAX_BYTES ? maxRounds : 1;
+      for (int round = 0; round < rounds; round++) {
+        List<Codec> order = new ArrayList<>(active);
+        Collections.rotate(order, -round);
+        if (round % 2 == 1) {
+          Collections.reverse(order);
+        }
+        for (Codec c : order) {
+          Row row = byTool.get(c);
+          if (!row.status.equals("ok")) {
+            continue; // failed in an earlier round
+          }
+          if (System.nanoTime() - started > budget.toNanos()) {
+            if (row.enc.isEmpty()) {
+              row.status = "skipped";
+              row.note = "skipped: run budget of " + budget.toMinutes() + " min spent";
+            }
+            continue;
+          }
+          log.printf(Locale.ROOT, "compare: %s round %d/%d: %s%n", pair.name(), round + 1, rounds,
+              c.name());
+          runOnce(row, c, pair, work, timeout, warmups, haveTime, o);
+          if (row.status.equals("timeout")) {
+            timedOutOn.putIfAbsent(c.name(), pair);
+          }
+        }
+      }
+    }
+    deleteRecursively(work);
+
+    double minutes = (System.nanoTime() - started) / 60e9;
+    String md = markdown(rows, o, maxRounds, timeout, budget, minutes);
+    Path tsv = out.resolve("results.tsv");
+    Path mdFile = out.resolve("results.md");
+    Files.writeString(tsv, tsv(rows), StandardCharsets.UTF_8);
+    Files.writeString(mdFile, md, StandardCharsets.UTF_8);
+    return new Result(rows, md, tsv, mdFile);
+  }
+
+  static List<Pair> selectPairs(Options o, PrintStream log) throws IOException {
+    List<Pair> pairs = new ArrayList<>();
+    if (o.pairs != null) {
+      pairs.addAll(o.pairs);
+    } else {
+      Path tsv = o.corpus.resolve("pairs.tsv");
+      if (Files.exists(tsv)) {
+        for (Pair p : Pair.readTsv(tsv)) {
+          if (p.exists()) {
+            pairs.add(p);
+          } else {
+            log.println("compare: missing files for " + p.name() + " (rerun benchmarks/corpus.sh)");
+          }
+        }
+      } else {
+        log.println("compare: no " + tsv + ": run benchmarks/corpus.sh for the real releases");
+      }
+      List<SyntheticPairs.Spec> specs = new ArrayList<>();
+      for (SyntheticPairs.Spec s : SyntheticPairs.standard(o.with1GiB)) {
+        if (!o.quick || s.sourceBytes() <= QUICK_MAX_BYTES) {
+          specs.add(s);
+        }
+      }
+      log.println("compare: ensuring synthetic pairs in " + o.corpus.resolve("synthetic"));
+      pairs.addAll(SyntheticPairs.ensureAll(o.corpus.resolve("synthetic"), specs,
+          SyntheticPairs.DEFAULT_SEED));
+    }
+    if (o.quick && o.pairs == null) {
+      pairs.removeIf(p -> !QUICK_PAIRS.contains(p.name()));
+    }
+    if (o.pairFilter != null) {
+      pairs.removeIf(p -> !o.pairFilter.matcher(p.name()).find());
+    }
+    return pairs;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static void runOnce(Row row, Codec c, Pair pair, Path work, Duration timeout, int warmups,
+      boolean haveTime, Options o) throws IOException {
+    String base = c.name().replaceAll("[^A-Za-z0-9.-]+", "_");
+    Path delta = work.resolve(base + ".delta");
+    Path decoded = work.resolve(base + ".out");
+    try {
+      Op enc = operation(c, pair, "encode", pair.source(), pair.target(), delta, timeout,
+          warmups, haveTime, work, o);
+      row.enc.add(enc);
+      if (!enc.ok()) {
+        row.status = enc.status();
+        row.note = "encode: " + enc.error();
+        return;
+      }
+      long size = Files.size(delta);
+      if (row.deltaBytes >= 0 && row.deltaBytes != size) {
+        row.note = "delta size varies between rounds (" + row.deltaBytes + ", " + size + ")";
+      }
+      row.deltaBytes = size;
+      Op dec = operation(c, pair, "decode", pair.source(), delta, decoded, timeout, warmups,
+          haveTime, work, o);
+      row.dec.add(dec);
+      if (!dec.ok()) {
+        row.status = dec.status();
+        row.note = "decode: " + dec.error();
+        return;
+      }
+      boolean same = Files.mismatch(decoded, pair.target()) == -1L;
+      row.exact = (row.exact == null || row.exact) && same;
+      if (!same) {
+        row.status = "mismatch";
+        row.note = "decoded output differs from the target";
+      }
+    } finally {
+      Files.deleteIfExists(delta);
+      Files.deleteIfExists(decoded);
+    }
+  }
+
+  static Op operation(Codec c, Pair pair, String op, Path source, Path in, Path out,
+      Duration timeout, int warmups, boolean haveTime, Path work, Options o) {
+    long targetSize = pair.targetBytes();
+    if (c instanceof ProcessCodec pc) {
+      List<String> cmd = op.equals("encode") ? pc.encodeCommand(source, in, out)
+          : pc.decodeCommand(source, in, out);
+      Op r = runProcess(cmd, timeout, haveTime, work);
+      return r.ok() ? new Op("ok", r.wallNanos(), r.wallNanos(), r.cpuNanos(), r.rssKiB(), -1, "")
+          : r;
+    }
+    JvmCodec jc = (JvmCodec) c;
+    if (o.inProcess) {
+      long t0 = System.nanoTime();
+      try {
+        CodecWorker.Timing t = CodecWorker.run(jc, op, source, in, out, warmups, targetSize);
+        return new Op("ok", t.nanos(), System.nanoTime() - t0, t.cpuNanos(), -1, -1, "");
+      } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+        return Op.failed("failed", System.nanoTime() - t0, oneLine(e.toString()));
+      }
+    }
+    String heap = jc.workerHeap(pair);
+    if (heap == null) {
+      heap = Math.min(8192, Math.max(1024, (16 * (size(source) + size(in)) + 512 * MIB) / MIB))
+          + "m";
+    }
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-cp", o.javaClassPath, CodecWorker.class.getName(), c.name(), op,
+        source.toString(), in.toString(), out.toString(), Integer.toString(warmups),
+        Long.toString(targetSize)));
+    Op r = runProcess(cmd, timeout, haveTime, work);
+    if (!r.ok()) {
+      return r;
+    }
+    String line = r.error(); // runProcess puts stdout's RESULT line here on success
+    long nanos = field(line, "nanos");
+    long heapPeak = field(line, "heapPeak");
+    long hwm = field(line, "vmHWMKiB");
+    long cpu = field(line, "cpuNanos");
+    if (nanos < 0) {
+      return Op.failed("failed", r.wallNanos(), "worker printed no RESULT line");
+    }
+    // /usr/bin/time's figure, else the larger of the polled one and the worker's own VmHWM
+    long rss = haveTime && r.rssKiB() > 0 ? r.rssKiB() : Math.max(r.rssKiB(), hwm);
+    return new Op("ok", nanos, r.wallNanos(), cpu, rss, heapPeak, "");
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  static long field(String line, String key) {
+    if (line == null) {
+      return -1;
+    }
+    for (String part : line.trim().split("\\s+")) {
+      if (part.startsWith(key + "=")) {
+        return Long.parseLong(part.substring(key.length() + 1));
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Runs a command, timing it as a whole process. On success, {@link Op#error()} carries the last
+   * stdout line starting with RESULT (for the worker), else empty.
+   */
+  static Op runProcess(List<String> command, Duration timeout, boolean haveTime, Path work) {
+    List<String> cmd = new ArrayList<>();
+    Path rssFile = work.resolve("rss.txt");
+    Path stdout = work.resolve("stdout.txt");
+    Path stderr = work.resolve("stderr.txt");
+    if (haveTime) {
+      cmd.addAll(List.of(TIME, "-f", "%M %U %S", "-o", rssFile.toString()));
+    }
+    cmd.addAll(command);
+    long t0 = System.nanoTime();
+    Process p;
+    try {
+      Files.deleteIfExists(rssFile);
+      p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+          .start();
+    } catch (IOException e) {
+      return Op.failed("failed", 0, oneLine(e.toString()));
+    }
+    long hwm = -1;
+    long cpu = -1;
+    try {
+      boolean done;
+      if (haveTime) {
+        done = p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } else {
+        long deadline = t0 + timeout.toNanos();
+        done = false;
+        while (!done && System.nanoTime() < deadline) {
+          hwm = Math.max(hwm, CodecWorker.procStatusKiB(Path.of("/proc/" + p.pid() + "/status"),
+              "VmHWM:"));
+          done = p.waitFor(5, TimeUnit.MILLISECONDS);
+        }
+      }
+      long wall = System.nanoTime() - t0;
+      if (!done) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+        return Op.failed("timeout", wall, "over " + timeout.toSeconds() + " s, killed");
+      }
+      if (haveTime && Files.exists(rssFile)) {
+        for (String line : Files.readAllLines(rssFile)) {
+          String[] f = line.trim().split(" ");
+          if (f.length == 3 && f[0].matches("\\d+")) {
+            hwm = Long.parseLong(f[0]);
+            cpu = Math.round((Double.parseDouble(f[1]) + Double.parseDouble(f[2])) * 1e9);
+          }
+        }
+      }
+      String result = "";
+      for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
+        if (line.startsWith("RESULT ")) {
+          result = line;
+        }
+      }
+      if (p.exitValue() != 0) {
+        return Op.failed("failed", wall, "exit " + p.exitValue() + ": " + lastLines(stderr));
+      }
+      return new Op("ok", wall, wall, cpu, hwm, -1, result);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      return Op.failed("failed", System.nanoTime() - t0, "interrupted");
+    } catch (IOException e) {
+      return Op.failed("failed", System.nanoTime() - t0, oneLine(e.toString()));
+    }
+  }
+
+  static String lastLines(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+    // a Java stack trace's first lines say the most
+    for (String l : lines) {
+      if (l.startsWith("Exception in thread") || l.contains("Error:") || l.contains("Exception:")) {
+        return oneLine(l);
+      }
+    }
+    return oneLine(String.join(" ", lines.subList(Math.max(0, lines.size() - 2), lines.size())));
+  }
+
+  static String oneLine(String s) {
+    s = s.replaceAll("[\\t\\r\\n|]+", " ").trim();
+    return s.length() > 160 ? s.substring(0, 157) + "..." : s;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Output
+
+  static String tsv(List<Row> rows) {
+    StringBuilder sb = new StringBuilder(
+        "pair\tsource_bytes\ttarget_bytes\ttool\tkind\tstatus\tdelta_bytes\tdelta_pct\tenc_s"
+            + "\tenc_MBps\tdec_s\tdec_MBps\tenc_wall_s\tdec_wall_s\tenc_cpu_s\tdec_cpu_s"
+            + "\tenc_rss_KiB\tdec_rss_KiB"
+            + "\tenc_heap_bytes\tdec_heap_bytes\troundtrip_exact\trounds\tnote\n");
+    for (Row r : rows) {
+      double es = r.encSeconds();
+      double ds = r.decSeconds();
+      sb.append(String.join("\t", r.pair.name(), Long.toString(r.sourceBytes),
+          Long.toString(r.targetBytes), r.codec.name(), r.codec.kind(), r.status,
+          Long.toString(r.deltaBytes),
+          r.deltaBytes < 0 ? "" : fmt(100.0 * r.deltaBytes / Math.max(1, r.targetBytes), 3),
+          fmt(es, 4), fmt(mbps(r.targetBytes, es), 2), fmt(ds, 4), fmt(mbps(r.targetBytes, ds), 2),
+          fmt(r.encWallSeconds(), 4), fmt(r.decWallSeconds(), 4),
+          fmt(r.encCpuSeconds(), 4), fmt(r.decCpuSeconds(), 4),
+          Long.toString(Row.max(r.enc, false)), Long.toString(Row.max(r.dec, false)),
+          Long.toString(Row.max(r.enc, true)), Long.toString(Row.max(r.dec, true)),
+          r.exact == null ? "" : r.exact.toString(),
+          Integer.toString(r.enc.size()), r.note)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static double mbps(long bytes, double seconds) {
+    return Double.isNaN(seconds) || seconds <= 0 ? Double.NaN : bytes / 1e6 / seconds;
+  }
+
+  static String fmt(double v, int decimals) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  static String markdown(List<Row> rows, Options o, int rounds, Duration timeout, Duration budget,
+      double minutes) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("## Comparison").append(o.quick ? " (--quick)" : "").append("\n\n");
+    sb.append("- Machine: ").append(Machine.describe()).append('\n');
+    sb.append(String.format(Locale.ROOT,
+        "- %d round(s) per tool and pair (1 above 64 MiB), alternating; per-operation timeout %d s; run budget %d "
+            + "min; took %.1f min%n",
+        rounds, timeout.toSeconds(), budget.toMinutes(), minutes));
+    sb.append("- MB/s = target bytes (10^6) per second, median over rounds. Process tools: whole "
+        + "process. In-JVM tools: timed inside a forked worker JVM around the codec call (inputs "
+        + "in memory, after " + (o.warmups >= 0 ? o.warmups + " warm-up run(s)" : o.quick
+        ? "no warm-up run" : "1 warm-up run up to 32 MiB, none above")
+        + "; a first run over 3 s is not repeated); RSS is that "
+        + "worker's peak, JVM baseline included.\n");
+    sb.append("- delta % = delta bytes / target bytes. CPU s = user+sys of the process (process "
+        + "tools) or the codec thread's CPU time (in-JVM tools); less sensitive than MB/s to other "
+        + "load on the machine (load average at the end: " + loadAverage() + ").\n");
+    String current = null;
+    for (Row r : rows) {
+      if (!r.pair.name().equals(current)) {
+        current = r.pair.name();
+        sb.append(String.format(Locale.ROOT, "%n### %s (%s → %s)%n%n", current,
+            human(r.sourceBytes), human(r.targetBytes)));
+        sb.append("| tool | delta bytes | delta % | enc MB/s | dec MB/s | CPU s enc/dec "
+            + "| RSS MiB enc/dec | round trip | note |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+      }
+      double es = r.encSeconds();
+      double ds = r.decSeconds();
+      String rt = r.exact == null ? r.status : (r.exact ? "exact" : "MISMATCH");
+      if (r.exact != null && r.exact && !r.status.equals("ok")) {
+        rt = r.status;
+      }
+      long erss = Row.max(r.enc, false);
+      long drss = Row.max(r.dec, false);
+      String note = r.note;
+      if (r.codec.kind().equals("jvm") && r.status.equals("ok")) {
+        note = String.format(Locale.ROOT, "jvm; worker wall %.2f s / %.2f s", r.encWallSeconds(),
+            r.decWallSeconds()) + (note.isEmpty() ? "" : "; " + note);
+      }
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+          r.codec.name(), r.deltaBytes < 0 ? "" : String.format(Locale.ROOT, "%,d", r.deltaBytes),
+          r.deltaBytes < 0 ? "" : fmt(100.0 * r.deltaBytes / Math.max(1, r.targetBytes), 2),
+          fmt(mbps(r.targetBytes, es), 1), fmt(mbps(r.targetBytes, ds), 1),
+          slash(fmt(r.encCpuSeconds(), 2), fmt(r.decCpuSeconds(), 2)),
+          slash(erss < 0 ? "" : fmt(erss / 1024.0, 0), drss < 0 ? "" : fmt(drss / 1024.0, 0)), rt,
+          note.replace("|", "/")));
+    }
+    return sb.toString();
+  }
+
+  static String slash(String a, String b) {
+    return a.isEmpty() && b.isEmpty() ? "" : a + " / " + b;
+  }
+
+  static String human(long bytes) {
+    if (bytes >= MIB) {
+      return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
+    }
+    return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0]
+          + " over 1 min, " + Runtime.getRuntime().availableProcessors() + " cores";
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(Collections.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.deltaglider.cli;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Entry point of the {@code deltaglider} command. {@link #run} does everything but exit, so tests
+ * can run the real command line in-process with their own streams.
+ */
+public final class Main {
+  private static final String NAME = "deltaglider";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Console console = Console.system();
+    int code = run(console, args);
+    try {
+      console.out().flush();
+    } catch (IOException e) {
+      // stdout already reported by the command, or closed by the reader: nothing left to say
+    }
+    System.exit(code);
+  }
+
+  /** Runs the command line and returns the exit status; never throws. */
+  static int run(Console console, String... args) {
+    try {
+      return commandLine(console).execute(normalize(args));
+    } catch (Throwable t) { // an Error (e.g. OutOfMemoryError) that picocli lets through
+      return report(console, t, ExitCode.INTERNAL, Arrays.asList(args).contains("--debug"));
+    }
+  }
+
+  /** The configured picocli command line over {@code console}. */
+  static CommandLine commandLine(Console console) {
+    CommandLine cl = new CommandLine(new DeltagliderCommand(), factory(console));
+    cl.setOut(new PrintWriter(new OutputStreamWriter(console.out(), StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new OutputStreamWriter(console.err(), StandardCharsets.UTF_8), true));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    addExitStatusFooter(cl);
+    customize(cl);
+    cl.setParameterExceptionHandler(
+        (ParameterException ex, String[] args) -> {
+          String where = ex.getCommandLine().getCommandSpec().qualifiedName();
+          String msg = Messages.lowerFirst(Messages.oneLine(String.valueOf(ex.getMessage())));
+          console.err().println(NAME + ": " + msg + " (see '" + where + " --help')");
+          if (Arrays.asList(args).contains("--debug")) {
+            ex.printStackTrace(console.err());
+          }
+          console.err().flush();
+          return ExitCode.USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (Exception ex, CommandLine cmd, ParseResult parsed) -> {
+          boolean debug = debugRequested(parsed);
+          if (ex instanceof CliException ce) {
+            return report(console, ce, ce.exitCode(), debug);
+          }
+          if (ex instanceof IOException) {
+            return report(console, ex, ExitCode.FAILURE, debug);
+          }
+          if (ex instanceof InvalidPathException ip) {
+            return report(
+                console,
+                new CliException(ExitCode.USAGE, "invalid path: " + ip.getInput(), ip),
+                ExitCode.USAGE,
+                debug);
+          }
+          return report(console, ex, ExitCode.INTERNAL, debug);
+        });
+    return cl;
+  }
+
+  private static int report(Console console, Throwable t, int code, boolean debug) {
+    String msg = t instanceof CliException ? Messages.oneLine(t.getMessage()) : Messages.describe(t);
+    if (code == ExitCode.INTERNAL) {
+      msg = "internal error: " + msg + (debug ? "" : " (run with --debug for the stack trace)");
+    }
+    console.err().println(NAME + ": " + msg);
+    if (debug) {
+      t.printStackTrace(console.err());
+    }
+    console.err().flush();
+    return code;
+  }
+
+  /** {@code --debug} given on the top command or on any subcommand. */
+  private static boolean debugRequested(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * xdelta3 spells an optional value only attached ({@code -A=HEADER}); a bare {@code -A} must not
+   * take the next argument as its value, so it becomes {@code -A=} (empty: no header).
+   */
+  static String[] normalize(String[] args) {
+    String[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if ("--".equals(out[i])) {
+        break;
+      }
+      if ("-A".equals(out[i])) {
+        out[i] = "-A=";
+      }
+    }
+    return out;
+  }
+
+  private static void customize(CommandLine cl) {
+    if (cl.getCommand() instanceof SpecCustomizer c) {
+      c.customize(cl.getCommandSpec());
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      customize(sub);
+    }
+  }
+
+  /** Every command's help ends with the exit statuses. */
+  private static void addExitStatusFooter(CommandLine cl) {
+    List<String> footer = new ArrayList<>(Arrays.asList(cl.getCommandSpec().usageMessage().footer()));
+    if (footer.contains(ExitCode.FOOTER[0])) {
+      return; // reached again through an alias
+    }
+    footer.addAll(Arrays.asList(ExitCode.FOOTER));
+    cl.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      addExitStatusFooter(sub);
+    }
+  }
+
+  /** Creates commands, handing the console to those whose constructor takes one. */
+  private static IFactory factory(Console console) {
+    IFactory fallback = CommandLine.defaultFactory();
+    return new IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        try {
+          Constructor<K> c = cls.getDeclaredConstructor(Console.class);
+          return c.newInstance(console);
+        } catch (NoSuchMethodException e) {
+          return fallback.create(cls);
+        }
+      }
+    };
+  }
+}
