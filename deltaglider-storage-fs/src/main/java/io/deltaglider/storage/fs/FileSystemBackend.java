@@ -634,6 +634,16 @@ public final class FileSystemBackend implements StorageBackend {
     Path target = pathOf(key);
     Path dir = target.getParent();
     byte[] json = json(key, metadata);
+    if (ifAbsent) {
+      // Fail fast without writing the bytes (the create itself stays atomic below).
+      try {
+        if (checkDirectories(dir, key) && stat(key, target) != null) {
+          throw new ObjectExistsException(key);
+        }
+      } catch (IOException e) {
+        throw failure("checking", key, e);
+      }
+    }
     Path temp = null;
     FileChannel ch = null;
     FileOps.Step step = FileOps.Step.MKDIR;

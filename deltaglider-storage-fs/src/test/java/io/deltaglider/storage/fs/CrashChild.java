@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * Child of {@link CrashTest}: puts objects through a {@link DeltaStore} on a
  * {@link FileSystemBackend} until it is killed, logging {@code B key sha256} before each put and
- * {@code D key} after it returned. Args: root, log file, ready-marker file, seed.
+ * {@code D key} after it returned. Args: root, log file, ready-marker file, seed,
+ * metadata storage.
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -30,10 +31,16 @@ public final class CrashChild {
     Path logFile = Path.of(args[1]);
     Path ready = Path.of(args[2]);
     long seed = Long.parseLong(args[3]);
+    FileSystemBackend.MetadataStorage mode = FileSystemBackend.MetadataStorage.valueOf(args[4]);
     Random rnd = new Random(seed);
     List<String> mine = new ArrayList<>();
     try (FileOutputStream log = new FileOutputStream(logFile.toFile(), true);
-        DeltaStore store = DeltaStore.builder().backend(FileSystemBackend.open(root)).build()) {
+        DeltaStore store = DeltaStore.builder()
+            .backend(FileSystemBackend.builder(root).metadataStorage(mode).build()).build()) {
+      // Warm up (class loading, JIT, the encoder) outside the checked prefix, so kills land in steady-state puts.
+      byte[] warm = base(0).clone();
+      warm[seed > 0 ? (int) (seed % 1000) : 0] ^= 1;
+      store.put("warm/w" + seed + "/warm.zip", warm);
       Files.createFile(ready);
       for (int n = 0; ; n++) {
         int ds = rnd.nextInt(3);
@@ -43,7 +50,6 @@ public final class CrashChild {
         } else {
           key = "crash/ds" + ds + "/app-" + seed + "-" + n + (rnd.nextInt(6) == 0 ? ".txt" : ".zip");
           mine.add(key);
-          ds = key.charAt(8) - '0';
         }
         byte[] content = base(key.charAt(8) - '0').clone();
         int at = rnd.nextInt(content.length - 4096);

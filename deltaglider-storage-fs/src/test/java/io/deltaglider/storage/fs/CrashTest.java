@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashTest {
   static final int ROUNDS = 50;
+  static final int SIDECAR_ROUNDS = 8;
   @TempDir Path dir;
 
   private static String sha(byte[] b) throws Exception {
@@ -40,7 +41,16 @@ class CrashTest {
 
   @Test
   void everyReturnedPutSurvivesSigkillAndNothingHalfWrittenIsVisible() throws Exception {
-    int rounds = Integer.getInteger("crash.rounds", ROUNDS);
+    crashRounds(FileSystemBackend.MetadataStorage.XATTR, Integer.getInteger("crash.rounds", ROUNDS));
+  }
+
+  /** The same with sidecar metadata (two files switched per write), fewer rounds to keep the suite short. */
+  @Test
+  void sidecarModeSurvivesSigkillToo() throws Exception {
+    crashRounds(FileSystemBackend.MetadataStorage.SIDECAR, Integer.getInteger("crash.sidecarRounds", SIDECAR_ROUNDS));
+  }
+
+  private void crashRounds(FileSystemBackend.MetadataStorage mode, int rounds) throws Exception {
     Path root = dir.resolve("store");
     Random rnd = new Random(42);
     Map<String, String> committed = new HashMap<>(); // key -> sha of the last put that returned
@@ -54,7 +64,7 @@ class CrashTest {
       Path ready = dir.resolve("ready-" + round);
       Path out = dir.resolve("out-" + round);
       Process child = ChildJvm.start(CrashChild.class, out, root.toString(), log.toString(), ready.toString(),
-          String.valueOf(round));
+          String.valueOf(round), mode.name());
       ChildJvm.awaitFile(child, ready, out);
       Thread.sleep(rnd.nextInt(250));
       child.destroyForcibly(); // SIGKILL
@@ -79,7 +89,7 @@ class CrashTest {
       }
       killedMidPut += inFlight.size();
 
-      try (FileSystemBackend backend = FileSystemBackend.open(root);
+      try (FileSystemBackend backend = FileSystemBackend.builder(root).metadataStorage(mode).build();
           DeltaStore store = DeltaStore.builder().backend(backend).build()) {
         Leftovers found = backend.leftovers();
         assertEquals(0, found.dataWithoutMetadata(), "round " + round + ": " + found);
@@ -117,10 +127,10 @@ class CrashTest {
           assertTrue(b.metadata().containsKey("dg-file-sha256"), "raw object without metadata: " + b.key());
         }
         backend.removeLeftovers();
-        assertTrue(FileSystemBackend.open(root).leftovers().isEmpty());
+        assertTrue(FileSystemBackend.builder(root).metadataStorage(mode).build().leftovers().isEmpty());
       }
     }
-    System.out.printf("[CrashTest] %d SIGKILL rounds in %.1f s: %d puts returned (%d keys), %d killed "
+    System.out.printf("[CrashTest] " + mode + ": %d SIGKILL rounds in %.1f s: %d puts returned (%d keys), %d killed "
         + "mid-put, %d temp files left by kills (removed)%n", rounds, (System.nanoTime() - started) / 1e9, returned,
         committed.size(),
         killedMidPut, tempLeftovers);
