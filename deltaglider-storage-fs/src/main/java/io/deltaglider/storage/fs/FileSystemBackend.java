@@ -374,7 +374,7 @@ public final class FileSystemBackend implements StorageBackend {
 
   /**
    * Checks every directory from the root down to {@code dir}: true if all exist as real directories,
-   * false if one is missing; a symbolic link or a file on the way is refused.
+   * false if one is missing or is a file; a symbolic link on the way is refused.
    */
   private boolean checkDirectories(Path dir, String key) throws IOException {
     Path cur = root;
@@ -384,8 +384,8 @@ public final class FileSystemBackend implements StorageBackend {
       }
       cur = cur.resolve(seg.toString());
       BasicFileAttributes a = lstat(cur);
-      if (a == null) {
-        return false;
+      if (a == null || (!a.isDirectory() && !a.isSymbolicLink())) {
+        return false; // nothing can be stored below a missing directory or a file
       }
       refuseNonDirectory(cur, a, key);
     }

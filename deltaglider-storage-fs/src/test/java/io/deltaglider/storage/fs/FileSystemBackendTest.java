@@ -269,6 +269,10 @@ class FileSystemBackendTest {
     FileSystemBackend b = FileSystemBackend.open(dir);
     b.put("x/y", bytes("file"), Map.of());
     assertThrows(BackendException.class, () -> b.put("x/y/z", bytes("under a file"), Map.of()));
+    assertTrue(b.head("x/y/z").isEmpty());
+    assertThrows(ObjectNotFoundException.class, () -> b.get("x/y/z"));
+    assertFalse(b.delete("x/y/z"));
+    assertTrue(b.list(BlobQuery.under("x/y/")).objects().isEmpty());
     b.put("p/q/r", bytes("r"), Map.of());
     assertThrows(BackendException.class, () -> b.put("p/q", bytes("over a directory"), Map.of()));
     assertEquals("r", read(b, "p/q/r"));
