@@ -467,19 +467,26 @@ public final class FileSystemBackend implements StorageBackend {
     return java.util.Arrays.copyOf(buf.array(), buf.position());
   }
 
-  /** One record of a sidecar: the data it describes and that data's metadata. */
+  /**
+   * One record of a sidecar: which data it describes. A record describes a file when size and
+   * fingerprint (a digest of its first and last 4 KiB) agree, and the inode or the modification
+   * time (to the microsecond) does: so a copy or a remount that renumbers inodes (vfat) keeps objects visible, while the
+   * old and the new data of a write switched halfway never pass for each other.
+   */
   private static final class Binding {
     final long ino;
     final long size;
     final long mtimeNanos;
+    final String fingerprint; // null when not computed
 
-    Binding(long ino, long size, long mtimeNanos) {
+    Binding(long ino, long size, long mtimeNanos, String fingerprint) {
       this.ino = ino;
       this.size = size;
       this.mtimeNanos = mtimeNanos;
+      this.fingerprint = fingerprint;
     }
 
-    static Binding of(Path file) throws IOException {
+    static Binding of(Path file, boolean withFingerprint) throws IOException {
       Map<String, Object> a;
       try {
         a = Files.readAttributes(file, "unix:ino,size,lastModifiedTime,isRegularFile", LinkOption.NOFOLLOW_LINKS);
@@ -489,21 +496,64 @@ public final class FileSystemBackend implements StorageBackend {
       if (!Boolean.TRUE.equals(a.get("isRegularFile"))) {
         return null;
       }
-      return new Binding((Long) a.get("ino"), (Long) a.get("size"),
-          ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS));
+      long size = (Long) a.get("size");
+      String fp = null;
+      if (withFingerprint) {
+        try {
+          fp = fingerprint(file, size);
+        } catch (NoSuchFileException e) {
+          return null;
+        }
+      }
+      return new Binding((Long) a.get("ino"), size, ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), fp);
     }
 
+    static String fingerprint(Path file, long size) throws IOException {
+      java.security.MessageDigest md;
+      try {
+        md = java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        int head = (int) Math.min(4096, size);
+        ByteBuffer buf = ByteBuffer.allocate(head);
+        while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
+          // fill
+        }
+        md.update(buf.array(), 0, buf.position());
+        long tailStart = Math.max(head, size - 4096);
+        ByteBuffer tail = ByteBuffer.allocate((int) (size - tailStart));
+        while (tail.hasRemaining() && ch.read(tail, tailStart + tail.position()) > 0) {
+          // fill
+        }
+        md.update(tail.array(), 0, tail.position());
+      }
+      return java.util.HexFormat.of().formatHex(md.digest(), 0, 16);
+    }
+
+    /** Unchanged between two looks (same inode, size and time). */
     boolean sameAs(Binding o) {
       return o != null && ino == o.ino && size == o.size && mtimeNanos == o.mtimeNanos;
     }
 
+    /** This record describes {@code data} (see the class comment). */
+    boolean describes(Binding data, Path dataFile) throws IOException {
+      // Times compared to the microsecond: copies (and Java's own copy) may keep no finer than that.
+      if (size != data.size || (ino != data.ino && mtimeNanos / 1000 != data.mtimeNanos / 1000)) {
+        return false;
+      }
+      String fp = data.fingerprint != null ? data.fingerprint : fingerprint(dataFile, data.size);
+      return fp.equals(fingerprint);
+    }
+
     String line(byte[] json) {
-      return ino + " " + size + " " + mtimeNanos + " " + new String(json, StandardCharsets.UTF_8) + "\n";
+      return ino + " " + size + " " + mtimeNanos + " " + fingerprint + " " + new String(json, StandardCharsets.UTF_8) + "\n";
     }
   }
 
-  /** The metadata JSON of the sidecar record that describes {@code data}, or null. */
-  private static byte[] sidecarRecord(Path sidecarFile, Binding data) throws IOException {
+  /** The metadata JSON of the sidecar record that describes the data file, or null. */
+  private static byte[] sidecarRecord(Path sidecarFile, Path dataFile, Binding data) throws IOException {
     if (data == null) {
       return null;
     }
@@ -522,18 +572,18 @@ public final class FileSystemBackend implements StorageBackend {
       throw new IllegalArgumentException("not a sidecar file");
     }
     for (int i = 1; i < lines.length - 1; i++) {
-      String[] f = lines[i].split(" ", 4);
-      if (f.length != 4) {
+      String[] f = lines[i].split(" ", 5);
+      if (f.length != 5 || f[3].length() != 32) {
         throw new IllegalArgumentException("bad sidecar record");
       }
       Binding b;
       try {
-        b = new Binding(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
+        b = new Binding(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), f[3]);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("bad sidecar record", e);
       }
-      if (b.sameAs(data)) {
-        return f[3].getBytes(StandardCharsets.UTF_8);
+      if (b.describes(data, dataFile)) {
+        return f[4].getBytes(StandardCharsets.UTF_8);
       }
     }
     return null;
@@ -546,18 +596,18 @@ public final class FileSystemBackend implements StorageBackend {
   private BlobInfo stat(String key, Path file) throws IOException {
     for (int attempt = 0; attempt < 8; attempt++) {
       if (sidecar) {
-        Binding before = Binding.of(file);
+        Binding before = Binding.of(file, false);
         if (before == null) {
           return null;
         }
         byte[] json;
         try {
-          json = sidecarRecord(sidecarOf(file), before);
+          json = sidecarRecord(sidecarOf(file), file, before);
         } catch (IllegalArgumentException e) {
           log.warn("ignoring {}: its sidecar is unreadable ({})", file, e.getMessage());
           return null;
         }
-        Binding after = Binding.of(file);
+        Binding after = Binding.of(file, false);
         if (!before.sameAs(after)) {
           continue; // replaced meanwhile
         }
@@ -748,16 +798,16 @@ public final class FileSystemBackend implements StorageBackend {
   /** Sidecar mode, under the directory lock: new sidecar holding [new, current] records, then the data. */
   private void commitWithSidecar(String key, Path target, Path dataTemp, FileChannel dataChannel, byte[] json,
       boolean ifAbsent) throws IOException {
-    Binding fresh = Binding.of(dataTemp);
+    Binding fresh = Binding.of(dataTemp, true);
     if (fresh == null) {
       throw new IOException("temp file " + dataTemp + " vanished");
     }
     Path sc = sidecarOf(target);
-    Binding current = Binding.of(target);
+    Binding current = Binding.of(target, true);
     byte[] currentJson = null;
     if (current != null) {
       try {
-        currentJson = sidecarRecord(sc, current);
+        currentJson = sidecarRecord(sc, target, current);
       } catch (IllegalArgumentException e) {
         currentJson = null;
       }
@@ -961,7 +1011,7 @@ public final class FileSystemBackend implements StorageBackend {
       }
       if (sidecar) {
         withDirectoryLock(dir, () -> {
-          Binding current = Binding.of(file);
+          Binding current = Binding.of(file, true);
           if (stat(key, file) == null || current == null) {
             throw new ObjectNotFoundException(key);
           }
@@ -1242,7 +1292,7 @@ public final class FileSystemBackend implements StorageBackend {
   private boolean isOrphanSidecar(Path sc, Path data) throws IOException {
     return withDirectoryLock(sc.getParent(), () -> {
       try {
-        return Files.exists(sc, LinkOption.NOFOLLOW_LINKS) && sidecarRecord(sc, Binding.of(data)) == null;
+        return Files.exists(sc, LinkOption.NOFOLLOW_LINKS) && sidecarRecord(sc, data, Binding.of(data, false)) == null;
       } catch (IllegalArgumentException e) {
         return true;
       }

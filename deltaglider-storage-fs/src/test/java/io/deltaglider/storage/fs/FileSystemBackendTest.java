@@ -200,6 +200,37 @@ class FileSystemBackendTest {
   }
 
   @Test
+  void sidecarObjectsStayVisibleWhenCopiedToNewInodes() throws Exception {
+    Path root = dir.resolve("store");
+    FileSystemBackend b = FileSystemBackend.builder(root).metadataStorage(MetadataStorage.SIDECAR).build();
+    byte[] big = new byte[100_000];
+    new java.util.Random(3).nextBytes(big);
+    b.put("ds/a.zip", Payload.of(big), Map.of("dg-note", "passthrough"));
+    b.put("ds/b.txt", bytes("b"), Map.of("dg-note", "passthrough"));
+    // A copy keeping times but not inode numbers (as a backup restore, or vfat after a remount).
+    Path copy = dir.resolve("copy");
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, copy.resolve(root.relativize(p).toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    FileSystemBackend c = FileSystemBackend.builder(copy).metadataStorage(MetadataStorage.SIDECAR).build();
+    assertTrue(c.leftovers().isEmpty(), c.leftovers().toString());
+    assertEquals(2, c.list(BlobQuery.under("ds/")).objects().size());
+    try (InputStream in = c.get("ds/a.zip")) {
+      assertArrayEquals(big, in.readAllBytes());
+    }
+    // Same size, same time, other bytes: not the data the sidecar describes.
+    Path a = copy.resolve("ds/a.zip");
+    java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(a);
+    byte[] other = big.clone();
+    other[other.length - 1] ^= 1;
+    Files.write(a, other);
+    Files.setLastModifiedTime(a, t);
+    assertTrue(c.head("ds/a.zip").isEmpty());
+  }
+
+  @Test
   void forcingAttributesWhereThereAreNoneFailsAtOpen() {
     FileOps noXattrs = new FailingFileOps() {
       @Override
