@@ -273,10 +273,10 @@ public final class FileSystemBackend implements StorageBackend {
   /** Returns null if user extended attributes work in {@link #root}, else why not. */
   private String probeXattrs() throws DeltaStoreException {
     Path probe = root.resolve(TEMP_PREFIX + "probe-" + randomHex());
-    try {
-      try (FileChannel ch = ops.createTemp(probe)) {
-        ch.write(ByteBuffer.allocate(1));
-      }
+    IN_FLIGHT.add(probe);
+    try (FileChannel ch = ops.createTemp(probe)) {
+      ch.tryLock(); // so another process's cleanup leaves the probe alone
+      ch.write(ByteBuffer.allocate(1));
       byte[] value = "{}".getBytes(StandardCharsets.US_ASCII);
       ops.setMetadata(probe, value);
       byte[] back = readXattr(probe);
@@ -298,6 +298,7 @@ public final class FileSystemBackend implements StorageBackend {
       } catch (IOException ignored) {
         // best effort
       }
+      IN_FLIGHT.remove(probe);
     }
   }
 
@@ -1023,7 +1024,11 @@ public final class FileSystemBackend implements StorageBackend {
         if (stat(key, file) == null) {
           throw new ObjectNotFoundException(key);
         }
-        ops.setMetadata(file, json); // one setxattr: readers see the old or the new value
+        try {
+          ops.setMetadata(file, json); // one setxattr: readers see the old or the new value
+        } catch (NoSuchFileException deleted) {
+          throw new ObjectNotFoundException(key);
+        }
         if (fsync) {
           try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ops.fsync(ch);
