@@ -516,6 +516,11 @@ public final class S3Backend implements StorageBackend {
       String message = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorMessage();
       return new BackendException(what + ": " + server + (message == null ? "" : ": " + message), e);
     }
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof ContentUnreadable) {
+        return new BackendException(what + ": cannot read the content: " + c.getCause().getMessage(), e);
+      }
+    }
     if (e instanceof SdkClientException) {
       return new BackendException(what + ": cannot reach S3" + at() + ": " + e.getMessage(), e);
     }
@@ -551,12 +556,21 @@ public final class S3Backend implements StorageBackend {
         current = new BoundedStream(in, length);
         return current;
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new ContentUnreadable(e);
       }
     }
   }
 
-  /** At most {@code limit} bytes of a stream. */
+  /** The payload failed while the SDK was reading it (not a network failure). */
+  private static final class ContentUnreadable extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    ContentUnreadable(IOException cause) {
+      super(cause);
+    }
+  }
+
+  /** At most {@code limit} bytes of a stream, marking read failures as the content's. */
   private static final class BoundedStream extends FilterInputStream {
     private long left;
 
@@ -570,7 +584,12 @@ public final class S3Backend implements StorageBackend {
       if (left <= 0) {
         return -1;
       }
-      int b = in.read();
+      int b;
+      try {
+        b = in.read();
+      } catch (IOException e) {
+        throw new ContentUnreadable(e);
+      }
       if (b >= 0) {
         left--;
       }
@@ -582,7 +601,12 @@ public final class S3Backend implements StorageBackend {
       if (left <= 0) {
         return len == 0 ? 0 : -1;
       }
-      int n = in.read(b, off, (int) Math.min(len, left));
+      int n;
+      try {
+        n = in.read(b, off, (int) Math.min(len, left));
+      } catch (IOException e) {
+        throw new ContentUnreadable(e);
+      }
       if (n > 0) {
         left -= n;
       }

@@ -128,6 +128,26 @@ class S3BackendMultipartTest {
         }
       };
       assertThrows(BackendException.class, () -> b.put("f/y.zip", shortOne, Map.of()));
+      // A file whose reads fail while the SDK streams a part from it.
+      Path file = Files.write(tmp.resolve("big.bin"), content);
+      Payload failingFile = new Payload() {
+        @Override
+        public long length() {
+          return SIZE;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+          return new FailAfter(Files.newInputStream(file), PART + 1000, null);
+        }
+
+        @Override
+        public Path file() {
+          return file;
+        }
+      };
+      BackendException f = assertThrows(BackendException.class, () -> b.put("f/z.zip", failingFile, Map.of()));
+      assertTrue(f.getMessage().contains("cannot read the content"), f.getMessage());
       assertTrue(b.list(BlobQuery.under("f/")).objects().isEmpty());
       assertTrue(server.raw().listMultipartUploads(r -> r.bucket(bucket)).uploads().isEmpty(), "upload aborted");
     }
