@@ -69,11 +69,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       upload whose parts are streamed from the payload one at a time (a file payload is read
  *       straight from the file; other payloads through one reusable part buffer), so the whole
  *       object is never held in memory. Any failure aborts the upload, leaving no parts and no
- *       object behind. S3 only makes an object visible once PutObject or
+ *       object behind (if the server cannot be reached for the abort either, that is logged and
+ *       the parts wait for the bucket's lifecycle rule). S3 only makes an object visible once PutObject or
  *       CompleteMultipartUpload succeeds, which gives the SPI's atomicity.
  *   <li>{@link #putIfAbsent}: the same with {@code If-None-Match: *} (on PutObject, or on
  *       CompleteMultipartUpload for large objects), which S3 evaluates atomically; 412 becomes
- *       {@link ObjectExistsException}. If the server answers that it does not implement
+ *       {@link ObjectExistsException}; above 1 MiB a HEAD comes first, so a taken key costs no
+ *       upload. If the server answers that it does not implement
  *       conditional writes (501), or when {@link Builder#conditionalWrites(boolean)} is off, the
  *       backend falls back for good to HEAD-then-PUT, serialised within this backend only, and
  *       {@link #supportsAtomicPutIfAbsent()} turns false: two processes racing can then both
