@@ -269,7 +269,8 @@ public final class Codecs {
     @Override
     public byte[] encode(byte[] source, byte[] target) throws Exception {
       int wlog = windowLog(source.length, target.length);
-      int tableLog = Math.max(17, Math.min(wlog - 2, 30));
+      // dictionaries of the fast/dfast strategies (levels 1-4) cap their tables at 2^24 entries
+      int tableLog = Math.max(17, Math.min(wlog - 2, level <= 4 ? 24 : 30));
       try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
         ctx.setLevel(level);
         ctx.setWindowLog(Math.min(Zstd.windowLogMax(), wlog + 1));

@@ -57,8 +57,15 @@ public final class Compare {
 
   private Compare() {}
 
-  /** {@code $DELTAGLIDER_CORPUS}, else {@code ~/.cache/deltaglider-corpus}. */
+  /**
+   * The {@code deltaglider.corpus} system property, else {@code $DELTAGLIDER_CORPUS}, else {@code
+   * ~/.cache/deltaglider-corpus}.
+   */
   public static Path defaultCorpus() {
+    String prop = System.getProperty("deltaglider.corpus");
+    if (prop != null && !prop.isBlank()) {
+      return Path.of(prop);
+    }
     String env = System.getenv("DELTAGLIDER_CORPUS");
     if (env != null && !env.isBlank()) {
       return Path.of(env);
@@ -84,6 +91,7 @@ public final class Compare {
     boolean inProcess;
     /** Measure RSS by polling /proc even when /usr/bin/time is there (tests that path). */
     boolean procRss;
+    boolean noPlots;
     /** Whole-run cap; tools left when it is spent are listed as skipped. */
     Duration budget;
     String javaClassPath = System.getProperty("java.class.path");
@@ -110,6 +118,11 @@ public final class Compare {
 
     public Options warmups(int w) {
       warmups = w;
+      return this;
+    }
+
+    public Options timeout(Duration d) {
+      timeout = d;
       return this;
     }
 
@@ -144,11 +157,12 @@ public final class Compare {
           case "--warmups" -> o.warmups = Integer.parseInt(args[++i]);
           case "--in-process" -> o.inProcess = true;
           case "--rss-from-proc" -> o.procRss = true;
+          case "--no-plots" -> o.noPlots = true;
           case "--budget" -> o.budget = Duration.ofMinutes(Long.parseLong(args[++i]));
           case "-h", "--help" -> {
             System.out.println("usage: Compare [--quick] [--with-1gib] [--corpus DIR] "
                 + "[--pairs REGEX] [--tools REGEX] [--rounds N] [--timeout SECONDS] [--out DIR] "
-                + "[--warmups N] [--budget MINUTES] [--in-process] [--rss-from-proc]");
+                + "[--warmups N] [--budget MINUTES] [--in-process] [--rss-from-proc] [--no-plots]");
             System.exit(0);
           }
           default -> throw new IllegalArgumentException("unknown argument: " + a);
@@ -353,6 +367,18 @@ public final class Compare {
 
     double minutes = (System.nanoTime() - started) / 60e9;
     String md = markdown(rows, o, maxRounds, timeout, budget, minutes);
+    if (!o.noPlots) {
+      try {
+        List<Path> plots = Plots.write(rows, out);
+        StringBuilder links = new StringBuilder("\nPlots (in " + out + "):\n");
+        for (Path p : plots) {
+          links.append("- ").append(p.getFileName()).append('\n');
+        }
+        md += links;
+      } catch (IOException | RuntimeException | Error e) { // e.g. no fonts on a bare machine
+        log.println("compare: no plots: " + e);
+      }
+    }
     Path tsv = out.resolve("results.tsv");
     Path mdFile = out.resolve("results.md");
     Files.writeString(tsv, tsv(rows), StandardCharsets.UTF_8);

@@ -45,6 +45,7 @@ class CompareSmokeTest {
     }
     assertTrue(result.rows().stream().filter(r -> r.status().equals("ok"))
         .allMatch(r -> Compare.Row.max(r.enc, false) > 0), "peak RSS measured");
+    assertTrue(Files.size(dir.resolve("out").resolve("plot-tiny-mixed.png")) > 1000, "plot");
     List<String> tsv = Files.readAllLines(result.tsv());
     assertEquals(1 + tools.size(), tsv.size(), "header and a line per tool");
     assertTrue(tsv.get(0).startsWith("pair\tsource_bytes\ttarget_bytes\ttool\t"));

@@ -26,6 +26,8 @@ import java.util.Arrays;
  *       1} symbols, then one selector per sector, run/move-to-front coded like the lengths over a
  *       list starting {@code 0, 1, ..., groups}.
  *   <li>The bytes, sector by sector, each with its sector's table.
+ *   <li>Zero bits up to the next byte boundary, which ends the section (xdelta3's command-line
+ *       tool refuses nonzero padding; so do we).
  * </ol>
  *
  * All codes are canonical: shorter codes first, equal lengths in symbol order. The decoder keeps no
@@ -111,6 +113,9 @@ final class DjwDecoder implements SecondaryDecoder {
     }
 
     decodeSectors(r, groups, sectorSize, out, outLen);
+    if (!r.paddingIsZero()) {
+      throw r.error("secondary decoder garbage: nonzero padding bits after the last symbol");
+    }
 
     if (r.bytesLeft() != 0) {
       throw r.error(

@@ -14,8 +14,9 @@ import java.nio.ByteOrder;
  * <ul>
  *   <li>One model per section kind for the whole delta file: it starts empty and learns from every
  *       compressed section of that kind, so it lives in this object's fields and carries from
- *       window to window. Each section starts on a byte boundary; bits after a section's last
- *       symbol are padding.
+ *       window to window. Each section starts on a byte boundary; the bits after a section's last
+ *       symbol must be zero (xdelta3's command-line tool checks that) and the section must end
+ *       with the byte holding the last symbol's last bit.
  *   <li>The tree starts as a single "zero" leaf standing for all not-yet-seen byte values, which
  *       are kept in a list in increasing order. A symbol is the path from the root (0 = left, 1 =
  *       right). Reaching the zero leaf while {@code z > 1} values are unseen, an index into that list
@@ -104,6 +105,9 @@ final class FgkDecoder implements SecondaryDecoder {
     boolean ok = false;
     try {
       decodeSymbols(r, out, outLen);
+      if (!r.paddingIsZero()) {
+        throw r.error("secondary decoder garbage: nonzero padding bits after the last symbol");
+      }
       if (r.bytesLeft() != 0) {
         throw r.error(
             "secondary decoder finished with unused input (" + r.bytesLeft() + " bytes)");

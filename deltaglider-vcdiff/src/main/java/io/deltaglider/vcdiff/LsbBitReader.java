@@ -83,6 +83,19 @@ final class LsbBitReader {
     return (int) ((consumedBits + 7) >>> 3);
   }
 
+  /**
+   * Whether the bits left in the byte holding the last consumed bit are all zero. xdelta3's
+   * command-line tool (always built with REGRESSION_TEST=1) refuses a section whose padding is
+   * not, with "secondary decoder garbage".
+   */
+  boolean paddingIsZero() {
+    int used = (int) (((long) (pos - start) * 8 - count) & 7);
+    if (used == 0) {
+      return true;
+    }
+    return (bits & ((1L << (8 - used)) - 1)) == 0;
+  }
+
   /** Input bytes not touched by any consumed bit. */
   int bytesLeft() {
     return end - start - bytesConsumed();

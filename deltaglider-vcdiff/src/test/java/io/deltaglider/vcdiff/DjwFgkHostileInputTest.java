@@ -2,6 +2,7 @@ package io.deltaglider.vcdiff;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -111,6 +112,38 @@ class DjwFgkHostileInputTest {
       assertThrows(VcdiffException.class, () -> DjwFgkSamples.factory(name).get()
           .decode(s.payload, 0, s.payload.length, out, 0, 0));
     }
+  }
+
+  @Test
+  void aChangedLastByteNeverDecodesToTheSameBytes() throws Exception {
+    // Flipping a padding bit must be refused, as xdelta3's command-line tool does; flipping a
+    // data bit changes the output or fails. Either way the original bytes never come back.
+    int paddingRefused = 0;
+    for (String name : DjwFgkSamples.COMPRESSED) {
+      RawWindows comp = DjwFgkSamples.load(name);
+      RawWindows plain = DjwFgkSamples.plain(name);
+      for (int k = 0; k < 3; k++) {
+        Section s = comp.windows.get(0).sections[k];
+        if (!s.compressed) {
+          continue;
+        }
+        for (int bit = 0; bit < 8; bit++) {
+          byte[] in = s.payload.clone();
+          in[in.length - 1] ^= (byte) (1 << bit);
+          byte[] out = new byte[s.uncompressedSize];
+          try {
+            DjwFgkSamples.factory(name).get().decode(in, 0, in.length, out, out.length, 0);
+            assertFalse(Arrays.equals(plain.windows.get(0).sections[k].stored, out),
+                name + " kind " + k + " bit " + bit);
+          } catch (VcdiffException e) {
+            if (e.getMessage().contains("padding")) {
+              paddingRefused++;
+            }
+          }
+        }
+      }
+    }
+    assertTrue(paddingRefused > 0, "no sample had padding bits");
   }
 
   @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.vcdiff.testing.RawWindows;
 import io.deltaglider.vcdiff.testing.Xdelta3;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +25,12 @@ class DjwFgkVcdiffDecoderTest {
       compressed += Integer.bitCount(w.deltaIndicator);
     }
     String what = String.join(" ", flags) + " (" + target.length + " bytes)";
-    byte[] decoded = VcdiffDecoder.create().decode(source == null ? new byte[0] : source, delta);
+    byte[] src = source == null ? new byte[0] : source;
+    byte[] decoded = VcdiffDecoder.create().decode(src, delta);
     assertArrayEquals(target, decoded, what);
+    ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+    VcdiffDecoder.create().decode(SourceData.of(src), new ByteArrayInputStream(delta), streamed);
+    assertArrayEquals(target, streamed.toByteArray(), "streamed, " + what);
     if (target.length > 20_000) {
       assertTrue(compressed > 0, "no compressed section exercised: " + what);
     }

@@ -1,0 +1,16 @@
+/**
+ * DeltaGlider's delta store and its storage SPI.
+ *
+ * <p>{@link io.deltaglider.DeltaStore} is what applications call: {@code put} / {@code get} /
+ * {@code open} / {@code copyTo} / {@code list} / {@code stats} / {@code verify}. It keeps the
+ * first delta-eligible object of each deltaspace (a key's parent path) as {@code reference.bin}
+ * and every object as a VCDIFF delta against it, or whole when that does not pay off
+ * ({@link io.deltaglider.DeltaPolicy}); every read is verified against the object's SHA-256
+ * before a byte is returned.
+ *
+ * <p>Storage plugs in through {@link io.deltaglider.StorageBackend}, a deliberately dumb
+ * key/bytes/metadata interface; {@link io.deltaglider.InMemoryBackend} is one, the filesystem and
+ * S3 backends live in their own modules. All failures are checked
+ * {@link io.deltaglider.DeltaStoreException}s with specific subclasses.
+ */
+package io.deltaglider;
