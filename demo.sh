@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The main job, end to end, on a local store: nothing needed beyond Java and Maven.
 #
-# Takes successive releases of two real Java libraries (picocli 4.7.5, 4.7.6, 4.7.7 and XZ for
-# Java 1.10, 1.11, 1.12, as jars from the local Maven repository; Maven fetches any that are
-# missing), stores them in a fresh local delta store with ./deltaglider, lists them with the space
+# Takes successive releases of two real Java libraries (SLF4J API 2.0.16, 2.0.17, 2.0.18, 2.0.20
+# and XZ for Java 1.10, 1.11, 1.12: jars from the local Maven repository, which Maven fills in
+# when one is missing), stores them in a fresh local delta store with ./deltaglider, lists them with the space
 # saved, restores one and checks it is byte for byte the original, then verifies the whole store.
 #
 # Environment:
@@ -23,7 +23,9 @@ else
 fi
 export DELTAGLIDER_STORE="$work/store"
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*" >&2; }
+step() {
+  if [[ -t 1 ]]; then printf '\n\033[1m$ %s\033[0m\n' "$*"; else printf '\n$ %s\n' "$*"; fi
+}
 
 # A release jar from the local Maven repository, fetched by Maven itself when missing.
 jar() { # GROUP ARTIFACT VERSION
@@ -40,9 +42,10 @@ jar() { # GROUP ARTIFACT VERSION
 # Build the command line first (once), so its build output does not interleave with the demo.
 "$dg" --version >/dev/null
 
-step "deltaglider put picocli-4.7.x.jar releases/picocli/   (into the local store $DELTAGLIDER_STORE)"
-for v in 4.7.5 4.7.6 4.7.7; do
-  "$dg" put "$(jar info.picocli picocli "$v")" releases/picocli/
+echo "A fresh local store: DELTAGLIDER_STORE=$DELTAGLIDER_STORE"
+step "deltaglider put slf4j-api-2.0.x.jar releases/slf4j/"
+for v in 2.0.16 2.0.17 2.0.18 2.0.20; do
+  "$dg" put "$(jar org.slf4j slf4j-api "$v")" releases/slf4j/
 done
 
 step "deltaglider cp xz-1.1x.jar s3://releases/xz/   (DeltaGlider-style paths; the local store's top directories are buckets)"
@@ -56,18 +59,18 @@ step "deltaglider ls --recursive releases/"
 step "deltaglider stats"
 "$dg" stats
 
-original="$(jar info.picocli picocli 4.7.6)"
-restored="$work/restored/picocli-4.7.6.jar"
+original="$(jar org.slf4j slf4j-api 2.0.18)"
+restored="$work/restored/slf4j-api-2.0.18.jar"
 mkdir -p "$work/restored"
-step "deltaglider get releases/picocli/picocli-4.7.6.jar $restored"
-"$dg" get releases/picocli/picocli-4.7.6.jar "$restored"
+step "deltaglider get releases/slf4j/slf4j-api-2.0.18.jar $restored"
+"$dg" get releases/slf4j/slf4j-api-2.0.18.jar "$restored"
 
 step "cmp original restored && sha256sum"
 cmp "$original" "$restored"
 if command -v sha256sum >/dev/null 2>&1; then
   sha256sum "$original" "$restored"
 fi
-echo "identical" >&2
+echo "identical"
 
 step "deltaglider verify"
 "$dg" verify

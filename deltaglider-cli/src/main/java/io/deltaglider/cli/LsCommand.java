@@ -109,10 +109,7 @@ final class LsCommand extends StoreCommand {
   }
 
   static String form(ObjectSummary o) {
-    return switch (o.form()) {
-      case DELTA -> "delta";
-      case PASSTHROUGH -> "whole";
-    };
+    return form(o.form());
   }
 
   private static Map<String, Object> summary(StorePath path, ObjectSummary o) {

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,19 +96,22 @@ final class PutCommand extends StoreCommand {
     return ExitCode.OK;
   }
 
-  /** {@code delta, 4.00 MiB -> 1.2 KiB (99.9% saved)}, and whether it made the reference. */
+  /**
+   * {@code delta, 4.00 MiB -> 1.2 KiB (99.9% saved)}, or for the first object of a deltaspace
+   * {@code reference of a new deltaspace (4.00 MiB kept whole as reference.bin)}.
+   */
   static String describe(PutResult r) {
-    String form = r.form().name().toLowerCase(Locale.ROOT);
-    return form + ", " + Sizes.human(r.originalSize()) + " -> " + Sizes.human(r.storedSize())
-        + " (" + Sizes.percent(Sizes.savings(r.originalSize(), r.storedSize())) + " saved)"
-        + (r.createdReference() ? "; first of its deltaspace: its reference (" + Sizes.human(r.originalSize())
-            + ") was stored too" : "");
+    if (r.createdReference()) {
+      return "reference of a new deltaspace (" + Sizes.human(r.originalSize()) + " kept whole as reference.bin)";
+    }
+    return form(r.form()) + ", " + Sizes.human(r.originalSize()) + " -> " + Sizes.human(r.storedSize())
+        + " (" + Sizes.percent(Sizes.savings(r.originalSize(), r.storedSize())) + " saved)";
   }
 
   static Map<String, Object> result(String key, PutResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("key", key);
-    m.put("form", r.form().name().toLowerCase(Locale.ROOT));
+    m.put("form", form(r.form()));
     m.put("size", r.originalSize());
     m.put("stored_size", r.storedSize());
     m.put("created_reference", r.createdReference());

@@ -31,6 +31,9 @@ final class Sizes {
 
   /** Fraction saved as a percentage, e.g. {@code 98.7%}; "-" when nothing to compare. */
   static String percent(double fraction) {
+    if (Math.abs(fraction) < 0.0005) {
+      fraction = 0; // no "-0.0%"
+    }
     return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
   }
 

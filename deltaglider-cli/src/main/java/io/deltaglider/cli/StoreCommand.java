@@ -1,6 +1,7 @@
 package io.deltaglider.cli;
 
 import io.deltaglider.DeltaPolicy;
+import io.deltaglider.StoredForm;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,6 +61,11 @@ abstract class StoreCommand implements Callable<Integer> {
 
   static String time(Instant t) {
     return t == null ? "-" : TIME.format(t);
+  }
+
+  /** How a stored form is named in output: delta, or whole (DeltaGlider's "passthrough"). */
+  static String form(StoredForm f) {
+    return f == StoredForm.DELTA ? "delta" : "whole";
   }
 
   /** The last path segment of a key. */

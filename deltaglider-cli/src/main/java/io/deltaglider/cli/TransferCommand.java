@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Mixin;
@@ -259,7 +258,7 @@ abstract class TransferCommand extends StoreCommand {
     m.put("op", op);
     m.put("source", from);
     m.put("destination", to);
-    m.put("form", r.form().name().toLowerCase(Locale.ROOT).replace("passthrough", "whole"));
+    m.put("form", form(r.form()));
     m.put("size", r.originalSize());
     m.put("stored_size", r.storedSize());
     m.put("created_reference", r.createdReference());

@@ -81,7 +81,8 @@ class StoreCliJarIT {
   void putListGetVerifyStatsRoundTrip() throws Exception {
     Cli.Result first = dg("put", "app-1.0.zip", "releases/app/");
     ok(first);
-    assertTrue(first.out().startsWith("stored releases/app/app-1.0.zip: delta, "), first.out());
+    assertEquals("stored releases/app/app-1.0.zip: reference of a new deltaspace (391 KiB kept whole as reference.bin)\n",
+        first.out());
     Cli.Result second = dg("put", "app-1.1.zip", "releases/app/");
     ok(second);
     assertTrue(second.out().matches("stored releases/app/app-1.1.zip: delta, 391 KiB -> [\\d.]+ KiB \\(9\\d\\.\\d% saved\\)\n"),
@@ -191,23 +192,26 @@ class StoreCliJarIT {
 
   @Test
   void cpSyncAndRmWithDeltagliderPaths() throws Exception {
-    Path dist = Files.createDirectories(dir.resolve("dist/1.1"));
-    Files.write(dist.resolve("app-1.1.zip"), v2);
+    Path dist = Files.createDirectories(dir.resolve("dist/logs"));
+    Files.write(dir.resolve("dist/app-1.1.zip"), v2);
     Files.writeString(dist.resolve("build.log"), "log");
     ok(dg("cp", "app-1.0.zip", "s3://releases/app/"));
-    Cli.Result up = dg("cp", "--recursive", "dist", "s3://releases/app/", "--exclude", "*.log");
+    Cli.Result up = dg("cp", "--recursive", "dist", "s3://releases/app/", "--exclude", "logs/*");
     ok(up);
-    assertTrue(up.out().startsWith("upload: dist/1.1/app-1.1.zip to s3://releases/app/1.1/app-1.1.zip (delta"), up.out());
-    assertFalse(Files.exists(store.resolve("releases/app/1.1/build.log")));
+    assertTrue(up.out().matches("upload: dist/app-1.1.zip to s3://releases/app/app-1.1.zip \\(delta, .* saved\\)\n"), up.out());
+    assertFalse(Files.exists(store.resolve("releases/app/logs")));
 
+    Cli.Result top = dg("ls", "s3://releases/");
+    ok(top);
+    assertTrue(top.out().matches("(?s)MODIFIED.*\n\\s+PRE\\s+s3://releases/app/\n"), top.out());
     Cli.Result ls = dg("ls", "s3://releases/app/");
     ok(ls);
-    assertTrue(ls.out().matches("(?s).*PRE\\s+s3://releases/app/1.1/\n.*s3://releases/app/app-1.0.zip\n"), ls.out());
+    assertTrue(ls.out().matches("(?s).*delta.*s3://releases/app/app-1.0.zip\n.*delta.*s3://releases/app/app-1.1.zip\n"), ls.out());
 
     Cli.Result sync = dg("sync", "s3://releases/", "mirror");
     ok(sync);
     assertTrue(sync.out().endsWith("2 transferred, 0 unchanged\n"), sync.out());
-    assertArrayEquals(v2, Files.readAllBytes(dir.resolve("mirror/app/1.1/app-1.1.zip")));
+    assertArrayEquals(v2, Files.readAllBytes(dir.resolve("mirror/app/app-1.1.zip")));
     Cli.Result again = dg("sync", "s3://releases/", "mirror");
     ok(again);
     assertEquals("0 transferred, 2 unchanged\n", again.out());
@@ -215,7 +219,8 @@ class StoreCliJarIT {
     ok(dg("cp", "s3://releases/app/app-1.0.zip", "s3://archive/app-1.0.zip"));
     Cli.Result rm = dg("rm", "--recursive", "s3://releases/app/");
     ok(rm);
-    assertEquals("delete: s3://releases/app/1.1/app-1.1.zip\ndelete: s3://releases/app/app-1.0.zip\n", rm.out());
+    assertEquals("delete: s3://releases/app/app-1.0.zip\ndelete: s3://releases/app/app-1.1.zip\n", rm.out());
+    assertFalse(Files.exists(store.resolve("releases/app/reference.bin")), "the reference went with the last delta");
     Cli.Result left = dg("ls", "-r", "--json");
     ok(left);
     assertTrue(left.out().contains("\"objects\":[{\"key\":\"archive/app-1.0.zip\""), left.out());
