@@ -198,7 +198,7 @@ class StoreCliJarIT {
     ok(dg("cp", "app-1.0.zip", "s3://releases/app/"));
     Cli.Result up = dg("cp", "--recursive", "dist", "s3://releases/app/", "--exclude", "logs/*");
     ok(up);
-    assertTrue(up.out().matches("upload: dist/app-1.1.zip to s3://releases/app/app-1.1.zip \\(delta, .* saved\\)\n"), up.out());
+    assertTrue(up.out().matches("upload: dist/app-1.1.zip to s3://releases/app/app-1.1.zip \\(delta, .* saved\\)\\)\n"), up.out());
     assertFalse(Files.exists(store.resolve("releases/app/logs")));
 
     Cli.Result top = dg("ls", "s3://releases/");
