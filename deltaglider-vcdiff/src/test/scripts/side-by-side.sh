@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Side-by-side delta size and whole-process encode time: our encoder (JVM start included) vs
+# Side-by-side delta size and whole-process encode time (JVM start included) of our encoder vs
 # xdelta3. Usage: side-by-side.sh DIR NAME... where DIR holds NAME-a (source) and NAME-b (target).
-# Needs `mvn -pl deltaglider-vcdiff test-compile` first. Best of 3 wall-clock runs.
+# Needs `mvn -pl deltaglider-vcdiff test-compile` first. Prints the best of 3 runs for wall time
+# and for CPU time (user + sys), since on a shared machine wall time mostly measures the neighbours.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../../.." && pwd)
 xz=$(find ~/.m2/repository/org/tukaani/xz -name 'xz-1.12.jar' | head -1)
@@ -9,24 +10,29 @@ cp="$here/target/classes:$here/target/test-classes:$xz"
 dir=$1; shift
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-best() { # best wall time in ms of 3 runs of "$@"
-  local b=999999
+best() { # "wall_ms cpu_ms", each the best of 3 runs of "$@"
+  local bw=999999 bc=999999
   for _ in 1 2 3; do
-    local s=$(date +%s%N); "$@" >/dev/null 2>&1; local e=$(date +%s%N)
-    local ms=$(( (e - s) / 1000000 )); (( ms < b )) && b=$ms
+    /usr/bin/time -f '%e %U %S' -o "$out/t" "$@" >/dev/null 2>&1
+    read -r e u s < "$out/t"
+    local w c
+    w=$(awk -v e="$e" 'BEGIN{printf "%d", e*1000}')
+    c=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%d", (u+s)*1000}')
+    (( w < bw )) && bw=$w
+    (( c < bc )) && bc=$c
   done
-  echo $b
+  echo "$bw $bc"
 }
-printf '%-12s %-22s %12s %8s\n' pair encoder bytes ms
+printf '%-10s %-20s %10s %8s %8s\n' pair encoder bytes wall_ms cpu_ms
+row() { printf '%-10s %-20s %10d %8d %8d\n' "$1" "$2" "$(stat -c %s "$3")" $4 $5; }
 for name in "$@"; do
   a=$dir/$name-a; b=$dir/$name-b
   for lv in ${LEVELS:-1 6}; do
-    ms=$(best java -cp "$cp" io.deltaglider.vcdiff.EncoderSideBySide encode $lv "$a" "$b" "$out/j$lv")
-    printf '%-12s %-22s %12d %8d\n' "$name" "java -$lv" "$(stat -c %s "$out/j$lv")" "$ms"
+    row "$name" "java -$lv" "$out/j$lv" $(best java -cp "$cp" io.deltaglider.vcdiff.EncoderSideBySide encode $lv "$a" "$b" "$out/j$lv")
   done
-  for flags in "-9 -S none" "-3 -S none" "-1 -S none" "-3"; do
+  row "$name" "java -6 -S lzma" "$out/jl" $(best java -cp "$cp" io.deltaglider.vcdiff.EncoderSideBySide encode 6 "$a" "$b" "$out/jl" lzma)
+  for flags in "-9 -S none" "-3 -S none" "-1 -S none" "-3" "-9"; do
     f=${flags// /}
-    ms=$(best xdelta3 -e -f $flags -s "$a" "$b" "$out/x$f")
-    printf '%-12s %-22s %12d %8d\n' "$name" "xdelta3 $flags" "$(stat -c %s "$out/x$f")" "$ms"
+    row "$name" "xdelta3 $flags" "$out/x$f" $(best xdelta3 -e -f $flags -s "$a" "$b" "$out/x$f")
   done
 done

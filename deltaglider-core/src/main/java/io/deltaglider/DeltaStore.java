@@ -54,6 +54,8 @@ public final class DeltaStore implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStore.class);
   static final String TOOL = "deltaglider-java/0.1.0";
   private static final int MAX_IN_MEMORY = Integer.MAX_VALUE - 16;
+  /** How often a read starts over when the object keeps changing under it. */
+  private static final int MAX_READ_ATTEMPTS = 10;
 
   private final StorageBackend backend;
   private final DeltaPolicy policy;
@@ -158,30 +160,48 @@ public final class DeltaStore implements Closeable {
           }
         }
       }
-      try (Reference ref = created ? Reference.of(content) : loadReference(k.referenceKey(), refInfo.get(), null)) {
-        try (Encoded delta = encode(k, ref, content)) {
-          double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
-          if (!created && ratio >= policy.maxDeltaRatio()) {
-            LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, policy.maxDeltaRatio());
-            return storePassthrough(k, content, options);
+      try {
+        return storeDelta(k, content, options, created, refInfo.get());
+      } catch (DeltaStoreException | RuntimeException | Error e) {
+        if (created) {
+          // Nothing uses the reference this put made: leave the deltaspace as it was.
+          try {
+            deleteReferenceIfUnused(k);
+          } catch (DeltaStoreException cleanup) {
+            e.addSuppressed(cleanup);
           }
-          Map<String, String> meta = baseMetadata(k, content, options, "delta");
-          meta.put(StoredMetadata.REF_KEY, k.referenceKey());
-          meta.put(StoredMetadata.REF_PATH, ObjectKey.REFERENCE);
-          meta.put(StoredMetadata.REF_SHA256, ref.sha256);
-          meta.put(StoredMetadata.DELTA_SIZE, Long.toString(delta.size));
-          meta.put(StoredMetadata.DELTA_CMD, "xdelta3 -e -9 -s reference.bin " + k.name + " " + k.name + ".delta");
-          backend.put(k.deltaKey(), delta.payload(), meta);
-          // A previous version stored whole would shadow nothing (deltas are looked up first),
-          // but it would waste space and show twice in raw listings.
-          backend.delete(k.passthroughKey());
-          metrics.deltaPuts.increment();
-          metrics.bytesSaved.add(content.size - delta.size);
-          return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256);
         }
+        throw e;
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Encodes and stores the delta, or the whole object if the delta does not pay off. Caller holds the lock. */
+  private PutResult storeDelta(ObjectKey k, Spool content, PutOptions options, boolean created, BlobInfo refInfo)
+      throws DeltaStoreException {
+    try (Reference ref = created ? Reference.of(content) : loadReference(k.referenceKey(), refInfo, null)) {
+      try (Encoded delta = encode(k, ref, content)) {
+        double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
+        if (!created && ratio >= policy.maxDeltaRatio()) {
+          LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, policy.maxDeltaRatio());
+          return storePassthrough(k, content, options);
+        }
+        Map<String, String> meta = baseMetadata(k, content, options, "delta");
+        meta.put(StoredMetadata.REF_KEY, k.referenceKey());
+        meta.put(StoredMetadata.REF_PATH, ObjectKey.REFERENCE);
+        meta.put(StoredMetadata.REF_SHA256, ref.sha256);
+        meta.put(StoredMetadata.DELTA_SIZE, Long.toString(delta.size));
+        meta.put(StoredMetadata.DELTA_CMD, "xdelta3 -e -9 -s reference.bin " + k.name + " " + k.name + ".delta");
+        backend.put(k.deltaKey(), delta.payload(), meta);
+        // A previous version stored whole would shadow nothing (deltas are looked up first),
+        // but it would waste space and show twice in raw listings.
+        backend.delete(k.passthroughKey());
+        metrics.deltaPuts.increment();
+        metrics.bytesSaved.add(content.size - delta.size);
+        return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256);
+      }
     }
   }
 
@@ -202,7 +222,9 @@ public final class DeltaStore implements Closeable {
     }
     metrics.referencesCreated.increment();
     if (content.inMemory()) {
-      references.put(k.referenceKey(), content.sha256, content.bytes());
+      // A copy: the content may be the caller's array, which the caller is free to reuse once
+      // put returns; the cache must keep the bytes that were stored.
+      references.put(k.referenceKey(), content.sha256, content.bytes().clone());
     }
     return true;
   }
@@ -212,10 +234,13 @@ public final class DeltaStore implements Closeable {
     meta.put(StoredMetadata.COMPRESSION, "none");
     backend.put(k.passthroughKey(), io(content::payload, "reading content"), meta);
     // The delta form is looked up first, so it must go, or it would keep serving the old version.
+    // The whole object was written without the lock: if a delta put of the same key ran since,
+    // it deleted what we wrote, and its delta is the newer version, which must stay.
     Lock lock = locks.get(k.deltaspace);
     lock.lock();
     try {
-      if (backend.delete(k.deltaKey())) {
+      Optional<BlobInfo> ours = backend.head(k.passthroughKey());
+      if (ours.isPresent() && ours.get().metadata().equals(meta) && backend.delete(k.deltaKey())) {
         deleteReferenceIfUnused(k);
       }
     } finally {
@@ -418,7 +443,68 @@ public final class DeltaStore implements Closeable {
     if (whole.isPresent()) {
       return new Located(k, StoredForm.PASSTHROUGH, whole.get());
     }
+    // Puts switching the object between its forms write the new one before they delete the old,
+    // but a reader's two heads can still fall between two such puts and see neither: before
+    // saying "not found", look again while puts in this process are held off.
+    Lock lock = locks.get(k.deltaspace);
+    lock.lock();
+    try {
+      delta = backend.head(k.deltaKey());
+      if (delta.isPresent()) {
+        return new Located(k, StoredForm.DELTA, delta.get());
+      }
+      whole = backend.head(k.passthroughKey());
+      if (whole.isPresent()) {
+        return new Located(k, StoredForm.PASSTHROUGH, whole.get());
+      }
+    } finally {
+      lock.unlock();
+    }
     throw new ObjectNotFoundException(k.key);
+  }
+
+  /**
+   * {@link #reconstruct}, read again when it fails because the object changed under it: a
+   * concurrent put or delete can replace or remove the delta (or the reference) between the
+   * {@code head} that found it and the reads of its bytes, and the mismatch that follows is not
+   * corruption. A failure is reported only when the object is still stored exactly as it was
+   * found; an object deleted meanwhile is not found.
+   */
+  private Reconstructed readVerified(Located first, Path dir, long inMemoryLimit) throws DeltaStoreException {
+    Located loc = first;
+    for (int attempt = 1; ; attempt++) {
+      // Later attempts hold the deltaspace's lock, so writers in this process cannot starve them.
+      Lock lock = attempt > 1 ? locks.get(loc.key.deltaspace) : null;
+      if (lock != null) {
+        lock.lock();
+      }
+      try {
+        if (attempt > 1) {
+          LOG.debug("{} changed while it was being read, reading it again", loc.key);
+          loc = locate(loc.key);
+        }
+        try {
+          return reconstruct(loc, dir, inMemoryLimit);
+        } catch (IntegrityException | ObjectNotFoundException e) {
+          if (unchanged(loc)) {
+            throw e;
+          }
+          if (attempt == MAX_READ_ATTEMPTS) {
+            throw new BackendException(loc.key.key + " changed while it was being read, " + attempt + " times in a row", e);
+          }
+        }
+      } finally {
+        if (lock != null) {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  /** Whether the raw object is still stored with the size and metadata it was found with. */
+  private boolean unchanged(Located loc) throws DeltaStoreException {
+    Optional<BlobInfo> now = backend.head(loc.rawKey());
+    return now.isPresent() && now.get().size() == loc.blob.size() && now.get().metadata().equals(loc.blob.metadata());
   }
 
   /** Describes an object from its metadata. */
@@ -449,8 +535,17 @@ public final class DeltaStore implements Closeable {
     if (size > MAX_IN_MEMORY) {
       throw new ObjectTooLargeException(key, size, MAX_IN_MEMORY);
     }
-    try (Reconstructed r = reconstruct(loc, null, MAX_IN_MEMORY)) {
-      return r.bytes != null ? r.bytes : io(() -> Files.readAllBytes(r.file), "reading the reconstruction");
+    // In the heap only up to the memory threshold: the declared size is untrusted, and a buffer
+    // sized from it could exhaust the heap before anything is verified. Larger objects go to a
+    // temp file and are read back at their verified size.
+    try (Reconstructed r = readVerified(loc, null, memoryThreshold)) {
+      if (r.bytes != null) {
+        return r.bytes;
+      }
+      if (r.size > MAX_IN_MEMORY) {
+        throw new ObjectTooLargeException(key, r.size, MAX_IN_MEMORY);
+      }
+      return io(() -> Files.readAllBytes(r.file), "reading the reconstruction");
     }
   }
 
@@ -460,7 +555,7 @@ public final class DeltaStore implements Closeable {
    */
   public InputStream open(String key) throws DeltaStoreException {
     Located loc = locate(ObjectKey.parse(key));
-    Reconstructed r = reconstruct(loc, null, memoryThreshold);
+    Reconstructed r = readVerified(loc, null, memoryThreshold);
     if (r.bytes != null) {
       return new java.io.ByteArrayInputStream(r.bytes);
     }
@@ -488,7 +583,7 @@ public final class DeltaStore implements Closeable {
   public ObjectInfo copyTo(String key, Path target) throws DeltaStoreException {
     Located loc = locate(ObjectKey.parse(key));
     Path dir = target.toAbsolutePath().getParent();
-    try (Reconstructed r = reconstruct(loc, dir, -1)) {
+    try (Reconstructed r = readVerified(loc, dir, -1)) {
       io(() -> {
         try {
           return Files.move(r.file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -672,7 +767,7 @@ public final class DeltaStore implements Closeable {
     for (Map.Entry<String, String> e : loc.meta.userMetadata().entrySet()) {
       options = options.withUserMetadata(e.getKey(), e.getValue());
     }
-    try (Reconstructed r = reconstruct(loc, null, memoryThreshold);
+    try (Reconstructed r = readVerified(loc, null, memoryThreshold);
         Spool spool = Spool.verified(r.size, r.sha256, r.bytes, r.file)) {
       return store(dest, spool, options);
     }
@@ -730,7 +825,7 @@ public final class DeltaStore implements Closeable {
     List<String> ok = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
     for (String key : keys) {
-      try (Reconstructed r = reconstruct(locate(ObjectKey.parse(key)), null, memoryThreshold)) {
+      try (Reconstructed r = readVerified(locate(ObjectKey.parse(key)), null, memoryThreshold)) {
         ok.add(key);
       } catch (IntegrityException | ObjectNotFoundException e) {
         failed.put(key, e.getMessage());

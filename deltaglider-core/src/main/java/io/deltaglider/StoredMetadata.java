@@ -99,7 +99,11 @@ final class StoredMetadata {
         return -1;
       }
     }
-    return Long.parseLong(v);
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException overflow) {
+      return -1; // 19 digits above Long.MAX_VALUE
+    }
   }
 
   Instant createdAt() {

@@ -9,8 +9,9 @@ import java.util.Arrays;
 
 /**
  * Byte access to the source for match verification and extension. An array-backed source is read
- * in place (the fast path every in-heap caller gets); any other source is read through {@link
- * SourceData#read} into small scratch buffers, so a multi-GB source never enters the heap.
+ * in place, and a small file source ({@link #inHeapLimit}) is copied into the heap once to be read
+ * the same way; any larger source is read through {@link SourceData#read} into small scratch
+ * buffers, so a multi-GB source never enters the heap.
  * One instance per encode call; not thread-safe.
  */
 final class SourceReader {
@@ -29,10 +30,26 @@ final class SourceReader {
   final byte[] array;
   private final byte[] scratch = new byte[MAX_CHUNK];
 
+  /**
+   * Sources up to this size are copied into the heap once (one sequential read) so matching can
+   * use the fast in-place path; larger ones stay where they are.
+   */
+  static long inHeapLimit() {
+    return Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+  }
+
   SourceReader(SourceData source) {
     this.source = source;
     this.size = source.size();
-    this.array = source instanceof ByteArraySource ? ((ByteArraySource) source).bytes : null;
+    if (source instanceof ByteArraySource) {
+      this.array = ((ByteArraySource) source).bytes;
+    } else if (size <= inHeapLimit()) {
+      byte[] copy = new byte[(int) size];
+      read(0, copy, 0, (int) size);
+      this.array = copy;
+    } else {
+      this.array = null;
+    }
   }
 
   /** The 8 bytes at {@code pos} as a little-endian long; {@code pos + 8 <= size}. */
@@ -58,7 +75,14 @@ final class SourceReader {
       int m = Arrays.mismatch(array, s, s + max, t, tpos, tpos + max);
       return m < 0 ? max : m;
     }
-    int done = 0;
+    // Most candidates differ within a few bytes: look at a few before reading a longer chunk.
+    int first = Math.min(max, 16);
+    read(spos, scratch, 0, first);
+    int m0 = Arrays.mismatch(scratch, 0, first, t, tpos, tpos + first);
+    if (m0 >= 0 || first == max) {
+      return m0 >= 0 ? m0 : max;
+    }
+    int done = first;
     int chunk = FIRST_CHUNK;
     while (done < max) {
       int n = Math.min(chunk, max - done);

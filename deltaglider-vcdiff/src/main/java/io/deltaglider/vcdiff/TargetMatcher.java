@@ -5,14 +5,15 @@ import java.util.Arrays;
 /**
  * Finds the COPY and RUN instructions of one target window; the gaps between them become ADDs.
  *
- * <p>At each target position it weighs three kinds of candidates by their gain (bytes covered
- * minus the estimated address cost): continuing the previous source copy at the same source
- * offset (how edited archives look: a changed record, then the old bytes again, and the cheapest
- * address thanks to the near cache), the whole-source {@link SourceIndex}, and a hash chain over
- * the target window seen so far (self-matches, minimum 4 bytes). Matches are extended forward with
- * {@link Arrays#mismatch} and backward into the pending literals. Higher levels walk longer chains,
- * sample the source more densely and match lazily (a match is deferred if the next position has a
- * clearly better one). Reuses its arrays across windows; one instance per encode call.
+ * <p>At each target position it weighs four kinds of candidates by their gain (bytes covered minus
+ * the estimated address cost): continuing the previous source copy at the same source offset (how
+ * edited archives look: a changed record, then the old bytes again), the whole-source {@link
+ * SourceIndex}, runs of one byte, and a bucketed hash table of recent positions in the target
+ * window (self-matches, minimum 4 bytes). Matches are extended forward with {@link
+ * Arrays#mismatch} and backward into the pending literals (or over the tail of earlier
+ * instructions). Higher levels search more candidates per bucket, sample the source more densely,
+ * match lazily (a match is deferred if the next position has a clearly better one) and skip less
+ * through unmatched data. Reuses its arrays across windows; one instance per encode call.
  */
 final class TargetMatcher {
   static final byte RUN = 1;
@@ -34,10 +35,16 @@ final class TargetMatcher {
   private final SourceReader src;
   private final SourceIndex index;
 
-  // Target hash chain: head by hash of 4 bytes, prev by position; -1 terminates.
-  private int[] head;
-  private int[] prev;
-  private int tshift;
+  /**
+   * Recent target positions by hash of their 4 bytes: {@code ways} slots per bucket used as a ring
+   * (newest first when searched), each slot the position in the low 24 bits and 8 more hash bits
+   * above, so most wrong candidates are rejected without touching the target; -1 is empty. Unlike
+   * a hash chain, a bucket is one or two cache lines, and its memory does not grow with the window.
+   */
+  private int[] slots;
+  private byte[] cursor;
+  private int bucketShift;
+  private int ways;
 
   // Output: instructions of the current window (ADDs implied by the gaps).
   int count;
@@ -51,6 +58,8 @@ final class TargetMatcher {
   /** Source position minus absolute target position of the last source copy (continuation). */
   private long contDelta;
   private boolean hasCont;
+  /** Start of the last source copy (what the near cache remembers), or -1. */
+  private long lastSourceStart = -1;
 
   // Result of findBest.
   private int bestLen;
@@ -61,7 +70,7 @@ final class TargetMatcher {
   private byte[] t;
   private int end;
   private long winStart;
-  private int inserted; // target positions < inserted are in the hash chain
+  private int inserted; // target positions < inserted are in the buckets
 
   TargetMatcher(Level lv, SourceReader src, SourceIndex index) {
     this.lv = lv;
@@ -90,8 +99,10 @@ final class TargetMatcher {
       findBest(pos, lit);
       if (bestGain < 2) {
         misses++;
-        // Low levels skip ahead faster through data that matches nothing (unrelated regions).
-        pos += lv.skipShift > 0 ? 1 + (misses >>> lv.skipShift) : 1;
+        // Skip ahead faster through data that matches nothing (unrelated or recompressed regions);
+        // an odd stride visits every residue of the (power-of-two) source sampling step, so a
+        // match long enough to hold a few strides is still found, and extended back from there.
+        pos += lv.skipShift > 0 ? (1 + Math.min(misses >>> lv.skipShift, lv.maxSkip)) | 1 : 1;
         continue;
       }
       if (lv.lazy && bestLen < lv.nice) {
@@ -144,6 +155,7 @@ final class TargetMatcher {
       if (bestKind == COPY_SOURCE) {
         contDelta = a - (winStart + pos);
         hasCont = true;
+        lastSourceStart = a;
         minSource = Math.min(minSource, a);
         maxSourceEnd = Math.max(maxSourceEnd, a + mlen);
       }
@@ -154,21 +166,31 @@ final class TargetMatcher {
     }
   }
 
-  /** Sizes the target chain for this window and clears its heads. */
+  /** Sizes the target buckets for this window and clears them. */
   private void prepareChain(int len) {
-    if (prev == null || prev.length < len) {
-      prev = new int[len];
-      int bits = 32 - Integer.numberOfLeadingZeros(Math.max(len - 1, 255));
-      bits = Math.min(bits, lv.chainBits);
-      head = new int[1 << bits];
-      tshift = 32 - bits;
+    if (slots == null) {
+      ways = lv.ways;
+      // About one bucket per `ways` positions of the first (largest) window, capped by the level.
+      int bits = 32 - Integer.numberOfLeadingZeros(Math.max(len / ways, 255));
+      bits = Math.min(bits, lv.bucketBits);
+      slots = new int[ways << bits];
+      cursor = new byte[1 << bits];
+      bucketShift = 32 - bits;
     }
-    Arrays.fill(head, -1);
+    Arrays.fill(slots, -1);
+    Arrays.fill(cursor, (byte) 0);
+  }
+
+  private void insert(int p, int hash) {
+    int b = hash >>> bucketShift;
+    int c = cursor[b];
+    slots[b * ways + c] = (hash >>> (bucketShift - 8) & 0xFF) << 24 | p;
+    cursor[b] = (byte) ((c + 1) & (ways - 1));
   }
 
   /**
-   * Adds the positions a chosen match covers to the hash chain: all of them for short matches
-   * (they are the likely repeats), only the tail of long ones (time is better spent elsewhere).
+   * Adds the positions a chosen match covers to the buckets: all of them for short matches (they
+   * are the likely repeats), only the tail of long ones (time is better spent elsewhere).
    */
   private void insertCovered(int next) {
     int from = inserted;
@@ -177,14 +199,12 @@ final class TargetMatcher {
       from = stop - lv.insertLimit / 2;
     }
     for (int p = Math.max(from, inserted); p < stop; p++) {
-      int h = ((int) SourceReader.INT_LE.get(t, p) * TPRIME) >>> tshift;
-      prev[p] = head[h];
-      head[h] = p;
+      insert(p, (int) SourceReader.INT_LE.get(t, p) * TPRIME);
     }
     inserted = Math.max(inserted, stop);
   }
 
-  /** Sets best* to the most valuable match at {@code pos}; inserts pos into the chain. */
+  /** Sets best* to the most valuable match at {@code pos}; inserts pos into the buckets. */
   private void findBest(int pos, int lit) {
     final byte[] t = this.t;
     final int end = this.end;
@@ -200,7 +220,7 @@ final class TargetMatcher {
       if (sp >= 0 && sp < src.size) {
         int l = src.matchForward(sp, t, pos, end);
         if (l >= MIN_MATCH) {
-          consider(COPY_SOURCE, l, sp, 1);
+          consider(COPY_SOURCE, l, sp, sourceAddrCost(sp));
         }
       }
     }
@@ -226,13 +246,24 @@ final class TargetMatcher {
       consider(RUN, l, 0, 1);
     }
     // 4. Self-matches in the target window so far.
-    int h = (word * TPRIME) >>> tshift;
     if (pos >= inserted) {
+      int hash = word * TPRIME;
       if (bestLen < lv.nice) {
-        int c = head[h];
-        int depth = lv.chain;
+        int b = hash >>> bucketShift;
+        int base = b * ways;
+        int mask = ways - 1;
+        int newest = cursor[b] - 1;
+        int tag = hash >>> (bucketShift - 8) & 0xFF;
         int max = end - pos;
-        while (c >= 0 && depth-- > 0) {
+        for (int i = 0; i < ways; i++) {
+          int e = slots[base + ((newest - i) & mask)];
+          if (e == -1) {
+            break;
+          }
+          if (e >>> 24 != tag) {
+            continue;
+          }
+          int c = e & 0xFFFFFF;
           // Cheap reject: the byte that would make this candidate longer than the best must match.
           if (bestLen < max && t[c + bestLen] == t[pos + bestLen]) {
             int m = Arrays.mismatch(t, c, c + max, t, pos, pos + max);
@@ -244,11 +275,9 @@ final class TargetMatcher {
               }
             }
           }
-          c = prev[c];
         }
       }
-      prev[pos] = head[h];
-      head[h] = pos;
+      insert(pos, hash);
       inserted = pos + 1;
     }
   }
@@ -265,14 +294,14 @@ final class TargetMatcher {
     }
   }
 
-  /** Address cost estimate: the distance from the last source copy, which the near cache holds. */
+  /**
+   * Address cost estimate for a source copy at {@code sp}: the near cache holds the start of the
+   * last source copy, so a copy after it costs the varint of the distance; one before it costs
+   * about as much as its absolute address.
+   */
   private int sourceAddrCost(long sp) {
-    if (!hasCont) {
-      return VarInt.size(sp);
-    }
-    long last = contDelta + winStart; // source position aligned with target position 0
-    long d = Math.abs(sp - last);
-    return VarInt.size(d);
+    long last = lastSourceStart;
+    return VarInt.size(last >= 0 && sp >= last ? sp - last : sp);
   }
 
   private boolean copyWindowAllows(long sp, int len) {
@@ -323,19 +352,21 @@ final class TargetMatcher {
   static final class Level {
     final int level;
     final int sourceStep;
-    final int chain;
-    final int chainBits;
+    final int ways;
+    final int bucketBits;
     final boolean lazy;
     final int nice;
     final int insertLimit;
     final int skipShift;
+    final int maxSkip;
 
-    private Level(int level, int sourceStep, int chain, int chainBits, boolean lazy, int nice,
-        int insertLimit, int skipShift) {
+    private Level(int level, int sourceStep, int ways, int bucketBits, boolean lazy, int nice,
+        int insertLimit, int skipShift, int maxSkip) {
+      this.maxSkip = maxSkip;
       this.level = level;
       this.sourceStep = sourceStep;
-      this.chain = chain;
-      this.chainBits = chainBits;
+      this.ways = ways;
+      this.bucketBits = bucketBits;
       this.lazy = lazy;
       this.nice = nice;
       this.insertLimit = insertLimit;
@@ -344,16 +375,18 @@ final class TargetMatcher {
 
     static Level of(int level) {
       switch (level) {
-        case 0: return new Level(0, 1, 0, 8, false, 0, 0, 0);
-        case 1: return new Level(1, 8, 1, 16, false, 32, 8, 6);
-        case 2: return new Level(2, 6, 2, 17, false, 64, 16, 7);
-        case 3: return new Level(3, 4, 4, 18, false, 128, 32, 0);
-        case 4: return new Level(4, 3, 8, 18, false, 128, 64, 0);
-        case 5: return new Level(5, 2, 16, 19, true, 128, 128, 0);
-        case 6: return new Level(6, 2, 32, 20, true, 256, 256, 0);
-        case 7: return new Level(7, 2, 64, 20, true, 512, 512, 0);
-        case 8: return new Level(8, 1, 128, 20, true, 1024, 1024, 0);
-        case 9: return new Level(9, 1, 256, 20, true, 4096, 4096, 0);
+        // level, source step, bucket ways, max bucket bits, lazy, nice length, insert limit,
+        // skip shift (0 = never skip), max extra skip
+        case 0: return new Level(0, 1, 1, 8, false, 0, 0, 0, 0);
+        case 1: return new Level(1, 8, 1, 16, false, 32, 8, 6, 8);
+        case 2: return new Level(2, 4, 2, 16, false, 64, 16, 6, 16);
+        case 3: return new Level(3, 4, 4, 16, false, 128, 64, 6, 8);
+        case 4: return new Level(4, 2, 8, 17, false, 128, 128, 5, 4);
+        case 5: return new Level(5, 2, 8, 17, true, 256, 256, 5, 4);
+        case 6: return new Level(6, 2, 16, 17, true, 256, 1024, 5, 2);
+        case 7: return new Level(7, 2, 32, 18, true, 512, 2048, 6, 1);
+        case 8: return new Level(8, 1, 64, 18, true, 1024, 4096, 0, 0);
+        case 9: return new Level(9, 1, 128, 18, true, 4096, 8192, 0, 0);
         default: throw new IllegalArgumentException("level must be 0..9, was " + level);
       }
     }

@@ -13,12 +13,21 @@ import java.nio.file.Path;
  * <ul>
  *   <li>{@code encode LEVEL SOURCE TARGET DELTA [lzma]}: one cold encode, for timing the whole
  *       process against {@code xdelta3 -e} (see {@code src/test/scripts/side-by-side.sh});
- *   <li>{@code warm LEVEL SOURCE TARGET...}: in-JVM, prints delta bytes and the best of 5 runs
+ *   <li>{@code decode SOURCE DELTA OUT}: our streaming decoder, for checking large outputs;
+ *   <li>{@code warm LEVEL SOURCE TARGET...}: in-JVM, prints delta bytes and the best thread CPU time of 5 runs
  *       after 3 warm-up runs.
  * </ul>
  */
 public final class EncoderSideBySide {
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("decode")) { // decode SOURCE DELTA OUT, with our decoder
+      try (SourceData s = SourceData.open(Path.of(args[1]));
+          InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(args[2])), 1 << 16);
+          OutputStream out = new BufferedOutputStream(Files.newOutputStream(Path.of(args[3])), 1 << 16)) {
+        VcdiffDecoder.create().decode(s, in, out);
+      }
+      return;
+    }
     int level = Integer.parseInt(args[1]);
     if (args[0].equals("encode")) {
       VcdiffEncoder.Builder b = VcdiffEncoder.builder().level(level);
@@ -39,9 +48,9 @@ public final class EncoderSideBySide {
       long best = Long.MAX_VALUE;
       int size = 0;
       for (int r = 0; r < 8; r++) {
-        long t0 = System.nanoTime();
+        long t0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         size = enc.encode(src, tgt).length;
-        long dt = System.nanoTime() - t0;
+        long dt = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - t0;
         if (r >= 3) {
           best = Math.min(best, dt);
         }

@@ -1,0 +1,96 @@
+package io.deltaglider;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A backend wrapper for tests: records which raw keys were read and, when asked, pauses a little
+ * around each call so that races between threads (or between two stores, as two processes would
+ * have) actually interleave.
+ */
+class ForwardingBackend implements StorageBackend {
+  private final StorageBackend delegate;
+  private final long maxPauseNanos;
+  final List<String> gets = new CopyOnWriteArrayList<>();
+
+  ForwardingBackend(StorageBackend delegate, long maxPauseNanos) {
+    this.delegate = delegate;
+    this.maxPauseNanos = maxPauseNanos;
+  }
+
+  private void pause() {
+    if (maxPauseNanos > 0) {
+      long n = ThreadLocalRandom.current().nextLong(maxPauseNanos);
+      if (n > maxPauseNanos / 2) {
+        LockSupport.parkNanos(n);
+      } else {
+        Thread.yield();
+      }
+    }
+  }
+
+  @Override
+  public void put(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
+    pause();
+    delegate.put(key, content, metadata);
+    pause();
+  }
+
+  @Override
+  public void putIfAbsent(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
+    pause();
+    delegate.putIfAbsent(key, content, metadata);
+    pause();
+  }
+
+  @Override
+  public boolean supportsAtomicPutIfAbsent() {
+    return delegate.supportsAtomicPutIfAbsent();
+  }
+
+  @Override
+  public Optional<BlobInfo> head(String key) throws DeltaStoreException {
+    pause();
+    Optional<BlobInfo> r = delegate.head(key);
+    pause();
+    return r;
+  }
+
+  @Override
+  public InputStream get(String key) throws DeltaStoreException {
+    gets.add(key);
+    pause();
+    InputStream in = delegate.get(key);
+    pause();
+    return in;
+  }
+
+  @Override
+  public boolean delete(String key) throws DeltaStoreException {
+    pause();
+    boolean r = delegate.delete(key);
+    pause();
+    return r;
+  }
+
+  @Override
+  public BlobPage list(BlobQuery query) throws DeltaStoreException {
+    pause();
+    return delegate.list(query);
+  }
+
+  @Override
+  public void replaceMetadata(String key, Map<String, String> metadata) throws DeltaStoreException {
+    delegate.replaceMetadata(key, metadata);
+  }
+
+  @Override
+  public String describe() {
+    return "forwarding(" + delegate.describe() + ")";
+  }
+}

@@ -1,0 +1,57 @@
+package io.deltaglider.vcdiff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class VcdiffEncoderBuilderTest {
+  @Test
+  void rejectsSettingsOutOfRangeWithClearMessages() {
+    assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().level(10));
+    assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().level(-1));
+    assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().windowSize(0));
+    assertThrows(IllegalArgumentException.class,
+        () -> VcdiffEncoder.builder().windowSize(VcdiffEncoder.MAX_WINDOW_SIZE + 1));
+    assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().sourceIndexBudget(100));
+    assertThrows(NullPointerException.class, () -> VcdiffEncoder.builder().secondary(null));
+    IllegalArgumentException djw = assertThrows(IllegalArgumentException.class,
+        () -> VcdiffEncoder.builder().secondary(SecondaryCompression.DJW));
+    assertTrue(djw.getMessage().contains("DJW"), djw.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().secondary(SecondaryCompression.FGK));
+  }
+
+  @Test
+  void writesXdelta3sFileHeader() {
+    byte[] plain = VcdiffEncoder.create().encode(new byte[0], new byte[0]);
+    // Header, then xdelta3's empty window: Adler-32 flag, length 9, empty sections, checksum 1.
+    assertArrayEquals(new byte[] {(byte) 0xD6, (byte) 0xC3, (byte) 0xC4, 0, 0,
+        4, 9, 0, 0, 0, 0, 0, 0, 0, 0, 1}, plain);
+    byte[] app = "t//s/".getBytes(StandardCharsets.US_ASCII);
+    byte[] both = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).applicationHeader(app)
+        .build().encode(new byte[0], new byte[0]);
+    assertArrayEquals(new byte[] {(byte) 0xD6, (byte) 0xC3, (byte) 0xC4, 0, 5, 2, 5, 't', '/', '/', 's', '/'},
+        Arrays.copyOf(both, 12));
+  }
+
+  @Test
+  void theAppHeaderIsCopiedNotShared() {
+    byte[] app = {1, 2, 3};
+    VcdiffEncoder.Builder b = VcdiffEncoder.builder().applicationHeader(app);
+    app[0] = 9;
+    byte[] delta = b.build().encode(new byte[0], new byte[0]);
+    assertEquals(1, delta[6]);
+  }
+
+  @Test
+  void findsABlockMovedFromTheEndOfTheSourceToTheStart() {
+    byte[] s = Pairs.mixed(new java.util.Random(3), 1 << 20);
+    byte[] t = Pairs.moveTailToFront(s, 300_000);
+    byte[] delta = VcdiffEncoder.create().encode(s, t);
+    assertTrue(delta.length < 200, "delta " + delta.length);
+  }
+}
