@@ -98,11 +98,11 @@ final class PutCommand extends StoreCommand {
 
   /**
    * {@code delta, 4.00 MiB -> 1.2 KiB (99.9% saved)}, or for the first object of a deltaspace
-   * {@code reference of a new deltaspace (4.00 MiB kept whole as reference.bin)}.
+   * {@code new deltaspace reference, 4.00 MiB kept whole as reference.bin}.
    */
   static String describe(PutResult r) {
     if (r.createdReference()) {
-      return "reference of a new deltaspace (" + Sizes.human(r.originalSize()) + " kept whole as reference.bin)";
+      return "new deltaspace reference, " + Sizes.human(r.originalSize()) + " kept whole as reference.bin";
     }
     return form(r.form()) + ", " + Sizes.human(r.originalSize()) + " -> " + Sizes.human(r.storedSize())
         + " (" + Sizes.percent(Sizes.savings(r.originalSize(), r.storedSize())) + " saved)";

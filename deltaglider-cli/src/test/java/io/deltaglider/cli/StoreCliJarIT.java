@@ -84,7 +84,7 @@ class StoreCliJarIT {
   void putListGetVerifyStatsRoundTrip() throws Exception {
     Cli.Result first = dg("put", "app-1.0.zip", "releases/app/");
     ok(first);
-    assertEquals("stored releases/app/app-1.0.zip: reference of a new deltaspace (391 KiB kept whole as reference.bin)\n",
+    assertEquals("stored releases/app/app-1.0.zip: new deltaspace reference, 391 KiB kept whole as reference.bin\n",
         first.out());
     Cli.Result second = dg("put", "app-1.1.zip", "releases/app/");
     ok(second);

@@ -68,7 +68,7 @@ class StoreCommandsTest {
   void putStoresTheSecondVersionAsASmallDelta() {
     Cli.Result first = dg("put", f("app-1.0.zip"), "releases/app/");
     assertEquals(0, first.exitCode(), first::toString);
-    assertEquals("stored releases/app/app-1.0.zip: reference of a new deltaspace (293 KiB kept whole as reference.bin)\n",
+    assertEquals("stored releases/app/app-1.0.zip: new deltaspace reference, 293 KiB kept whole as reference.bin\n",
         first.out());
 
     Cli.Result second = dg("put", "--json", f("app-1.1.zip"), "releases/app/app-1.1.zip");
@@ -210,7 +210,7 @@ class StoreCommandsTest {
     List<String> lines = up.out().lines().toList();
     assertEquals(2, lines.size(), up.out());
     assertTrue(lines.get(0).startsWith("upload: " + f("dist/notes.txt") + " to s3://releases/app/notes.txt (whole"), lines.get(0));
-    assertTrue(lines.get(1).startsWith("upload: " + f("dist/sub/app-1.0.zip") + " to s3://releases/app/sub/app-1.0.zip (reference of a new deltaspace"), lines.get(1));
+    assertTrue(lines.get(1).startsWith("upload: " + f("dist/sub/app-1.0.zip") + " to s3://releases/app/sub/app-1.0.zip (new deltaspace reference, "), lines.get(1));
     // with a local store, the bucket is the top-level directory
     assertTrue(backend().head("releases/app/sub/reference.bin").isPresent());
 
