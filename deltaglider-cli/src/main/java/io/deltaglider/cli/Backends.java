@@ -1,15 +1,22 @@
 package io.deltaglider.cli;
 
+import io.deltaglider.DeltaStoreException;
 import io.deltaglider.StorageBackend;
+import io.deltaglider.storage.fs.FileSystemBackend;
 import java.nio.file.Path;
 
 /** The real storage backends behind store locations. */
 final class Backends {
   private Backends() {}
 
-  static StorageBackend local(Path directory) throws CliException {
-    throw new CliException(
-        ExitCode.FAILURE, "local directory stores are not available in this build (" + directory + ")");
+  /**
+   * A local directory store, laid out as the DeltaGlider proxy's filesystem backend (metadata in
+   * the extended attribute user.dg.metadata, or sidecar files where there are none). Created if
+   * missing. The leftover scan at open is skipped: it walks the whole tree on every command, and
+   * leftovers are never shown as objects anyway.
+   */
+  static StorageBackend local(Path directory) throws DeltaStoreException {
+    return FileSystemBackend.builder(directory).scanOnOpen(false).build();
   }
 
   static StorageBackend s3(StoreLocation location, String endpointUrl, String region)

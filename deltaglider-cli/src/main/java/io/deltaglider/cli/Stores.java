@@ -2,6 +2,7 @@ package io.deltaglider.cli;
 
 import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
+import io.deltaglider.DeltaStoreException;
 import io.deltaglider.StorageBackend;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ final class Stores implements AutoCloseable {
   }
 
   /** The store at {@code location}; {@code forWriting} creates a missing local store. */
-  DeltaStore open(StoreLocation location, boolean forWriting) throws CliException {
+  DeltaStore open(StoreLocation location, boolean forWriting)
+      throws CliException, DeltaStoreException {
     DeltaStore s = open.get(location);
     if (s != null) {
       return s;
@@ -40,7 +42,8 @@ final class Stores implements AutoCloseable {
     return s;
   }
 
-  private StorageBackend backend(StoreLocation location, boolean forWriting) throws CliException {
+  private StorageBackend backend(StoreLocation location, boolean forWriting)
+      throws CliException, DeltaStoreException {
     Function<StoreLocation, StorageBackend> test = testBackends;
     if (test != null) {
       StorageBackend b = test.apply(location);
