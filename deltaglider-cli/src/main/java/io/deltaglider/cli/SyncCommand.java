@@ -1,6 +1,7 @@
 package io.deltaglider.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code deltaglider sync SOURCE DESTINATION}: cp --recursive of what changed only. */
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
     footer = {
       "Examples:",
       "  deltaglider sync dist/ s3://releases/app/",
-      "  deltaglider sync s3://releases/app/ mirror/ --include '*.zip'",
+      "  deltaglider sync s3://releases/app/ mirror/ --exclude '*' --include '*.zip'",
+      "  deltaglider sync --delete dist/ s3://releases/app/",
       ""
     })
 final class SyncCommand extends TransferCommand {
@@ -27,6 +29,12 @@ final class SyncCommand extends TransferCommand {
   @Parameters(index = "1", paramLabel = "DESTINATION", description = "A local directory, or s3://BUCKET/PREFIX.")
   String destination;
 
+  @Option(
+      names = "--delete",
+      description = "Also delete files or objects in DESTINATION that SOURCE does not have"
+          + " (those the filters leave out stay).")
+  boolean delete;
+
   SyncCommand(Console console) {
     super(console);
   }
@@ -34,6 +42,11 @@ final class SyncCommand extends TransferCommand {
   @Override
   boolean skipUnchanged() {
     return true;
+  }
+
+  @Override
+  boolean deleteExtra() {
+    return delete;
   }
 
   @Override

@@ -72,6 +72,11 @@ abstract class TransferCommand extends StoreCommand {
 
   abstract boolean recursive();
 
+  /** sync --delete: remove what DESTINATION has and SOURCE does not. */
+  boolean deleteExtra() {
+    return false;
+  }
+
   int transfer(StoreLocation base, Stores stores, String source, String destination) throws Exception {
     boolean srcStore = StorePath.isStorePath(source);
     boolean dstStore = StorePath.isStorePath(destination);
@@ -130,17 +135,63 @@ abstract class TransferCommand extends StoreCommand {
         run(stores, item);
       }
     }
+    List<String> deleted = deleteExtra() ? deleteExtra(base, stores, destination, items) : List.of();
     if (output.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("transfers", report);
+      if (deleteExtra()) {
+        doc.put("deleted", deleted);
+      }
       if (skipUnchanged()) {
         doc.put("unchanged", unchanged);
       }
       printJson(doc);
     } else if (skipUnchanged()) {
-      say((items.size() - unchanged) + " transferred, " + unchanged + " unchanged");
+      say((items.size() - unchanged) + " transferred, " + unchanged + " unchanged"
+          + (deleteExtra() ? ", " + deleted.size() + " deleted" : ""));
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * Deletes files or objects under DESTINATION that no item wrote and the filters select (an
+   * excluded file is left alone, as the AWS CLI does).
+   */
+  private List<String> deleteExtra(StoreLocation base, Stores stores, String destination, List<Item> items)
+      throws Exception {
+    List<String> deleted = new ArrayList<>();
+    if (StorePath.isStorePath(destination)) {
+      StorePath dst = StorePath.resolve(base, destination);
+      java.util.Set<String> keep = new java.util.HashSet<>();
+      for (Item i : items) {
+        keep.add(i.storeTarget.key());
+      }
+      DeltaStore store = stores.open(dst.location(), true);
+      String prefix = dst.directoryPrefix();
+      for (ObjectSummary o : store.listAll(prefix)) {
+        if (!keep.contains(o.key()) && selected(o.key().substring(prefix.length())) && store.delete(o.key())) {
+          deleted.add(dst.display(o.key()));
+          say("delete: " + dst.display(o.key()));
+        }
+      }
+      return deleted;
+    }
+    Path root = Path.of(destination);
+    if (!Files.isDirectory(root)) {
+      return deleted;
+    }
+    java.util.Set<Path> keep = new java.util.HashSet<>();
+    for (Item i : items) {
+      keep.add(i.localTarget.toAbsolutePath().normalize());
+    }
+    for (Map.Entry<String, Path> f : localFiles(root).entrySet()) {
+      if (!keep.contains(f.getValue().toAbsolutePath().normalize())) {
+        Files.delete(f.getValue());
+        deleted.add(f.getValue().toString());
+        say("delete: " + f.getValue());
+      }
+    }
+    return deleted;
   }
 
   /** One file or object to move: exactly one of localSource/storeSource, one of the targets. */

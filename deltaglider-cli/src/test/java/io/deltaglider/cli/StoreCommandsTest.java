@@ -259,6 +259,20 @@ class StoreCommandsTest {
     assertTrue(down.out().contains("\"unchanged\":0"), down.out());
     Cli.Result again = dg("sync", "--json", "s3://mirror/", f("out"));
     assertTrue(again.out().equals("{\"transfers\":[],\"unchanged\":2}\n"), again.out());
+
+    // --delete: what the source no longer has goes, except what the filters leave out
+    Files.delete(src.resolve("b.txt"));
+    Files.writeString(dir.resolve("out/keep.log"), "kept: excluded");
+    Files.writeString(dir.resolve("out/extra.txt"), "extra");
+    Cli.Result up = dg("sync", "--delete", src.toString(), "s3://mirror/");
+    assertEquals(0, up.exitCode(), up::toString);
+    assertEquals("delete: s3://mirror/b.txt\n0 transferred, 1 unchanged, 1 deleted\n", up.out());
+    Cli.Result mirror = dg("sync", "--delete", "s3://mirror/", f("out"), "--exclude", "*.log");
+    assertEquals(0, mirror.exitCode(), mirror::toString);
+    assertTrue(mirror.out().endsWith("0 transferred, 1 unchanged, 2 deleted\n"), mirror.out());
+    assertFalse(Files.exists(dir.resolve("out/b.txt")));
+    assertFalse(Files.exists(dir.resolve("out/extra.txt")));
+    assertTrue(Files.exists(dir.resolve("out/keep.log")));
   }
 
   @Test
