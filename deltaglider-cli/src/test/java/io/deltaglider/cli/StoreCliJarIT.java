@@ -230,6 +230,36 @@ class StoreCliJarIT {
   }
 
   @Test
+  void s3StoreErrorsAreOneLineWithoutAServer() throws Exception {
+    // Nothing listens on port 1: the S3 backend is wired in and its failure is one clear line.
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_ACCESS_KEY_ID", "test");
+    env.put("AWS_SECRET_ACCESS_KEY", "test");
+    env.put("DELTAGLIDER_STORE", "s3://releases");
+    List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
+    List<String> cmd = new ArrayList<>(java);
+    cmd.addAll(List.of("ls", "--endpoint-url", "http://127.0.0.1:1"));
+    Cli.Result unreachable = Proc.run(dir, env, new byte[0], cmd);
+    assertEquals(1, unreachable.exitCode(), unreachable::toString);
+    assertEquals(1, unreachable.errLines().size(), unreachable.stderr());
+    assertTrue(unreachable.stderr().startsWith("deltaglider: check bucket s3://releases/: cannot reach S3 at http://127.0.0.1:1"),
+        unreachable.stderr());
+
+    cmd = new ArrayList<>(java);
+    cmd.addAll(List.of("ls", "--endpoint-url", "not-a-url"));
+    Cli.Result badUrl = Proc.run(dir, env, new byte[0], cmd);
+    assertEquals(2, badUrl.exitCode(), badUrl::toString);
+    assertEquals(List.of("deltaglider: invalid --endpoint-url: not-a-url"), badUrl.errLines());
+
+    cmd = new ArrayList<>(java);
+    cmd.addAll(List.of("get", "--store", "s3://", "releases/app.zip", "x.zip"));
+    Cli.Result noBucket = Proc.run(dir, env, new byte[0], cmd);
+    assertEquals(2, noBucket.exitCode(), noBucket::toString);
+    assertEquals(List.of("deltaglider: no bucket for releases/app.zip: write s3://BUCKET/releases/app.zip or give --store s3://BUCKET"),
+        noBucket.errLines());
+  }
+
+  @Test
   void theLauncherRunsStoreCommands() throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("DELTAGLIDER_SKIP_BUILD", "1");
