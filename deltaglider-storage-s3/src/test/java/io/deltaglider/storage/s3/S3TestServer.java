@@ -16,18 +16,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3Proxy in this JVM on 127.0.0.1 and a free port, over an in-memory (Jimfs) blob store, with
- * AWS signature checking. Buckets are made through {@link #raw()}, a plain SDK client.
+ * AWS signature checking. Buckets are made through {@link #raw()}, a plain SDK client. Published
+ * in this module's test-jar so other modules (the CLI) can test against a real S3 server.
  */
-final class S3TestServer implements AutoCloseable {
-  static final String ACCESS_KEY = "dg-test-access";
-  static final String SECRET_KEY = "dg-test-secret-0123456789";
+public final class S3TestServer implements AutoCloseable {
+  public static final String ACCESS_KEY = "dg-test-access";
+  public static final String SECRET_KEY = "dg-test-secret-0123456789";
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   private final BlobStore blobStore;
   private S3Proxy proxy;
   private S3Client raw;
 
-  S3TestServer() throws Exception {
+  public S3TestServer() throws Exception {
     this(new TransientNio2BlobStore());
   }
 
@@ -54,11 +55,11 @@ final class S3TestServer implements AutoCloseable {
     return proxy.getPort();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port());
   }
 
-  synchronized S3Client raw() {
+  public synchronized S3Client raw() {
     if (raw == null) {
       raw = client(endpoint());
     }
@@ -78,7 +79,7 @@ final class S3TestServer implements AutoCloseable {
   }
 
   /** Creates a fresh bucket and returns its name. */
-  String newBucket() {
+  public String newBucket() {
     String name = "dg-test-" + BUCKETS.incrementAndGet();
     raw().createBucket(b -> b.bucket(name));
     return name;
