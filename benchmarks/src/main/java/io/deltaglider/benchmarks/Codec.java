@@ -20,4 +20,12 @@ public interface Codec {
   default String skipReason(Pair pair, boolean quick) {
     return null;
   }
+
+  /**
+   * True when the tool writes VCDIFF that xdelta3 3.0.11 must decode: the runner then also runs
+   * {@code xdelta3 -d} on its delta (untimed) and reports whether that output is byte-exact.
+   */
+  default boolean xdelta3Compatible() {
+    return false;
+  }
 }

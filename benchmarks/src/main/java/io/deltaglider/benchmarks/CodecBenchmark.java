@@ -21,14 +21,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * In-JVM encode and decode of the corpus pairs by the {@link JvmCodec} tools (skeleton: our own
- * codec joins the {@code tool} list when it lands). The setup decodes once and checks the output
- * against the target, so a benchmark never times a wrong answer. MB/s = target bytes / time per op.
+ * In-JVM encode and decode of the corpus pairs by the {@link JvmCodec} tools: ours ({@link
+ * DeltagliderJava} at levels 1, default and 9, byte arrays in and out) and the Java peers. The
+ * setup decodes once and checks the output against the target, so a benchmark never times a wrong
+ * answer. MB/s = target bytes / time per op.
  *
  * <pre>
  * benchmarks/corpus.sh
- * java -jar benchmarks/target/benchmarks.jar CodecBenchmark -p pair=typescript-5.8.3-5.9.2.tar \
- *   -p tool='jvcdiff 2.0.2'
+ * java -jar benchmarks/target/benchmarks.jar CodecBenchmark -p pair=typescript-5.8.2-5.8.3.tar \
+ *   -p 'tool=deltaglider-java default (-6) -S none' -f 1 -wi 2 -i 3
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -38,11 +39,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class CodecBenchmark {
-  @Param({"typescript-5.8.3-5.9.2.tar", "apache-maven-3.9.9-3.9.10-bin.tar",
-      "synthetic-scattered-20MiB"})
+  @Param({"typescript-5.8.2-5.8.3.tar", "typescript-5.8.3-5.9.2.tar",
+      "apache-maven-3.9.9-3.9.10-bin.tar", "synthetic-scattered-20MiB", "synthetic-moved-20MiB"})
   public String pair;
 
-  @Param({"jvcdiff 2.0.2", "zstd-jni --patch-from -3"})
+  @Param({"deltaglider-java -1 -S none", "deltaglider-java default (-6) -S none",
+      "deltaglider-java -9 -S none", "open-vcdiff-java 0.1.1", "jvcdiff 2.0.2",
+      "zstd-jni --patch-from -3"})
   public String tool;
 
   private JvmCodec codec;

@@ -8,6 +8,8 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdDictContentType;
 import com.nothome.delta.Delta;
 import com.nothome.delta.GDiffPatcher;
+import io.deltaglider.vcdiff.SecondaryCompression;
+import io.deltaglider.vcdiff.VcdiffEncoder;
 import io.sigpipe.jbsdiff.Diff;
 import io.sigpipe.jbsdiff.Patch;
 import java.io.ByteArrayInputStream;
@@ -21,14 +23,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import net.dongliu.vcdiff.VcdiffDecoder;
-import net.dongliu.vcdiff.VcdiffEncoder;
+
 import net.dongliu.vcdiff.io.ByteArrayStream;
 import net.dongliu.vcdiff.io.FixedByteArrayStream;
 
 /**
- * The tools the comparison runner knows. Add ours here when it lands: a {@link JvmCodec} over
- * {@code io.deltaglider.vcdiff.VcdiffEncoder}/{@code VcdiffDecoder}, and a {@link ProcessCodec}
- * for {@code ./deltaglider vcdiff encode/decode}.
+ * The tools the comparison runner knows: native xdelta3 and zstd, our launcher as whole processes
+ * ({@code ./deltaglider vcdiff encode/decode}, when it exists), our codec in-JVM ({@link
+ * DeltagliderJava}: levels 1, default and 9, and the default level with {@code -S lzma}), then the
+ * Java peers.
  *
  * <p>Size limits below keep the full run within its time budget on a 2-core machine; a tool over
  * its limit is listed as skipped with the reason, never silently dropped.
@@ -69,13 +72,23 @@ public final class Codecs {
     Path launcher = launcher();
     if (launcher != null) {
       // ours as whole processes, JVM start included (issue 2/3 syntax)
-      for (String level : new String[] {"-3", "-9"}) {
-        list.add(new ProcessCodec("deltaglider vcdiff " + level,
-            List.of(launcher.toString(), "vcdiff", "encode", level, "-s", "{src}", "{in}", "{out}"),
-            List.of(launcher.toString(), "vcdiff", "decode", "-s", "{src}", "{in}", "{out}"),
+      // (-1 and the default level: the two issue 3 holds to xdelta3 -1 and -3 as processes)
+      for (String level : new String[] {"-1", null}) {
+        List<String> enc = new ArrayList<>(List.of(launcher.toString(), "vcdiff", "encode", "-f"));
+        if (level != null) {
+          enc.add(level);
+        }
+        enc.addAll(List.of("-s", "{src}", "{in}", "{out}"));
+        list.add(new ProcessCodec("deltaglider vcdiff " + (level == null ? "default" : level),
+            enc, List.of(launcher.toString(), "vcdiff", "decode", "-f", "-s", "{src}", "{in}",
+                "{out}"),
             p -> null));
       }
     }
+    for (int level : new int[] {1, VcdiffEncoder.DEFAULT_LEVEL, 9}) {
+      list.add(new DeltagliderJava(level, SecondaryCompression.NONE));
+    }
+    list.add(new DeltagliderJava(VcdiffEncoder.DEFAULT_LEVEL, SecondaryCompression.LZMA));
     list.add(new OpenVcdiffJava());
     list.add(new JVcdiff());
     list.add(new JBsdiff());
@@ -175,7 +188,7 @@ public final class Codecs {
     @Override
     public byte[] encode(byte[] source, byte[] target) throws Exception {
       ByteArrayOutputStream out = new ByteArrayOutputStream(target.length / 4 + 64);
-      new VcdiffEncoder(new ByteArrayInputStream(source), new ByteArrayInputStream(target), out)
+      new net.dongliu.vcdiff.VcdiffEncoder(new ByteArrayInputStream(source), new ByteArrayInputStream(target), out)
           .encode();
       return out.toByteArray();
     }

@@ -92,6 +92,7 @@ public final class Compare {
     /** Measure RSS by polling /proc even when /usr/bin/time is there (tests that path). */
     boolean procRss;
     boolean noPlots;
+    boolean noInterop;
     /** Whole-run cap; tools left when it is spent are listed as skipped. */
     Duration budget;
     String javaClassPath = System.getProperty("java.class.path");
@@ -131,6 +132,12 @@ public final class Compare {
       return this;
     }
 
+    /** Whether deltas of xdelta3-compatible tools are also decoded by xdelta3 -d (default on). */
+    public Options interop(boolean b) {
+      noInterop = !b;
+      return this;
+    }
+
     public Options procRss(boolean b) {
       procRss = b;
       return this;
@@ -158,11 +165,12 @@ public final class Compare {
           case "--in-process" -> o.inProcess = true;
           case "--rss-from-proc" -> o.procRss = true;
           case "--no-plots" -> o.noPlots = true;
+          case "--no-interop" -> o.noInterop = true;
           case "--budget" -> o.budget = Duration.ofMinutes(Long.parseLong(args[++i]));
           case "-h", "--help" -> {
             System.out.println("usage: Compare [--quick] [--with-1gib] [--corpus DIR] "
                 + "[--pairs REGEX] [--tools REGEX] [--rounds N] [--timeout SECONDS] [--out DIR] "
-                + "[--warmups N] [--budget MINUTES] [--in-process] [--rss-from-proc] [--no-plots]");
+                + "[--warmups N] [--budget MINUTES] [--in-process] [--rss-from-proc] [--no-plots] [--no-interop]");
             System.exit(0);
           }
           default -> throw new IllegalArgumentException("unknown argument: " + a);
@@ -196,6 +204,10 @@ public final class Compare {
     final List<Op> enc = new ArrayList<>();
     final List<Op> dec = new ArrayList<>();
     Boolean exact;
+    /** xdelta3 -d on this tool's delta: byte-exact, or null when not tried. */
+    Boolean xdelta3Exact;
+    /** The 1-minute load average when this tool first ran on this pair. */
+    String load = "";
 
     Row(Pair pair, Codec codec) {
       this.pair = pair;
@@ -223,6 +235,11 @@ public final class Compare {
 
     public long deltaBytes() {
       return deltaBytes;
+    }
+
+    /** xdelta3 -d reproduced the target from this tool's delta; null when not tried. */
+    public Boolean xdelta3Exact() {
+      return xdelta3Exact;
     }
 
     double encSeconds() {
@@ -429,6 +446,10 @@ public final class Compare {
     String base = c.name().replaceAll("[^A-Za-z0-9.-]+", "_");
     Path delta = work.resolve(base + ".delta");
     Path decoded = work.resolve(base + ".out");
+    Path byXdelta3 = work.resolve(base + ".xdelta3.out");
+    if (row.load.isEmpty()) {
+      row.load = loadAverage1();
+    }
     try {
       Op enc = operation(c, pair, "encode", pair.source(), pair.target(), delta, timeout,
           warmups, haveTime, work, o);
@@ -457,9 +478,22 @@ public final class Compare {
         row.status = "mismatch";
         row.note = "decoded output differs from the target";
       }
+      String xdelta3 = Codecs.onPath("xdelta3");
+      if (c.xdelta3Compatible() && !o.noInterop && xdelta3 != null) {
+        // interop, untimed: the native decoder must reproduce the target from our delta
+        Op x = runProcess(List.of(xdelta3, "-d", "-f", "-D", "-s", pair.source().toString(),
+            delta.toString(), byXdelta3.toString()), timeout, false, work);
+        boolean xsame = x.ok() && Files.mismatch(byXdelta3, pair.target()) == -1L;
+        row.xdelta3Exact = (row.xdelta3Exact == null || row.xdelta3Exact) && xsame;
+        if (!xsame) {
+          String why = x.ok() ? "output differs from the target" : x.status() + ": " + x.error();
+          row.note = (row.note.isEmpty() ? "" : row.note + "; ") + "xdelta3 -d: " + why;
+        }
+      }
     } finally {
       Files.deleteIfExists(delta);
       Files.deleteIfExists(decoded);
+      Files.deleteIfExists(byXdelta3);
     }
   }
 
@@ -626,7 +660,8 @@ public final class Compare {
         "pair\tsource_bytes\ttarget_bytes\ttool\tkind\tstatus\tdelta_bytes\tdelta_pct\tenc_s"
             + "\tenc_MBps\tdec_s\tdec_MBps\tenc_wall_s\tdec_wall_s\tenc_cpu_s\tdec_cpu_s"
             + "\tenc_rss_KiB\tdec_rss_KiB"
-            + "\tenc_heap_bytes\tdec_heap_bytes\troundtrip_exact\trounds\tnote\n");
+            + "\tenc_heap_bytes\tdec_heap_bytes\troundtrip_exact\txdelta3_d_exact\tload1"
+            + "\trounds\tnote\n");
     for (Row r : rows) {
       double es = r.encSeconds();
       double ds = r.decSeconds();
@@ -640,6 +675,7 @@ public final class Compare {
           Long.toString(Row.max(r.enc, false)), Long.toString(Row.max(r.dec, false)),
           Long.toString(Row.max(r.enc, true)), Long.toString(Row.max(r.dec, true)),
           r.exact == null ? "" : r.exact.toString(),
+          r.xdelta3Exact == null ? "" : r.xdelta3Exact.toString(), r.load,
           Integer.toString(r.enc.size()), r.note)).append('\n');
     }
     return sb.toString();
@@ -670,7 +706,10 @@ public final class Compare {
         + "worker's peak, JVM baseline included.\n");
     sb.append("- delta % = delta bytes / target bytes. CPU s = user+sys of the process (process "
         + "tools) or the codec thread's CPU time (in-JVM tools); less sensitive than MB/s to other "
-        + "load on the machine (load average at the end: " + loadAverage() + ").\n");
+        + "load on the machine (load average at the end: " + loadAverage() + "). load = the "
+        + "1-minute load average when the tool started on the pair. Round trip: our decoder "
+        + "(or the tool's own); for VCDIFF in xdelta3's dialect also xdelta3 -d on the same "
+        + "delta, untimed.\n");
     String current = null;
     for (Row r : rows) {
       if (!r.pair.name().equals(current)) {
@@ -678,14 +717,17 @@ public final class Compare {
         sb.append(String.format(Locale.ROOT, "%n### %s (%s → %s)%n%n", current,
             human(r.sourceBytes), human(r.targetBytes)));
         sb.append("| tool | delta bytes | delta % | enc MB/s | dec MB/s | CPU s enc/dec "
-            + "| RSS MiB enc/dec | round trip | note |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+            + "| RSS MiB enc/dec | round trip | load | note |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
       }
       double es = r.encSeconds();
       double ds = r.decSeconds();
       String rt = r.exact == null ? r.status : (r.exact ? "exact" : "MISMATCH");
       if (r.exact != null && r.exact && !r.status.equals("ok")) {
         rt = r.status;
+      }
+      if (r.xdelta3Exact != null) {
+        rt += r.xdelta3Exact ? "; xdelta3 -d exact" : "; xdelta3 -d MISMATCH";
       }
       long erss = Row.max(r.enc, false);
       long drss = Row.max(r.dec, false);
@@ -694,13 +736,13 @@ public final class Compare {
         note = String.format(Locale.ROOT, "jvm; worker wall %.2f s / %.2f s", r.encWallSeconds(),
             r.decWallSeconds()) + (note.isEmpty() ? "" : "; " + note);
       }
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
           r.codec.name(), r.deltaBytes < 0 ? "" : String.format(Locale.ROOT, "%,d", r.deltaBytes),
           r.deltaBytes < 0 ? "" : fmt(100.0 * r.deltaBytes / Math.max(1, r.targetBytes), 2),
           fmt(mbps(r.targetBytes, es), 1), fmt(mbps(r.targetBytes, ds), 1),
           slash(fmt(r.encCpuSeconds(), 2), fmt(r.decCpuSeconds(), 2)),
           slash(erss < 0 ? "" : fmt(erss / 1024.0, 0), drss < 0 ? "" : fmt(drss / 1024.0, 0)), rt,
-          note.replace("|", "/")));
+          r.load, note.replace("|", "/")));
     }
     return sb.toString();
   }
@@ -722,6 +764,15 @@ public final class Compare {
           + " over 1 min, " + Runtime.getRuntime().availableProcessors() + " cores";
     } catch (IOException | RuntimeException e) {
       return "unknown";
+    }
+  }
+
+  /** The 1-minute load average, or "" off Linux. */
+  static String loadAverage1() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 2)[0];
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
   }
 

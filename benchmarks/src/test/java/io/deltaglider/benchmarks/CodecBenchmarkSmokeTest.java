@@ -36,7 +36,8 @@ class CodecBenchmarkSmokeTest {
     Collection<RunResult> results = new Runner(new OptionsBuilder()
         .include(CodecBenchmark.class.getName())
         .param("pair", "tiny")
-        .param("tool", "jvcdiff 2.0.2", "zstd-jni --patch-from -3")
+        .param("tool", "deltaglider-java default (-6) -S none", "jvcdiff 2.0.2",
+            "zstd-jni --patch-from -3")
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
@@ -45,7 +46,7 @@ class CodecBenchmarkSmokeTest {
         .verbosity(VerboseMode.SILENT)
         .build()).run();
 
-    assertEquals(4, results.size(), "encode and decode for two tools");
+    assertEquals(6, results.size(), "encode and decode for three tools");
     for (RunResult r : results) {
       assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString());
     }

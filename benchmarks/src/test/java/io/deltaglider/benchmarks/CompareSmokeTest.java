@@ -39,9 +39,18 @@ class CompareSmokeTest {
       assertTrue(row.deltaBytes() > 0 && row.deltaBytes() < pair.targetBytes(), what);
       assertTrue(result.markdown().contains("| " + row.tool() + " |"), what);
     }
+    assertTrue(result.rows().stream().filter(r -> r.tool().startsWith("deltaglider-java"))
+        .count() == 4, "our codec: -1, default, -9, default -S lzma");
     if (Codecs.onPath("xdelta3") != null) {
       assertTrue(result.rows().stream().filter(r -> r.tool().startsWith("xdelta3"))
           .allMatch(r -> r.status().equals("ok")), "xdelta3 rows ran");
+      // interop: xdelta3 -d reproduces the target from each of our deltas
+      for (Compare.Row row : result.rows()) {
+        if (row.tool().startsWith("deltaglider-java")) {
+          assertEquals(Boolean.TRUE, row.xdelta3Exact(), row.tool() + ": xdelta3 -d " + row.note);
+        }
+      }
+      assertTrue(result.markdown().contains("xdelta3 -d exact"), "interop in the table");
     }
     assertTrue(result.rows().stream().filter(r -> r.status().equals("ok"))
         .allMatch(r -> Compare.Row.max(r.enc, false) > 0), "peak RSS measured");
