@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side delta size and whole-process encode time (JVM start included) of our encoder vs
 # xdelta3. Usage: side-by-side.sh DIR NAME... where DIR holds NAME-a (source) and NAME-b (target).
-# Needs `mvn -pl deltaglider-vcdiff test-compile` first. Prints the best of 3 runs for wall time
+# xdelta3 runs with -D: without it, it diffs the decompressed content of .gz/.tgz inputs (and does
+# not restore the original bytes), which is not the same task. Needs `mvn -pl deltaglider-vcdiff
+# test-compile` first. Prints the best of RUNS (default 3) runs for wall time
 # and for CPU time (user + sys), since on a shared machine wall time mostly measures the neighbours.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -10,9 +12,9 @@ cp="$here/target/classes:$here/target/test-classes:$xz"
 dir=$1; shift
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-best() { # "wall_ms cpu_ms", each the best of 3 runs of "$@"
+best() { # "wall_ms cpu_ms", each the best of RUNS (default 3) runs of "$@"
   local bw=999999 bc=999999
-  for _ in 1 2 3; do
+  for _ in $(seq ${RUNS:-3}); do
     /usr/bin/time -f '%e %U %S' -o "$out/t" "$@" >/dev/null 2>&1
     read -r e u s < "$out/t"
     local w c
@@ -33,6 +35,6 @@ for name in "$@"; do
   row "$name" "java -6 -S lzma" "$out/jl" $(best java -cp "$cp" io.deltaglider.vcdiff.EncoderSideBySide encode 6 "$a" "$b" "$out/jl" lzma)
   for flags in "-9 -S none" "-3 -S none" "-1 -S none" "-3" "-9"; do
     f=${flags// /}
-    row "$name" "xdelta3 $flags" "$out/x$f" $(best xdelta3 -e -f $flags -s "$a" "$b" "$out/x$f")
+    row "$name" "xdelta3 -D $flags" "$out/x$f" $(best xdelta3 -e -f -D $flags -s "$a" "$b" "$out/x$f")
   done
 done

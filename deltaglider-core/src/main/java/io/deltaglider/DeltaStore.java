@@ -240,7 +240,7 @@ public final class DeltaStore implements Closeable {
     lock.lock();
     try {
       Optional<BlobInfo> ours = backend.head(k.passthroughKey());
-      if (ours.isPresent() && ours.get().metadata().equals(meta) && backend.delete(k.deltaKey())) {
+      if (ours.isPresent() && sameVersion(ours.get().metadata(), meta) && backend.delete(k.deltaKey())) {
         deleteReferenceIfUnused(k);
       }
     } finally {
@@ -504,7 +504,24 @@ public final class DeltaStore implements Closeable {
   /** Whether the raw object is still stored with the size and metadata it was found with. */
   private boolean unchanged(Located loc) throws DeltaStoreException {
     Optional<BlobInfo> now = backend.head(loc.rawKey());
-    return now.isPresent() && now.get().size() == loc.blob.size() && now.get().metadata().equals(loc.blob.metadata());
+    return now.isPresent() && now.get().size() == loc.blob.size() && sameVersion(now.get().metadata(), loc.blob.metadata());
+  }
+
+  /**
+   * Whether two metadata maps describe the same stored version: same digests, size and creation
+   * time. Only these fields are compared, so a backend that adds or rewrites other entries does
+   * not make every version look new.
+   */
+  private static boolean sameVersion(Map<String, String> a, Map<String, String> b) {
+    StoredMetadata x = StoredMetadata.parse(a);
+    StoredMetadata y = StoredMetadata.parse(b);
+    for (String name : new String[] {StoredMetadata.FILE_SHA256, StoredMetadata.FILE_SIZE, StoredMetadata.CREATED_AT,
+        StoredMetadata.REF_SHA256}) {
+      if (!Objects.equals(x.get(name), y.get(name))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Describes an object from its metadata. */

@@ -53,6 +53,10 @@ final class UserListing {
             continue;
           }
           String rolled = rollUp(user, prefix, delim);
+          if (rolled != null && after != null && BlobListings.UTF8_ORDER.compare(rolled, after) <= 0) {
+            // Under a common prefix already returned (the token is that prefix): S3 lists each once.
+            continue;
+          }
           Entry e = pending.computeIfAbsent(rolled != null ? rolled : user, x -> new Entry());
           if (rolled != null) {
             e.prefix = true;

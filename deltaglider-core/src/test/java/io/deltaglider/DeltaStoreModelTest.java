@@ -69,7 +69,7 @@ class DeltaStoreModelTest {
 
   record Copy(String from, String to) implements Op {}
 
-  record ListOp(String prefix, boolean slash, int maxKeys) implements Op {}
+  record ListOp(String prefix, String delimiter, int maxKeys) implements Op {}
 
   @Provide
   Arbitrary<List<Op>> ops() {
@@ -78,7 +78,8 @@ class DeltaStoreModelTest {
     Arbitrary<Op> get = key.map(Get::new);
     Arbitrary<Op> delete = key.map(Delete::new);
     Arbitrary<Op> copy = Combinators.combine(key, key).as(Copy::new);
-    Arbitrary<Op> list = Combinators.combine(Arbitraries.of(PREFIXES), Arbitraries.of(true, false),
+    // "/" is rolled up by the backend, the others by the store (they can meet ".delta").
+    Arbitrary<Op> list = Combinators.combine(Arbitraries.of(PREFIXES), Arbitraries.of("", "/", "/", ".", "e", "zip."),
         Arbitraries.of(1, 2, 3, 1000)).as(ListOp::new);
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(5, put), net.jqwik.api.Tuple.of(3, get), net.jqwik.api.Tuple.of(3, delete),
@@ -133,7 +134,7 @@ class DeltaStoreModelTest {
     for (String k : KEYS) {
       checkGet(store, model, k);
     }
-    checkList(store, model, new ListOp("", false, 1000));
+    checkList(store, model, new ListOp("", "", 1000));
     assertTrue(store.verify("").ok());
   }
 
@@ -150,7 +151,7 @@ class DeltaStoreModelTest {
 
   /** All pages of a listing against ListObjectsV2 over the model's keys. */
   private static void checkList(DeltaStore store, TreeMap<String, byte[]> model, ListOp l) throws Exception {
-    String delim = l.slash() ? "/" : null;
+    String delim = l.delimiter().isEmpty() ? null : l.delimiter();
     List<String> expectedKeys = new ArrayList<>();
     Set<String> expectedPrefixes = new TreeSet<>(BlobListings.UTF8_ORDER);
     for (String k : model.keySet()) {
@@ -159,7 +160,7 @@ class DeltaStoreModelTest {
       }
       int d = delim == null ? -1 : k.indexOf(delim, l.prefix().length());
       if (d >= 0) {
-        expectedPrefixes.add(k.substring(0, d + 1));
+        expectedPrefixes.add(k.substring(0, d + delim.length()));
       } else {
         expectedKeys.add(k);
       }

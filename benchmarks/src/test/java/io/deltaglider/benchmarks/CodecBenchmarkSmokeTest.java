@@ -31,6 +31,8 @@ class CodecBenchmarkSmokeTest {
     Pair.writeTsv(dir.resolve("pairs.tsv"), List.of(tiny));
     System.setProperty("deltaglider.corpus", dir.toString());
 
+    // JMH takes a machine-wide lock file; a benchmark running beside the build must not fail it.
+    System.setProperty("jmh.ignoreLock", "true");
     Collection<RunResult> results = new Runner(new OptionsBuilder()
         .include(CodecBenchmark.class.getName())
         .param("pair", "tiny")

@@ -16,9 +16,18 @@ record Console(InputStream in, OutputStream out, PrintStream err) {
 
   /** The process's own stdin, stdout and stderr, unbuffered: commands buffer what they need. */
   static Console system() {
-    return new Console(
+    Console c = new Console(
         new FileInputStream(FileDescriptor.in),
         new FileOutputStream(FileDescriptor.out),
         new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+    SYSTEM[0] = c;
+    return c;
+  }
+
+  private static final Console[] SYSTEM = new Console[1];
+
+  /** True for the process's own streams (progress lines go only there, and only on a terminal). */
+  boolean isSystem() {
+    return SYSTEM[0] == this;
   }
 }

@@ -12,12 +12,32 @@ import picocli.CommandLine.ScopeType;
     description =
         "Store many versions of large binary files as VCDIFF deltas against a reference, and make"
             + " and apply xdelta3-compatible VCDIFF deltas (RFC 3284).",
-    subcommands = {VcdiffCommand.class},
+    subcommands = {
+      PutCommand.class,
+      GetCommand.class,
+      LsCommand.class,
+      RmCommand.class,
+      CpCommand.class,
+      SyncCommand.class,
+      StatsCommand.class,
+      VerifyCommand.class,
+      MigrateCommand.class,
+      VcdiffCommand.class
+    },
     footerHeading = "%n",
     footer = {
+      "The store: --store LOCATION on each store command, else $" + StoreLocation.ENV + ",",
+      "else the local directory ~/" + StoreLocation.DEFAULT_DIR + ". LOCATION is a directory (or",
+      "file: URL) or s3://BUCKET[/PREFIX] (with --endpoint-url, --region and the usual AWS",
+      "credentials).",
+      "",
       "Examples:",
+      "  deltaglider put app-1.0.zip releases/app/",
+      "  deltaglider cp app-1.1.zip s3://releases/app/",
+      "  deltaglider ls --recursive releases/",
+      "  deltaglider get releases/app/app-1.1.zip restored.zip",
+      "  deltaglider verify",
       "  deltaglider vcdiff decode -s old.tar new.tar.vcdiff new.tar",
-      "  deltaglider vcdiff decode -s old.tar - - < new.tar.vcdiff > new.tar",
       ""
     })
 final class DeltagliderCommand {

@@ -1,5 +1,8 @@
 package io.deltaglider.cli;
 
+import io.deltaglider.IntegrityException;
+import io.deltaglider.InvalidKeyException;
+import io.deltaglider.ObjectNotFoundException;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -36,6 +39,7 @@ public final class Main {
 
   /** Runs the command line and returns the exit status; never throws. */
   static int run(Console console, String... args) {
+    configureLogging(Arrays.asList(args).contains("--debug"));
     try {
       return commandLine(console).execute(normalize(args));
     } catch (Throwable t) { // an Error (e.g. OutOfMemoryError) that picocli lets through
@@ -68,6 +72,15 @@ public final class Main {
           if (ex instanceof CliException ce) {
             return report(console, ce, ce.exitCode(), debug);
           }
+          if (ex instanceof ObjectNotFoundException) {
+            return report(console, ex, ExitCode.NOT_FOUND, debug);
+          }
+          if (ex instanceof IntegrityException) {
+            return report(console, ex, ExitCode.INTEGRITY, debug);
+          }
+          if (ex instanceof InvalidKeyException) {
+            return report(console, ex, ExitCode.USAGE, debug);
+          }
           if (ex instanceof IOException) {
             return report(console, ex, ExitCode.FAILURE, debug);
           }
@@ -81,6 +94,20 @@ public final class Main {
           return report(console, ex, ExitCode.INTERNAL, debug);
         });
     return cl;
+  }
+
+  /**
+   * The store and its backends log through SLF4J (slf4j-simple here): silent, so that a failure is
+   * one line on stderr, except with --debug, which shows the store's own debug log on stderr.
+   */
+  private static void configureLogging(boolean debug) {
+    String level = "org.slf4j.simpleLogger.defaultLogLevel";
+    if (System.getProperty(level) == null) {
+      System.setProperty(level, debug ? "info" : "off");
+      if (debug) {
+        System.setProperty("org.slf4j.simpleLogger.log.io.deltaglider", "debug");
+      }
+    }
   }
 
   private static int report(Console console, Throwable t, int code, boolean debug) {

@@ -29,7 +29,7 @@ final class TargetMatcher {
   private static final int MIN_MATCH = Constants.MIN_MATCH;
   private static final int TPRIME = 0x9E3779B1;
   /** How far back a new match may reclaim bytes already covered by earlier instructions. */
-  private static final int STEAL_MAX = 1 << 10;
+  private static final int STEAL_MAX = 1 << 15;
 
   private final Level lv;
   private final SourceReader src;

@@ -1,0 +1,35 @@
+package io.deltaglider.cli;
+
+import io.deltaglider.DeltaPolicy;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** {@code --no-delta}, {@code --max-ratio}: how new objects are stored. */
+final class PolicyOptions {
+  @Option(
+      names = "--no-delta",
+      description = "Store files whole, without trying a delta.")
+  boolean noDelta;
+
+  @Option(
+      names = "--max-ratio",
+      paramLabel = "RATIO",
+      description =
+          "Keep a delta only if it is smaller than RATIO times the file (0 < RATIO <= 1);"
+              + " otherwise store the file whole. Default: " + DeltaPolicy.DEFAULT_MAX_DELTA_RATIO + ".")
+  Double maxRatio;
+
+  DeltaPolicy policy() throws CliException {
+    DeltaPolicy.Builder b = DeltaPolicy.builder();
+    if (noDelta) {
+      b.extensions(Set.of());
+    }
+    if (maxRatio != null) {
+      if (!(maxRatio > 0 && maxRatio <= 1)) {
+        throw new CliException(ExitCode.USAGE, "--max-ratio must be above 0 and at most 1, was " + maxRatio);
+      }
+      b.maxDeltaRatio(maxRatio);
+    }
+    return b.build();
+  }
+}

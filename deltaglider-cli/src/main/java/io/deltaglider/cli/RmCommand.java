@@ -1,0 +1,64 @@
+package io.deltaglider.cli;
+
+import io.deltaglider.DeltaStore;
+import io.deltaglider.ObjectNotFoundException;
+import io.deltaglider.ObjectSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code deltaglider rm KEY}: DeltaStore.delete. */
+@Command(
+    name = "rm",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Delete an object, or with --recursive every object under a prefix.",
+      "A deltaspace's reference is deleted with the last delta that needs it.",
+    },
+    footerHeading = "%n",
+    footer = {
+      "Examples:",
+      "  deltaglider rm releases/app/app-1.0.zip",
+      "  deltaglider rm --recursive s3://my-bucket/releases/old/",
+      ""
+    })
+final class RmCommand extends StoreCommand {
+  @Parameters(index = "0", paramLabel = "KEY", description = "The object (or with --recursive the prefix).")
+  String key;
+
+  @Option(names = {"-r", "--recursive"}, description = "Delete every object under KEY/.")
+  boolean recursive;
+
+  RmCommand(Console console) {
+    super(console);
+  }
+
+  @Override
+  int run(StoreLocation base, Stores stores) throws Exception {
+    StorePath path = StorePath.resolve(base, key);
+    DeltaStore store = stores.open(path.location(), false);
+    List<String> deleted = new ArrayList<>();
+    if (recursive) {
+      for (ObjectSummary o : store.listAll(path.directoryPrefix())) {
+        if (store.delete(o.key())) {
+          deleted.add(path.display(o.key()));
+          say("delete: " + path.display(o.key()));
+        }
+      }
+    } else {
+      if (!store.delete(path.key())) {
+        throw new ObjectNotFoundException(path.toString());
+      }
+      deleted.add(path.toString());
+      say("delete: " + path);
+    }
+    if (output.json) {
+      printJson(Map.of("deleted", deleted));
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,78 @@
+package io.deltaglider.cli;
+
+import io.deltaglider.DeltaPolicy;
+import io.deltaglider.DeltaStore;
+import io.deltaglider.DeltaStoreException;
+import io.deltaglider.StorageBackend;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The stores one command works on, opened on first use and closed together at the end. A store
+ * that is only read must exist; one that is written to is created (a local directory) if needed.
+ */
+final class Stores implements AutoCloseable {
+  /**
+   * Test seam: when set, every store is this function's backend for the location instead of a
+   * real directory or bucket. Package-private, set only by in-process tests.
+   */
+  static volatile Function<StoreLocation, StorageBackend> testBackends;
+
+  private final StoreOptions options;
+  private final DeltaPolicy policy;
+  private final Map<StoreLocation, DeltaStore> open = new LinkedHashMap<>();
+
+  Stores(StoreOptions options, DeltaPolicy policy) {
+    this.options = options;
+    this.policy = policy;
+  }
+
+  /** The store at {@code location}; {@code forWriting} creates a missing local store. */
+  DeltaStore open(StoreLocation location, boolean forWriting)
+      throws CliException, DeltaStoreException {
+    DeltaStore s = open.get(location);
+    if (s != null) {
+      return s;
+    }
+    StorageBackend backend = backend(location, forWriting);
+    s = DeltaStore.builder().backend(backend).policy(policy).build();
+    open.put(location, s);
+    return s;
+  }
+
+  private StorageBackend backend(StoreLocation location, boolean forWriting)
+      throws CliException, DeltaStoreException {
+    Function<StoreLocation, StorageBackend> test = testBackends;
+    if (test != null) {
+      StorageBackend b = test.apply(location);
+      if (b == null) {
+        throw new CliException(ExitCode.FAILURE, "no store at " + location.describe());
+      }
+      return b;
+    }
+    if (location.isS3()) {
+      return Backends.s3(location, options.endpointUrl, options.region);
+    }
+    if (!forWriting && !Files.isDirectory(location.directory())) {
+      throw new CliException(
+          ExitCode.FAILURE,
+          "no store at " + location.directory() + " (nothing has been stored there; --store names"
+              + " another)");
+    }
+    return Backends.local(location.directory());
+  }
+
+  @Override
+  public void close() {
+    for (DeltaStore s : open.values()) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        // closing is best effort; the command's own outcome is what counts
+      }
+    }
+    open.clear();
+  }
+}

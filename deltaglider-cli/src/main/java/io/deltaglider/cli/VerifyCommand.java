@@ -1,0 +1,81 @@
+package io.deltaglider.cli;
+
+import io.deltaglider.DeltaStore;
+import io.deltaglider.VerifyReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code deltaglider verify [PREFIX]}: DeltaStore.verify. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Check every object's SHA-256; exit 5 if any fails.",
+      "Reads back every object under PREFIX (or the one object PREFIX names), rebuilds it from",
+      "its delta and reference and compares its SHA-256 with the one recorded at put. Prints",
+      "one line per object.",
+    },
+    footerHeading = "%n",
+    footer = {
+      "Examples:",
+      "  deltaglider verify",
+      "  deltaglider verify releases/app/",
+      "  deltaglider verify --quiet s3://my-bucket/releases/ || echo 'store damaged'",
+      ""
+    })
+final class VerifyCommand extends StoreCommand {
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PREFIX",
+      description = "A key prefix or one key, or s3://BUCKET/.... Default: the whole store.")
+  String prefix = "";
+
+  VerifyCommand(Console console) {
+    super(console);
+  }
+
+  @Override
+  int run(StoreLocation base, Stores stores) throws Exception {
+    StorePath path = StorePath.resolve(base, prefix);
+    DeltaStore store = stores.open(path.location(), false);
+    VerifyReport report;
+    try (Progress.Line p = Progress.start(console, output.quiet, "verifying " + path)) {
+      report = store.verify(path.key());
+    }
+    Map<String, String> failed = new TreeMap<>(report.failures());
+    int total = report.verified().size() + failed.size();
+    if (total == 0 && !path.key().isEmpty()) {
+      throw new CliException(ExitCode.NOT_FOUND, "nothing to verify: no object under " + path);
+    }
+    if (output.json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("verified", report.verified().stream().sorted().map(path::display).toList());
+      List<Object> f = new ArrayList<>();
+      failed.forEach((k, why) -> f.add(Map.of("key", path.display(k), "error", Messages.oneLine(why))));
+      doc.put("failed", f);
+      doc.put("ok", failed.isEmpty());
+      printJson(doc);
+    } else if (!output.quiet) {
+      Map<String, String> all = new TreeMap<>();
+      report.verified().forEach(k -> all.put(k, null));
+      all.putAll(failed);
+      all.forEach((k, why) -> out.println(why == null ? "OK      " + path.display(k)
+          : "FAILED  " + path.display(k) + ": " + Messages.oneLine(why)));
+      out.println(report.verified().size() + " verified, " + failed.size() + " failed");
+    }
+    if (!failed.isEmpty()) {
+      out.flush();
+      throw new CliException(ExitCode.INTEGRITY,
+          failed.size() + " of " + total + " object(s) failed verification, first: "
+              + path.display(failed.keySet().iterator().next()));
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,112 @@
+package io.deltaglider.storage.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+
+/**
+ * Every I/O step a write goes through, so tests can make any one of them fail (the seam for
+ * fault injection). {@link #REAL} is the implementation; it is stateless and thread-safe.
+ */
+interface FileOps {
+
+  /** The steps of a put, in order; a test fails exactly one of them. */
+  enum Step {
+    MKDIR,
+    CREATE_TEMP,
+    WRITE,
+    SET_METADATA,
+    FSYNC_FILE,
+    RENAME,
+    LINK,
+    FSYNC_DIR
+  }
+
+  /** Creates a new file (never following or replacing anything) open for writing. */
+  FileChannel createTemp(Path file) throws IOException;
+
+  void createDirectory(Path dir) throws IOException;
+
+  int write(FileChannel channel, ByteBuffer src) throws IOException;
+
+  /** Sets {@code user.dg.metadata} on the file at {@code file}. */
+  void setMetadata(Path file, byte[] json) throws IOException;
+
+  void fsync(FileChannel channel) throws IOException;
+
+  /** Atomic rename over any existing file. */
+  void rename(Path from, Path to) throws IOException;
+
+  /** Atomic create-if-absent: a new name {@code link} for {@code existing}. */
+  void link(Path link, Path existing) throws IOException;
+
+  void fsyncDirectory(Path dir) throws IOException;
+
+  void delete(Path file) throws IOException;
+
+  FileOps REAL = new FileOps() {
+    @Override
+    public FileChannel createTemp(Path file) throws IOException {
+      return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public void createDirectory(Path dir) throws IOException {
+      Files.createDirectory(dir);
+    }
+
+    @Override
+    public int write(FileChannel channel, ByteBuffer src) throws IOException {
+      return channel.write(src);
+    }
+
+    @Override
+    public void setMetadata(Path file, byte[] json) throws IOException {
+      UserDefinedFileAttributeView view =
+          Files.getFileAttributeView(file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      if (view == null) {
+        throw new UnsupportedOperationException("no user-defined file attributes on " + file.getFileSystem());
+      }
+      view.write(FileSystemBackend.XATTR_NAME, ByteBuffer.wrap(json));
+    }
+
+    @Override
+    public void fsync(FileChannel channel) throws IOException {
+      channel.force(true);
+    }
+
+    @Override
+    public void rename(Path from, Path to) throws IOException {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void link(Path link, Path existing) throws IOException {
+      Files.createLink(link, existing);
+    }
+
+    @Override
+    public void fsyncDirectory(Path dir) throws IOException {
+      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        ch.force(true);
+      }
+    }
+
+    @Override
+    public void delete(Path file) throws IOException {
+      try {
+        Files.delete(file);
+      } catch (NoSuchFileException ignored) {
+        // already gone
+      }
+    }
+  };
+}

@@ -1,0 +1,26 @@
+package io.deltaglider.storage.s3;
+
+import io.deltaglider.StorageBackend;
+import io.deltaglider.StorageBackendContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The core contract suite against S3Proxy on loopback, each test in a fresh bucket under a root prefix. */
+class S3BackendContractTest extends StorageBackendContract {
+  private static S3TestServer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = new S3TestServer();
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.close();
+  }
+
+  @Override
+  protected StorageBackend newBackend() {
+    return server.backend().bucket(server.newBucket()).prefix("root/prefix").build();
+  }
+}
