@@ -193,7 +193,8 @@ public final class DeltaStore implements Closeable {
         meta.put(StoredMetadata.REF_PATH, ObjectKey.REFERENCE);
         meta.put(StoredMetadata.REF_SHA256, ref.sha256);
         meta.put(StoredMetadata.DELTA_SIZE, Long.toString(delta.size));
-        meta.put(StoredMetadata.DELTA_CMD, "xdelta3 -e -9 -s reference.bin " + k.name + " " + k.name + ".delta");
+        // Informational, as in the other tools: name what actually made the delta.
+        meta.put(StoredMetadata.DELTA_CMD, "deltaglider vcdiff encode -s reference.bin " + k.name + " " + k.name + ".delta");
         backend.put(k.deltaKey(), delta.payload(), meta);
         // A previous version stored whole would shadow nothing (deltas are looked up first),
         // but it would waste space and show twice in raw listings.

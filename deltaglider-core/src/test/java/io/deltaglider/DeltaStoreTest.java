@@ -64,6 +64,7 @@ class DeltaStoreTest {
     assertEquals(String.valueOf(V2.length), d.get("dg-file-size"));
     assertEquals("app-1.1.zip", d.get("dg-original-name"));
     assertEquals("delta", d.get("dg-note"));
+    assertEquals("deltaglider vcdiff encode -s reference.bin app-1.1.zip app-1.1.zip.delta", d.get("dg-delta-cmd"));
     assertNotNull(java.time.Instant.parse(d.get("dg-created-at")));
     assertTrue(d.get("dg-tool").startsWith("deltaglider-java/"));
     assertEquals(String.valueOf(backend.head("r/a/app-1.1.zip.delta").orElseThrow().size()), d.get("dg-delta-size"));
