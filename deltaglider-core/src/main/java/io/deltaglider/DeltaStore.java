@@ -1,6 +1,7 @@
 package io.deltaglider;
 
 import com.google.common.util.concurrent.Striped;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.deltaglider.vcdiff.SecondaryCompression;
 import io.deltaglider.vcdiff.SourceData;
 import io.deltaglider.vcdiff.VcdiffDecoder;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
@@ -67,6 +70,9 @@ public final class DeltaStore implements Closeable {
   private final Clock clock;
   private final int memoryThreshold;
   private final StoreMetrics metrics;
+  /** Hashes reconstructions while they decode (see {@link PipelinedSha256}); threads die when idle. */
+  private final ExecutorService hashing = Executors.newCachedThreadPool(
+      new ThreadFactoryBuilder().setDaemon(true).setNameFormat("deltaglider-verify-%d").build());
 
   private DeltaStore(Builder b) {
     this.backend = b.backend;
@@ -648,6 +654,9 @@ public final class DeltaStore implements Closeable {
     long declared = loc.meta.fileSize();
     long maxSize = declared >= 0 ? declared : policy.maxObjectSize();
     boolean toMemory = inMemoryLimit >= 0 && declared >= 0 && declared <= inMemoryLimit;
+    if (toMemory && loc.form == StoredForm.DELTA && loc.blob.size() <= memoryThreshold) {
+      return reconstructInMemory(loc, expected, (int) declared);
+    }
     Path file = null;
     try {
       OutputStream sink;
@@ -692,6 +701,70 @@ public final class DeltaStore implements Closeable {
     } finally {
       if (file != null) {
         TempFiles.delete(file);
+      }
+    }
+  }
+
+  /**
+   * A delta's reconstruction decoded straight into its result array, hashed on another thread
+   * while it decodes. Small objects are hashed on this thread: handing them over costs more than
+   * hashing them.
+   */
+  private Reconstructed reconstructInMemory(Located loc, String expected, int declared) throws DeltaStoreException {
+    PipelinedSha256 sha = new PipelinedSha256(declared < (1 << 20) ? Runnable::run : hashing);
+    byte[] result = null;
+    try {
+      byte[] delta = readDelta(loc);
+      result = decodeDelta(loc, delta, declared, sha);
+      metrics.deltaGets.increment();
+    } catch (VcdiffException e) {
+      metrics.integrityFailures.increment();
+      references.evict(referenceKeyOf(loc));
+      throw new IntegrityException(loc.key.key, "its delta does not decode: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw mapIo(e, "reading " + loc.key);
+    } finally {
+      if (result == null) {
+        sha.abandon();
+      }
+    }
+    String actual;
+    try {
+      actual = sha.finish();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException("interrupted while verifying " + loc.key, e);
+    }
+    if (!actual.equals(expected) || result.length != declared) {
+      metrics.integrityFailures.increment();
+      references.evict(referenceKeyOf(loc));
+      throw new IntegrityException(loc.key.key, expected, actual);
+    }
+    return new Reconstructed(result.length, actual, result, null);
+  }
+
+  /** A delta small enough for the heap: no larger than the memory threshold, whatever head said. */
+  private byte[] readDelta(Located loc) throws IOException {
+    try (InputStream in = backend.get(loc.rawKey())) {
+      byte[] delta = in.readNBytes(memoryThreshold + 1);
+      if (delta.length > memoryThreshold) {
+        throw new IntegrityException(loc.key.key, "its delta is larger than the " + memoryThreshold
+            + " bytes its stored size allowed", (Throwable) null);
+      }
+      return delta;
+    }
+  }
+
+  private byte[] decodeDelta(Located loc, byte[] delta, int declared, PipelinedSha256 sha) throws IOException {
+    String refKey = referenceKeyOf(loc);
+    BlobInfo refInfo = backend.head(refKey).orElseThrow(() -> new IntegrityException(loc.key.key,
+        "its reference " + refKey + " is missing", (Throwable) null));
+    try (Reference ref = loadReference(refKey, refInfo, loc.meta.refSha256())) {
+      acquireCodec();
+      try (SourceData source = ref.source()) {
+        return VcdiffDecoder.builder().maxTargetSize(declared).build().decode(source, delta, sha);
+      } finally {
+        codecPermits.release();
       }
     }
   }
@@ -883,6 +956,7 @@ public final class DeltaStore implements Closeable {
 
   @Override
   public void close() {
+    hashing.shutdown();
     backend.close();
   }
 

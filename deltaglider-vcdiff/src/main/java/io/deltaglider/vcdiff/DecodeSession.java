@@ -42,6 +42,9 @@ final class DecodeSession {
     this.in = in;
     this.sink = sink;
     this.nested = nested;
+    if (sink instanceof TargetSink.InMemory && ((TargetSink.InMemory) sink).progress() != null) {
+      executor.reportProgressTo((TargetSink.InMemory) sink);
+    }
   }
 
   DecodeResult run() throws IOException {
@@ -114,7 +117,7 @@ final class DecodeSession {
     int near = data[0] & 0xFF;
     int same = data[1] & 0xFF;
     VcdiffDecoder.Settings tableSettings = new VcdiffDecoder.Settings(true, 1536, 1536);
-    TargetSink.InMemory out = new TargetSink.InMemory(1536, 1536);
+    TargetSink.InMemory out = new TargetSink.InMemory(1536, 1536, null);
     try {
       new DecodeSession(
               tableSettings,

@@ -74,15 +74,32 @@ abstract class TargetSink {
 
   static final class InMemory extends TargetSink {
     private final long expected;
+    /** Receives final bytes while windows decode; null when nobody asked. */
+    private final DecodeProgress progress;
+    /** Target bytes handed to {@link #progress} so far. */
+    private int delivered;
 
     /**
      * @param expected total target length the delta's window headers announce; trusted only up to
      *     one window ahead of what has actually been decoded, since a hostile delta can claim anything
      * @param firstAllocation bytes allocated up front, at most
      */
-    InMemory(long expected, int firstAllocation) {
+    InMemory(long expected, int firstAllocation, DecodeProgress progress) {
       this.expected = Math.max(0, Math.min(expected, Integer.MAX_VALUE - 16));
+      this.progress = progress;
       buffer = new byte[(int) Math.min(this.expected, firstAllocation)];
+    }
+
+    DecodeProgress progress() {
+      return progress;
+    }
+
+    /** Hands {@code buffer[delivered, end)} on: the executor has finished writing it. */
+    void deliver(byte[] target, int end) {
+      if (end > delivered) {
+        progress.decoded(target, delivered, end - delivered);
+        delivered = end;
+      }
     }
 
     @Override
@@ -99,6 +116,9 @@ abstract class TargetSink {
     @Override
     void commit(int length) {
       written += length;
+      if (progress != null) {
+        deliver(buffer, (int) written);
+      }
     }
 
     @Override

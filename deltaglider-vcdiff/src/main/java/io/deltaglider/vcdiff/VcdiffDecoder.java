@@ -71,6 +71,26 @@ public final class VcdiffDecoder {
    */
   public byte[] decode(byte[] source, byte[] delta) throws VcdiffException {
     Objects.requireNonNull(source, "source");
+    try {
+      return decode(SourceData.of(source), delta, null);
+    } catch (VcdiffException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("in-memory decode cannot fail with I/O", e);
+    }
+  }
+
+  /**
+   * Decodes an in-memory delta into a new array, handing the target to {@code progress} (if not
+   * null) piece by piece as it is decoded, e.g. to hash it on another thread meanwhile. The source
+   * is read by random access and not closed. Targets are limited to 2 GiB here; the streaming
+   * {@link #decode(SourceData, InputStream, OutputStream)} has no such limit.
+   *
+   * @throws VcdiffException if the delta is malformed, corrupt, over a limit, or does not fit the source
+   * @throws IOException if reading the source fails
+   */
+  public byte[] decode(SourceData source, byte[] delta, DecodeProgress progress) throws IOException {
+    Objects.requireNonNull(source, "source");
     Objects.requireNonNull(delta, "delta");
     Settings inMemory = settings.maxTargetSize <= MAX_IN_MEMORY
         ? settings
@@ -78,15 +98,8 @@ public final class VcdiffDecoder {
     // Size the result from the window headers (one allocation, decoded into in place), but
     // allocate up front no more than one window's worth: the headers may lie.
     TargetSink.InMemory out = new TargetSink.InMemory(
-        WindowScan.totalTargetLength(delta, inMemory.maxTargetSize), inMemory.maxWindowSize);
-    try {
-      new DecodeSession(inMemory, SourceData.of(source), new DeltaInput(new ByteArrayInputStream(delta)), out, false)
-          .run();
-    } catch (VcdiffException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException("in-memory decode cannot fail with I/O", e);
-    }
+        WindowScan.totalTargetLength(delta, inMemory.maxTargetSize), inMemory.maxWindowSize, progress);
+    new DecodeSession(inMemory, source, new DeltaInput(new ByteArrayInputStream(delta)), out, false).run();
     return out.toByteArray();
   }
 

@@ -29,6 +29,19 @@ final class WindowExecutor {
 
   private AddressCache cache;
 
+  /** Hands finished target bytes on every {@link #PROGRESS_STEP} bytes; null: nobody listens. */
+  private TargetSink.InMemory progress;
+  /** Large enough that handing a piece on costs nothing next to decoding it. */
+  static final int PROGRESS_STEP = 1 << 20;
+
+  void reportProgressTo(TargetSink.InMemory sink) {
+    this.progress = sink;
+  }
+
+  private static int stepFrom(int pos) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) pos + PROGRESS_STEP);
+  }
+
   void copyFromArray(byte[] array, long base, long available) {
     copyArray = array;
     copySource = null;
@@ -72,7 +85,13 @@ final class WindowExecutor {
     int dp = 0;
     int tpos = base;
     final int tend = base + targetLength;
+    int nextReport = progress == null ? Integer.MAX_VALUE : stepFrom(base);
     while (ip < instEnd) {
+      if (tpos >= nextReport) {
+        // Everything before tpos is final: later instructions only write at tpos and beyond.
+        progress.deliver(target, tpos);
+        nextReport = stepFrom(tpos);
+      }
       int opAt = ip;
       int op = inst[ip++] & 0xFF;
       for (int half = 0; half < 2; half++) {
