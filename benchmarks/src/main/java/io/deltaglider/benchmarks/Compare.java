@@ -309,8 +309,9 @@ public final class Compare {
 
   public static Result run(Options o, PrintStream log) throws Exception {
     long started = System.nanoTime();
-    // rounds: as asked; else 1 quick, 2 full (1 for pairs over ROUNDS_2_MAX_BYTES)
-    int maxRounds = o.rounds > 0 ? o.rounds : (o.quick ? 1 : 2);
+    // rounds: as asked, else 1 (the full run's in-JVM rows get a warm-up run instead, which
+    // steadies them more than a second round would; --rounds 2 alternates the order as well)
+    int maxRounds = o.rounds > 0 ? o.rounds : 1;
     Duration timeout = o.timeout != null ? o.timeout : Duration.ofSeconds(o.quick ? 30 : 120);
     List<Pair> pairs = selectPairs(o, log);
     List<Codec> tools = new ArrayList<>(o.tools != null ? o.tools : Codecs.all());

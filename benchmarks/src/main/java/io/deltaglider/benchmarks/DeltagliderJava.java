@@ -45,6 +45,12 @@ final class DeltagliderJava implements JvmCodec {
     return true;
   }
 
+  /** --quick keeps the levels the goals name: 1 and the default. */
+  @Override
+  public String skipReason(Pair pair, boolean quick) {
+    return quick && level > VcdiffEncoder.DEFAULT_LEVEL ? Codecs.NOT_QUICK : null;
+  }
+
   VcdiffEncoder encoder() {
     return VcdiffEncoder.builder().level(level).secondary(secondary).build();
   }
