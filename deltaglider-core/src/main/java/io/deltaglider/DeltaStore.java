@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,12 @@ public final class DeltaStore implements Closeable {
   private final VcdiffEncoder encoder;
   private final ReferenceCache references;
   private final Striped<Lock> locks = Striped.lazyWeakLock(256);
+  /**
+   * Puts hold a deltaspace's read lock, {@code migrate} its write lock: a migration reads an
+   * object's metadata and writes it back rewritten, and a put landing in between (passthrough
+   * puts write without {@link #locks}) would get the old version's metadata on its new bytes.
+   */
+  private final Striped<ReadWriteLock> migrations = Striped.lazyWeakReadWriteLock(256);
   private final Semaphore codecPermits;
   private final Path tempDir;
   private final Clock clock;
@@ -146,6 +153,16 @@ public final class DeltaStore implements Closeable {
   }
 
   private PutResult store(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
+    Lock noMigration = migrations.get(k.deltaspace).readLock();
+    noMigration.lock();
+    try {
+      return storeUnlessMigrating(k, content, options);
+    } finally {
+      noMigration.unlock();
+    }
+  }
+
+  private PutResult storeUnlessMigrating(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
     if (!policy.isDeltaEligible(k.name, content.size)) {
       return storePassthrough(k, content, options);
     }
@@ -927,7 +944,10 @@ public final class DeltaStore implements Closeable {
 
   /**
    * Rewrites metadata in legacy spellings (bare names, underscores, {@code zero-diff},
-   * {@code direct}) to the current ones, in place.
+   * {@code direct}) to the current ones, in place. Puts through this store wait while an object
+   * of their deltaspace is being rewritten; a put from another process at that instant could
+   * still get the old version's metadata (the SPI has no conditional metadata update), so migrate
+   * while nothing else writes.
    *
    * @return the number of objects rewritten
    */
@@ -937,13 +957,7 @@ public final class DeltaStore implements Closeable {
     while (true) {
       BlobPage page = backend.list(q);
       for (BlobInfo listed : page.objects()) {
-        Optional<BlobInfo> info = backend.head(listed.key());
-        if (info.isEmpty()) {
-          continue;
-        }
-        StoredMetadata meta = StoredMetadata.parse(info.get().metadata());
-        if (meta.legacy) {
-          backend.replaceMetadata(listed.key(), meta.canonical());
+        if (migrateOne(listed.key())) {
           changed++;
         }
       }
@@ -951,6 +965,29 @@ public final class DeltaStore implements Closeable {
         return changed;
       }
       q = q.withContinuationToken(page.nextContinuationToken());
+    }
+  }
+
+  /** Rewrites one raw object's legacy metadata, with puts into its deltaspace held off meanwhile. */
+  private boolean migrateOne(String rawKey) throws DeltaStoreException {
+    int slash = rawKey.lastIndexOf('/');
+    Lock exclusive = migrations.get(slash < 0 ? "" : rawKey.substring(0, slash)).writeLock();
+    exclusive.lock();
+    try {
+      Optional<BlobInfo> info = backend.head(rawKey);
+      if (info.isEmpty()) {
+        return false;
+      }
+      StoredMetadata meta = StoredMetadata.parse(info.get().metadata());
+      if (!meta.legacy) {
+        return false;
+      }
+      backend.replaceMetadata(rawKey, meta.canonical());
+      return true;
+    } catch (ObjectNotFoundException deletedMeanwhile) {
+      return false;
+    } finally {
+      exclusive.unlock();
     }
   }
 
