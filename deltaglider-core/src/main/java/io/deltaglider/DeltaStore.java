@@ -221,7 +221,7 @@ public final class DeltaStore implements Closeable {
         backend.put(k.deltaKey(), delta.payload(), meta);
         // A previous version stored whole would shadow nothing (deltas are looked up first),
         // but it would waste space and show twice in raw listings.
-        backend.delete(k.passthroughKey());
+        backend.deleteIfPresent(k.passthroughKey());
         metrics.deltaPuts.increment();
         metrics.bytesSaved.add(content.size - delta.size);
         return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256);

@@ -53,6 +53,16 @@ public interface StorageBackend extends Closeable {
   /** Deletes the object; returns false if there was none. */
   boolean delete(String key) throws DeltaStoreException;
 
+  /**
+   * Deletes the object if there is one, without saying whether there was. The store calls this
+   * where it does not need {@link #delete}'s answer (every delta put clears a stale whole copy), so
+   * a backend that pays for that answer, as S3 does with a HEAD, should override it with a plain
+   * delete. Deleting a missing key is not an error.
+   */
+  default void deleteIfPresent(String key) throws DeltaStoreException {
+    delete(key);
+  }
+
   /** One page of a listing; see {@link BlobQuery} for the meaning. */
   BlobPage list(BlobQuery query) throws DeltaStoreException;
 

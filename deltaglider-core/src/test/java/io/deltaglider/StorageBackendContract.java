@@ -111,6 +111,18 @@ public abstract class StorageBackendContract {
   }
 
   @Test
+  void deleteIfPresentRemovesTheObjectAndIgnoresMissingOnes() throws Exception {
+    backend.put("d/y", Payload.of(bytes("y")), Map.of());
+    backend.put("d/z", Payload.of(bytes("z")), Map.of());
+    backend.deleteIfPresent("d/y");
+    backend.deleteIfPresent("d/y");
+    backend.deleteIfPresent("d/never");
+    assertTrue(backend.head("d/y").isEmpty());
+    assertThrows(ObjectNotFoundException.class, () -> backend.get("d/y"));
+    assertEquals(List.of("d/z"), backend.list(BlobQuery.under("d/")).objects().stream().map(BlobInfo::key).toList());
+  }
+
+  @Test
   void putIfAbsentCreatesOnceAndLeavesTheWinnerIntact() throws Exception {
     backend.putIfAbsent("ds/reference.bin", Payload.of(bytes("first")), meta("dg-note", "reference"));
     assertThrows(ObjectExistsException.class,

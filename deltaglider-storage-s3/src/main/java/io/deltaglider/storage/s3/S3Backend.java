@@ -365,6 +365,16 @@ public final class S3Backend implements StorageBackend {
     }
   }
 
+  /** One DeleteObject, no HEAD: S3 deletes of missing keys succeed. */
+  @Override
+  public void deleteIfPresent(String key) throws DeltaStoreException {
+    try {
+      s3.deleteObject(b -> b.bucket(bucket).key(root + key));
+    } catch (SdkException e) {
+      throw translate("delete", key, e);
+    }
+  }
+
   @Override
   public BlobPage list(BlobQuery query) throws DeltaStoreException {
     ListObjectsV2Request.Builder req = ListObjectsV2Request.builder()

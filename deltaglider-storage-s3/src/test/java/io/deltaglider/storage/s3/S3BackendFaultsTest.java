@@ -307,6 +307,13 @@ class S3BackendFaultsTest {
       assertEquals("{PutObject=1}", counter.snapshotAndReset());
       b.replaceMetadata("mine/ref", Map.of("dg-note", "reference"));
       assertEquals("{CopyObject=1}", counter.snapshotAndReset());
+      assertTrue(b.delete("other/k0"));
+      assertEquals("{DeleteObject=1, HeadObject=1}", counter.snapshotAndReset(), "delete answers whether it existed");
+      b.deleteIfPresent("other/k1");
+      b.deleteIfPresent("other/never-there");
+      assertEquals("{DeleteObject=2}", counter.snapshotAndReset(), "no HEAD when nobody asks");
+      assertTrue(b.head("other/k1").isEmpty());
+      counter.snapshotAndReset();
       int entries = 0;
       BlobQuery q = BlobQuery.of("mine/", null, null, null, 2);
       while (true) {
