@@ -60,6 +60,8 @@ public final class DeltaStore implements Closeable {
   private static final int MAX_IN_MEMORY = Integer.MAX_VALUE - 16;
   /** How often a read starts over when the object keeps changing under it. */
   private static final int MAX_READ_ATTEMPTS = 10;
+  /** Puts redone because another process deleted the reference under them (see ReferenceLost). */
+  private static final int MAX_PUT_ATTEMPTS = 5;
 
   private final StorageBackend backend;
   private final DeltaPolicy policy;
@@ -166,6 +168,30 @@ public final class DeltaStore implements Closeable {
     if (!policy.isDeltaEligible(k.name, content.size)) {
       return storePassthrough(k, content, options);
     }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return storeEligible(k, content, options);
+      } catch (ReferenceLost lost) {
+        if (attempt == MAX_PUT_ATTEMPTS) {
+          throw new BackendException(k.key + ": the reference of its deltaspace was deleted or replaced by another writer "
+              + attempt + " times while the object was being stored", null);
+        }
+        LOG.debug("{}: {}, storing it again", k, lost.getMessage());
+      }
+    }
+  }
+
+  /**
+   * A delta was written, but its reference was gone or replaced when checked right after: another
+   * process deleted the deltaspace's last object meanwhile. The put is redone.
+   */
+  private static final class ReferenceLost extends DeltaStoreException {
+    ReferenceLost(String message) {
+      super(message);
+    }
+  }
+
+  private PutResult storeEligible(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
     Lock lock = locks.get(k.deltaspace);
     lock.lock();
     try {
@@ -222,6 +248,15 @@ public final class DeltaStore implements Closeable {
         // A previous version stored whole would shadow nothing (deltas are looked up first),
         // but it would waste space and show twice in raw listings.
         backend.deleteIfPresent(k.passthroughKey());
+        // A process deleting the deltaspace's last object may have removed the reference after
+        // we found it; it looks for new deltas after its delete, we look for the reference after
+        // our write, so one of us notices (see deleteReferenceIfUnused).
+        Optional<BlobInfo> now = backend.head(k.referenceKey());
+        String nowSha = now.isEmpty() ? null : StoredMetadata.parse(now.get().metadata()).fileSha256();
+        if (now.isEmpty() || (nowSha != null && !nowSha.equals(ref.sha256))) {
+          references.evict(k.referenceKey());
+          throw new ReferenceLost(k.referenceKey() + (now.isEmpty() ? " vanished" : " was replaced") + " while the delta was written");
+        }
         metrics.deltaPuts.increment();
         metrics.bytesSaved.add(content.size - delta.size);
         return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256);
@@ -417,23 +452,57 @@ public final class DeltaStore implements Closeable {
 
   /** Deletes the deltaspace's reference when no delta uses it any more. Caller holds the lock. */
   private void deleteReferenceIfUnused(ObjectKey k) throws DeltaStoreException {
-    String prefix = ObjectKey.deltaspacePrefix(k.deltaspace);
-    BlobQuery q = BlobQuery.of(prefix, "/", null, null, 1000);
+    if (anyDelta(k)) {
+      return;
+    }
+    Optional<BlobInfo> info = backend.head(k.referenceKey());
+    if (info.isEmpty()) {
+      return;
+    }
+    // Another process may be putting a delta against this reference right now (our lock does not
+    // reach it). Keep the bytes until the deltaspace is seen empty once more after the delete:
+    // a delta that shows up then gets its reference back. (That put checks for its reference
+    // after writing, so whichever of the two looks second sees the other.)
+    try (Spool kept = readReference(k.referenceKey())) {
+      if (!backend.delete(k.referenceKey())) {
+        return;
+      }
+      references.evict(k.referenceKey());
+      if (anyDelta(k)) {
+        try {
+          backend.putIfAbsent(k.referenceKey(), io(kept::payload, "re-reading the reference"), info.get().metadata());
+          LOG.info("{}: restored {}: a delta was written against it while it was being deleted", k, k.referenceKey());
+        } catch (ObjectExistsException recreated) {
+          LOG.debug("{}: {} was recreated meanwhile", k, k.referenceKey());
+        }
+        return;
+      }
+    }
+    LOG.debug("deleted unused reference {}", k.referenceKey());
+  }
+
+  private Spool readReference(String refKey) throws DeltaStoreException {
+    try (InputStream in = backend.get(refKey)) {
+      return io(() -> Spool.read(in, refKey, Long.MAX_VALUE, memoryThreshold, tempDir), "reading " + refKey);
+    } catch (IOException e) {
+      throw mapIo(e, "reading " + refKey);
+    }
+  }
+
+  /** Whether any delta object is stored in the key's deltaspace. */
+  private boolean anyDelta(ObjectKey k) throws DeltaStoreException {
+    BlobQuery q = BlobQuery.of(ObjectKey.deltaspacePrefix(k.deltaspace), "/", null, null, 1000);
     while (true) {
       BlobPage page = backend.list(q);
       for (BlobInfo o : page.objects()) {
         if (o.key().endsWith(ObjectKey.DELTA_SUFFIX)) {
-          return;
+          return true;
         }
       }
       if (!page.isTruncated()) {
-        break;
+        return false;
       }
       q = q.withContinuationToken(page.nextContinuationToken());
-    }
-    if (backend.delete(k.referenceKey())) {
-      references.evict(k.referenceKey());
-      LOG.debug("deleted unused reference {}", k.referenceKey());
     }
   }
 
