@@ -148,7 +148,7 @@ public final class DeltaStore implements Closeable {
   public PutResult put(String key, InputStream content, PutOptions options) throws DeltaStoreException {
     ObjectKey k = ObjectKey.parse(key);
     Objects.requireNonNull(content, "content");
-    try (Spool spool = io(() -> Spool.read(content, key, policy.maxObjectSize(), memoryThreshold, tempDir),
+    try (Spool spool = io(() -> Spool.read(content, key, policy.maxObjectSize(), memoryThreshold, tempDir, true),
         "reading the content of " + key)) {
       return store(k, spool, options);
     }
@@ -268,9 +268,13 @@ public final class DeltaStore implements Closeable {
   private boolean createReference(ObjectKey k, Spool content) throws DeltaStoreException {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put(StoredMetadata.TOOL, TOOL);
+    // The proxy's name for a deltaspace's internal reference; its admin migration rewrites any
+    // reference named after a user object as if it were a legacy one.
+    meta.put(StoredMetadata.ORIGINAL_NAME, StoredMetadata.REFERENCE_NAME);
     meta.put(StoredMetadata.SOURCE_NAME, k.name);
     meta.put(StoredMetadata.FILE_SHA256, content.sha256);
     meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
+    meta.put(StoredMetadata.MD5, io(content::md5, "hashing the content of " + k));
     meta.put(StoredMetadata.CREATED_AT, clock.instant().toString());
     meta.put(StoredMetadata.NOTE, "reference");
     try {
@@ -309,12 +313,14 @@ public final class DeltaStore implements Closeable {
     return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256);
   }
 
-  private Map<String, String> baseMetadata(ObjectKey k, Spool content, PutOptions options, String note) {
+  private Map<String, String> baseMetadata(ObjectKey k, Spool content, PutOptions options, String note)
+      throws DeltaStoreException {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put(StoredMetadata.TOOL, TOOL);
     meta.put(StoredMetadata.ORIGINAL_NAME, k.name);
     meta.put(StoredMetadata.FILE_SHA256, content.sha256);
     meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
+    meta.put(StoredMetadata.MD5, io(content::md5, "hashing the content of " + k));
     meta.put(StoredMetadata.CREATED_AT, clock.instant().toString());
     meta.put(StoredMetadata.NOTE, note);
     if (options.contentType() != null) {

@@ -12,26 +12,35 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 
 /**
- * Bytes read once with their size and SHA-256: kept in the heap up to a threshold, spilled to a
- * temp file past it, so a multi-GB object never has to fit in memory. Closing deletes the file.
+ * Bytes read once with their size and SHA-256 (and, for puts, MD5 from the same read): kept in the
+ * heap up to a threshold, spilled to a temp file past it, so a multi-GB object never has to fit in
+ * memory. Closing deletes the file.
  */
 final class Spool implements Closeable {
   final long size;
   final String sha256;
+  /** Hex MD5, the S3 ETag of a single-part upload; null until {@link #md5()} computes it if not read with it. */
+  private String md5;
   private final byte[] bytes;
   private final Path file;
   private final boolean ownsFile;
 
-  private Spool(long size, String sha256, byte[] bytes, Path file, boolean ownsFile) {
+  private Spool(long size, String sha256, String md5, byte[] bytes, Path file, boolean ownsFile) {
     this.size = size;
     this.sha256 = sha256;
+    this.md5 = md5;
     this.bytes = bytes;
     this.file = file;
     this.ownsFile = ownsFile;
   }
 
   static Spool of(byte[] bytes) {
-    return new Spool(bytes.length, Sha256.of(bytes, 0, bytes.length), bytes, null, false);
+    Digests d = new Digests(true);
+    // In slices, so both digests read each slice while it is still in cache.
+    for (int off = 0; off < bytes.length; off += 1 << 16) {
+      d.update(bytes, off, Math.min(1 << 16, bytes.length - off));
+    }
+    return new Spool(bytes.length, d.sha256(), d.md5(), bytes, null, false);
   }
 
   /** Reads a caller's file in place (it must not change during the operation). */
@@ -40,7 +49,7 @@ final class Spool implements Closeable {
     if (size > maxSize) {
       throw new ObjectTooLargeException(key, size, maxSize);
     }
-    MessageDigest d = Sha256.newDigest();
+    Digests d = new Digests(true);
     byte[] buf = new byte[1 << 16];
     long n = 0;
     try (InputStream in = Files.newInputStream(path)) {
@@ -52,12 +61,18 @@ final class Spool implements Closeable {
     if (n != size) {
       throw new IOException(path + " changed while it was being read");
     }
-    return new Spool(size, Sha256.hex(d.digest()), null, path, false);
+    return new Spool(size, d.sha256(), d.md5(), null, path, false);
   }
 
   /** Reads a stream to its end: in memory up to {@code threshold} bytes, then into a temp file. */
   static Spool read(InputStream in, String key, long maxSize, int threshold, Path tempDir) throws IOException {
-    MessageDigest d = Sha256.newDigest();
+    return read(in, key, maxSize, threshold, tempDir, false);
+  }
+
+  /** As above; {@code withMd5} also computes the MD5 in the same pass (puts need it, reference loads do not). */
+  static Spool read(InputStream in, String key, long maxSize, int threshold, Path tempDir, boolean withMd5)
+      throws IOException {
+    Digests d = new Digests(withMd5);
     ByteArrayOutputStream mem = new ByteArrayOutputStream();
     byte[] buf = new byte[1 << 16];
     long n = 0;
@@ -83,9 +98,9 @@ final class Spool implements Closeable {
       }
       if (file != null) {
         out.close();
-        return new Spool(n, Sha256.hex(d.digest()), null, file, true);
+        return new Spool(n, d.sha256(), d.md5(), null, file, true);
       }
-      return new Spool(n, Sha256.hex(d.digest()), mem.toByteArray(), null, false);
+      return new Spool(n, d.sha256(), d.md5(), mem.toByteArray(), null, false);
     } catch (IOException | RuntimeException e) {
       if (file != null) {
         try {
@@ -101,7 +116,26 @@ final class Spool implements Closeable {
 
   /** A spool over a reconstructed object that is already verified (for copy). */
   static Spool verified(long size, String sha256, byte[] bytes, Path file) {
-    return new Spool(size, sha256, bytes, file, file != null);
+    return new Spool(size, sha256, null, bytes, file, file != null);
+  }
+
+  /** The hex MD5 of the bytes; computed here (one more read) only for spools not read with it (copies). */
+  String md5() throws IOException {
+    if (md5 == null) {
+      MessageDigest d = Digests.newMd5();
+      if (bytes != null) {
+        d.update(bytes);
+      } else {
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+          for (int r; (r = in.read(buf)) > 0; ) {
+            d.update(buf, 0, r);
+          }
+        }
+      }
+      md5 = Sha256.hex(d.digest());
+    }
+    return md5;
   }
 
   boolean inMemory() {

@@ -19,6 +19,8 @@ final class StoredMetadata {
   static final String ORIGINAL_NAME = "dg-original-name";
   static final String FILE_SHA256 = "dg-file-sha256";
   static final String FILE_SIZE = "dg-file-size";
+  /** Hex MD5 of the original bytes (the S3 ETag); the proxy's name, required by its filesystem backend. */
+  static final String MD5 = "dg-md5";
   static final String CREATED_AT = "dg-created-at";
   static final String NOTE = "dg-note";
   static final String SOURCE_NAME = "dg-source-name";
@@ -31,6 +33,8 @@ final class StoredMetadata {
   /** Ours: the caller's content type and metadata, kept beside DeltaGlider's names. */
   static final String CONTENT_TYPE = "dg-content-type";
   static final String USER_PREFIX = "dg-user-";
+  /** {@code dg-original-name} of a deltaspace's reference, as the proxy writes it. */
+  static final String REFERENCE_NAME = "__reference__";
 
   private final Map<String, String> values;
   /** True when any name was in a legacy spelling (so {@code migrate} should rewrite it). */

@@ -57,7 +57,10 @@ import org.slf4j.LoggerFactory;
  * A {@link StorageBackend} in a local directory, laid out as the DeltaGlider proxy's filesystem
  * backend lays out one bucket's {@code deltaspaces/} directory: key {@code a/b/c} is the file
  * {@code ROOT/a/b/c}, and its metadata is one JSON object in the extended attribute
- * {@code user.dg.metadata} of that file. Thread-safe; several processes may share one root.
+ * {@code user.dg.metadata} of that file, in the proxy's schema: core's {@code dg-file-sha256}
+ * is written as {@code file_sha256}, sizes as JSON numbers, {@code dg-user-*} in a nested
+ * {@code user_metadata} object (see the module README). Our older {@code dg-*} JSON still reads.
+ * Thread-safe; several processes may share one root.
  *
  * <h2>Durability</h2>
  * Every write goes to a temp file in the target's directory, which is written, given its metadata,
@@ -648,7 +651,7 @@ public final class FileSystemBackend implements StorageBackend {
 
   private static Map<String, String> parseOrNull(Path file, byte[] json) {
     try {
-      return MetadataJson.read(json);
+      return ProxySchema.fromJson(MetadataJson.read(json));
     } catch (IllegalArgumentException e) {
       log.warn("ignoring {}: its metadata is not valid ({})", file, e.getMessage());
       return null;
@@ -674,7 +677,7 @@ public final class FileSystemBackend implements StorageBackend {
 
   private byte[] json(String key, Map<String, String> metadata) throws DeltaStoreException {
     try {
-      return MetadataJson.write(Objects.requireNonNull(metadata, "metadata"));
+      return MetadataJson.write(ProxySchema.toJson(Objects.requireNonNull(metadata, "metadata")));
     } catch (IllegalArgumentException e) {
       throw new BackendException("cannot store the metadata of " + key + ": " + e.getMessage(), e);
     }

@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The metadata of one object as the single JSON object the DeltaGlider proxy keeps in
- * {@code user.dg.metadata}: a strict reader for hostile input and a compact writer. Stateless.
+ * The JSON syntax of one object's metadata, the single JSON object the DeltaGlider proxy keeps in
+ * {@code user.dg.metadata}: a strict reader for hostile input and a compact writer of flat string
+ * maps ({@link ProxySchema} does the renaming to and from the proxy's field names). Stateless.
  *
  * <p>Reading: the top level must be one object. Values may be strings; numbers (kept as their
  * literal text, e.g. the proxy's {@code "file_size":1234}); {@code true}/{@code false} (as text);
@@ -29,7 +30,8 @@ final class MetadataJson {
   /** Linux caps one extended attribute at 64 KiB; sidecars get the same cap. */
   static final int MAX_BYTES = 64 * 1024;
   static final int MAX_ENTRIES = 4096;
-  private static final Set<String> NUMERIC = Set.of("file_size", "delta_size");
+  /** The proxy's {@code u64} fields: serde refuses them as strings. */
+  static final Set<String> NUMERIC = Set.of("file_size", "delta_size");
 
   private MetadataJson() {}
 

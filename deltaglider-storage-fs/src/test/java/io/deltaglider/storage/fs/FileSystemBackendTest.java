@@ -61,7 +61,8 @@ class FileSystemBackendTest {
     assertEquals(List.of("dg.metadata"), v.list()); // user.dg.metadata in getfattr's spelling
     ByteBuffer buf = ByteBuffer.allocate(v.size("dg.metadata"));
     v.read("dg.metadata", buf);
-    assertEquals("{\"dg-note\":\"delta\",\"dg-ref-path\":\"reference.bin\"}", new String(buf.array(), StandardCharsets.UTF_8));
+    // The proxy's field names (ProxySchema), not core's dg-* names.
+    assertEquals("{\"note\":\"delta\",\"ref_path\":\"reference.bin\"}", new String(buf.array(), StandardCharsets.UTF_8));
     try (Stream<Path> s = Files.list(dir.resolve("releases/app"))) {
       assertEquals(2, s.count(), "no sidecars, no temp files");
     }

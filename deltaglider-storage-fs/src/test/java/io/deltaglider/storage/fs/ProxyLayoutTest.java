@@ -3,32 +3,39 @@ package io.deltaglider.storage.fs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltaglider.BlobInfo;
 import io.deltaglider.DeltaStore;
+import io.deltaglider.ObjectInfo;
 import io.deltaglider.ObjectSummary;
+import io.deltaglider.vcdiff.testing.Xdelta3;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A data directory laid out exactly as the DeltaGlider proxy's filesystem backend writes one
- * bucket ({@code <data>/<bucket>/deltaspaces/...}): {@code reference.bin}, {@code <name>.delta}
- * made by the xdelta3 binary the way the proxy calls it ({@code -e -D -s BASE}, default level and
- * LZMA secondary), passthrough files under their own names, and the proxy's metadata JSON (bare
- * field names, numbers for sizes, a nested {@code user_metadata} object, a {@code direct} note) in
- * {@code user.dg.metadata}. Opened as our store's root, every object reads back byte for byte.
+ * bucket ({@code <data>/<bucket>/deltaspaces/...}, src/storage/filesystem.rs): {@code reference.bin},
+ * {@code <name>.delta} made by the xdelta3 binary the way the proxy calls it ({@code -e -D -s BASE},
+ * default level and LZMA secondary), passthrough files under their own names, and in
+ * {@code user.dg.metadata} the proxy's {@code FileMetadata} as serde_json writes it (src/types.rs:
+ * bare field names in declaration order, u64 sizes as numbers, a required {@code md5}, a nested
+ * {@code user_metadata} object, the flattened {@code note} tag; a reference named
+ * {@code __reference__} with the full key as {@code source_name}; an older {@code direct} note).
+ * Opened as our store's root, every object reads back byte for byte with its metadata, and what we
+ * add to the directory is again what the proxy deserializes.
  */
 class ProxyLayoutTest {
   @TempDir Path dir;
@@ -40,26 +47,6 @@ class ProxyLayoutTest {
   private static void xattr(Path file, String json) throws Exception {
     UserDefinedFileAttributeView v = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
     v.write("dg.metadata", ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static byte[] xdelta3(Path source, byte[] target, Path work) throws Exception {
-    Path t = Files.write(work.resolve("target-" + System.nanoTime()), target);
-    Path out = work.resolve("delta-" + System.nanoTime());
-    Process p = new ProcessBuilder("xdelta3", "-e", "-D", "-f", "-s", source.toString(), t.toString(), out.toString())
-        .redirectErrorStream(true).start();
-    String msg = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "xdelta3 failed: " + msg);
-    return Files.readAllBytes(out);
-  }
-
-  private static boolean hasXdelta3() {
-    try {
-      Process p = new ProcessBuilder("xdelta3", "-V").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return false;
-    }
   }
 
   /** The proxy's FileMetadata as serde_json writes it (field order as declared, "note" tag flattened in). */
@@ -75,22 +62,19 @@ class ProxyLayoutTest {
       throws Exception {
     Files.createDirectories(ds);
     Path ref = Files.write(ds.resolve("reference.bin"), versions.get(0));
-    xattr(ref, common(names.get(0), versions.get(0), "reference") + ",\"source_name\":\"" + prefix + names.get(0) + "\"}");
+    xattr(ref, common("__reference__", versions.get(0), "reference") + ",\"source_name\":\"" + prefix + names.get(0) + "\"}");
     for (int i = 0; i < versions.size(); i++) {
-      byte[] delta = xdelta3(ref, versions.get(i), work);
+      byte[] delta = Xdelta3.encode(work, versions.get(0), versions.get(i), "-D");
       Path d = Files.write(ds.resolve(names.get(i) + ".delta"), delta);
       xattr(d, common(names.get(i), versions.get(i), "delta") + ",\"ref_path\":\"reference.bin\",\"ref_sha256\":\""
           + hex("SHA-256", versions.get(0)) + "\",\"delta_size\":" + delta.length
-          + ",\"delta_cmd\":\"xdelta3 -e -D -s reference.bin -c\"}");
+          + ",\"delta_cmd\":\"xdelta3 -e -9 -s reference.bin " + names.get(i) + " " + names.get(i) + ".delta\"}");
     }
   }
 
   @Test
   void readsADataDirectoryWrittenByTheProxy() throws Exception {
-    if ("1".equals(System.getenv("DELTAGLIDER_REQUIRE_XDELTA3"))) {
-      assertTrue(hasXdelta3(), "xdelta3 is required (DELTAGLIDER_REQUIRE_XDELTA3=1) but not installed");
-    }
-    assumeTrue(hasXdelta3(), "xdelta3 is not installed");
+    Xdelta3.require();
     Path work = Files.createDirectories(dir.resolve("work"));
     Path root = dir.resolve("data/default/deltaspaces");
     Random rnd = new Random(5);
@@ -121,8 +105,13 @@ class ProxyLayoutTest {
         DeltaStore store = DeltaStore.builder().backend(backend).build()) {
       assertTrue(backend.leftovers().isEmpty(), backend.leftovers().toString());
       BlobInfo raw = backend.head("releases/app/app-1.1.zip.delta").orElseThrow();
-      assertEquals(String.valueOf(versions.get(1).length), raw.metadata().get("file_size"));
-      assertEquals("ci", raw.metadata().get("user_metadata.owner"));
+      assertEquals(String.valueOf(versions.get(1).length), raw.metadata().get("dg-file-size"));
+      assertEquals(hex("MD5", versions.get(1)), raw.metadata().get("dg-md5"));
+      assertEquals("ci", raw.metadata().get("dg-user-owner"));
+      ObjectInfo info = store.head("releases/app/app-1.1.zip");
+      assertEquals(Map.of("build", "1234", "owner", "ci"), info.userMetadata());
+      assertEquals("application/zip", info.contentType());
+      assertEquals(Instant.parse("2025-03-01T12:00:00.123456789Z"), info.createdAt());
 
       for (int i = 0; i < names.size(); i++) {
         assertArrayEquals(versions.get(i), store.get("releases/app/" + names.get(i)), names.get(i));
@@ -141,6 +130,19 @@ class ProxyLayoutTest {
       }
       assertEquals(List.of("releases/app/app-1.0.zip", "releases/app/app-1.1.zip", "releases/app/app-1.2.zip",
           "releases/app/notes.txt", "releases/app/old.txt", "top-1.0.zip", "top-1.1.zip"), keys);
+
+      // Ours beside the proxy's, against its reference: again what the proxy reads.
+      byte[] v3 = versions.get(2).clone();
+      v3[7] ^= 1;
+      store.put("releases/app/app-1.3.zip", v3);
+      store.put("releases/app/more.txt", notes);
+      assertArrayEquals(v3, store.get("releases/app/app-1.3.zip"));
     }
+    Map<String, ObjectNode> view = ProxyReadableTest.proxyView(root);
+    assertEquals(11, view.size(), view.keySet().toString());
+    ObjectNode ours = view.get("releases/app/app-1.3.zip.delta");
+    assertEquals(hex("SHA-256", versions.get(0)), ours.get("ref_sha256").textValue());
+    assertEquals("passthrough", view.get("releases/app/more.txt").get("note").textValue());
+    assertEquals("direct", view.get("releases/app/old.txt").get("note").textValue()); // read, never rewritten
   }
 }
