@@ -259,7 +259,10 @@ public final class FileSystemBackend implements StorageBackend {
 
   /**
    * Deletes temp files of writes that did not complete (never those still in progress in this or
-   * another process), files without valid metadata, and orphan sidecars.
+   * another process) and, with sidecars, data files without a valid sidecar and orphan sidecars.
+   * With extended attributes, files without valid metadata are counted but kept: this store's
+   * writes never leave one visible, so they belong to someone else (e.g. files the DeltaGlider
+   * proxy serves as unmanaged objects).
    */
   public Leftovers removeLeftovers() throws DeltaStoreException {
     try {
@@ -753,7 +756,7 @@ public final class FileSystemBackend implements StorageBackend {
             throw new ObjectExistsException(key);
           }
           throw new BackendException("cannot create " + key + ": " + target
-              + " exists but is not an object (no valid metadata); removeLeftovers() deletes such files", e);
+              + " exists but is not an object (no valid metadata); move or delete that file first", e);
         }
         committed = true;
         ops.delete(temp);
@@ -1256,7 +1259,11 @@ public final class FileSystemBackend implements StorageBackend {
         if (kind >= 0) {
           counts[kind]++;
           add(file);
-          if (remove) {
+          // With attributes, our writes set the metadata before the rename, so a visible file
+          // without it was never ours: someone else's (the proxy serves such files as unmanaged
+          // objects). It is counted, never deleted.
+          boolean ours = kind != 1 || sidecar;
+          if (remove && ours) {
             try {
               Files.deleteIfExists(file);
               counts[3]++;
