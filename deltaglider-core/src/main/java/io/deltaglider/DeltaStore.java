@@ -943,13 +943,7 @@ public final class DeltaStore implements Closeable {
     if (size > policy.maxObjectSize()) {
       throw new ObjectTooLargeException(from, size, policy.maxObjectSize());
     }
-    PutOptions options = PutOptions.none();
-    if (loc.meta.contentType() != null) {
-      options = options.withContentType(loc.meta.contentType());
-    }
-    for (Map.Entry<String, String> e : loc.meta.userMetadata().entrySet()) {
-      options = options.withUserMetadata(e.getKey(), e.getValue());
-    }
+    PutOptions options = PutOptions.carriedOver(loc.meta.contentType(), loc.meta.userMetadata());
     try (Reconstructed r = readVerified(loc, null, memoryThreshold);
         Spool spool = Spool.verified(r.size, r.sha256, r.bytes, r.file)) {
       return store(dest, spool, options);

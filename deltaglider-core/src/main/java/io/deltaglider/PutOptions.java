@@ -22,6 +22,15 @@ public final class PutOptions {
     return NONE;
   }
 
+  /**
+   * What an existing object already carries, taken over as it is by {@link DeltaStore#copy}: other
+   * tools write names this class would refuse (the proxy allows underscores), and the backend
+   * stored them once already.
+   */
+  static PutOptions carriedOver(String contentType, Map<String, String> userMetadata) {
+    return new PutOptions(contentType, Map.copyOf(userMetadata));
+  }
+
   public static PutOptions contentType(String contentType) {
     return NONE.withContentType(contentType);
   }

@@ -208,6 +208,20 @@ class DeltaStoreTest {
   }
 
   @Test
+  void copyCarriesMetadataOtherToolsWroteEvenWhereThisApiWouldRefuseIt() throws Exception {
+    // As the proxy stores an object: a user metadata name with an underscore, a non-ASCII value.
+    byte[] text = TestData.text(9, 5000);
+    backend.put("u/readme.txt", Payload.of(text), Map.of("dg-file-sha256", Sha256.of(text, 0, text.length),
+        "dg-file-size", "" + text.length, "dg-note", "passthrough", "dg-user-build_id", "b\u00e9ta-7"));
+    Map<String, String> carried = store.head("u/readme.txt").userMetadata();
+    assertEquals("b\u00e9ta-7", carried.values().iterator().next());
+    assertThrows(IllegalArgumentException.class, () -> PutOptions.none().withUserMetadata("build", "b\u00e9ta-7"));
+    store.copy("u/readme.txt", "v/readme.txt");
+    assertEquals(carried, store.head("v/readme.txt").userMetadata());
+    assertArrayEquals(text, store.get("v/readme.txt"));
+  }
+
+  @Test
   void copiesOpensAndRestoresToFiles() throws Exception {
     store.put("k/a.zip", V1, PutOptions.contentType("application/zip").withUserMetadata("build", "42"));
     store.put("k/b.zip", V2);
