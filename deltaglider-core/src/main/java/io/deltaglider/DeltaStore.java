@@ -123,7 +123,8 @@ public final class DeltaStore implements Closeable {
     if (content.length > policy.maxObjectSize()) {
       throw new ObjectTooLargeException(key, content.length, policy.maxObjectSize());
     }
-    try (Spool spool = Spool.of(content)) {
+    // Large arrays are hashed beside the encoder; small ones cost less to hash than to hand over.
+    try (Spool spool = Spool.of(content, content.length < (1 << 20) ? Runnable::run : hashing)) {
       return store(k, spool, options);
     }
   }
@@ -201,7 +202,7 @@ public final class DeltaStore implements Closeable {
         created = createReference(k, content);
         if (created) {
           refInfo = Optional.of(new BlobInfo(k.referenceKey(), content.size, Map.of(
-              StoredMetadata.FILE_SHA256, content.sha256), null));
+              StoredMetadata.FILE_SHA256, content.sha256()), null));
         } else {
           refInfo = backend.head(k.referenceKey());
           if (refInfo.isEmpty()) {
@@ -259,7 +260,7 @@ public final class DeltaStore implements Closeable {
         }
         metrics.deltaPuts.increment();
         metrics.bytesSaved.add(content.size - delta.size);
-        return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256);
+        return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256());
       }
     }
   }
@@ -272,7 +273,7 @@ public final class DeltaStore implements Closeable {
     // reference named after a user object as if it were a legacy one.
     meta.put(StoredMetadata.ORIGINAL_NAME, StoredMetadata.REFERENCE_NAME);
     meta.put(StoredMetadata.SOURCE_NAME, k.name);
-    meta.put(StoredMetadata.FILE_SHA256, content.sha256);
+    meta.put(StoredMetadata.FILE_SHA256, content.sha256());
     meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
     meta.put(StoredMetadata.MD5, io(content::md5, "hashing the content of " + k));
     meta.put(StoredMetadata.CREATED_AT, clock.instant().toString());
@@ -287,7 +288,7 @@ public final class DeltaStore implements Closeable {
     if (content.inMemory()) {
       // A copy: the content may be the caller's array, which the caller is free to reuse once
       // put returns; the cache must keep the bytes that were stored.
-      references.put(k.referenceKey(), content.sha256, content.bytes().clone());
+      references.put(k.referenceKey(), content.sha256(), content.bytes().clone());
     }
     return true;
   }
@@ -310,7 +311,7 @@ public final class DeltaStore implements Closeable {
       lock.unlock();
     }
     metrics.passthroughPuts.increment();
-    return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256);
+    return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256());
   }
 
   private Map<String, String> baseMetadata(ObjectKey k, Spool content, PutOptions options, String note)
@@ -318,7 +319,7 @@ public final class DeltaStore implements Closeable {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put(StoredMetadata.TOOL, TOOL);
     meta.put(StoredMetadata.ORIGINAL_NAME, k.name);
-    meta.put(StoredMetadata.FILE_SHA256, content.sha256);
+    meta.put(StoredMetadata.FILE_SHA256, content.sha256());
     meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
     meta.put(StoredMetadata.MD5, io(content::md5, "hashing the content of " + k));
     meta.put(StoredMetadata.CREATED_AT, clock.instant().toString());
@@ -407,7 +408,7 @@ public final class DeltaStore implements Closeable {
     }
 
     static Reference of(Spool content) {
-      return new Reference(content.sha256, content.bytes(), content.file(), false);
+      return new Reference(content.sha256(), content.bytes(), content.file(), false);
     }
 
     SourceData source() throws IOException {
@@ -443,17 +444,17 @@ public final class DeltaStore implements Closeable {
     } catch (IOException e) {
       throw mapIo(e, "reading " + refKey);
     }
-    if (expected != null && !expected.equals(spool.sha256)) {
+    if (expected != null && !expected.equals(spool.sha256())) {
       spool.close();
       references.evict(refKey);
       metrics.integrityFailures.increment();
-      throw new IntegrityException(refKey, expected, spool.sha256);
+      throw new IntegrityException(refKey, expected, spool.sha256());
     }
     if (spool.inMemory()) {
-      references.put(refKey, spool.sha256, spool.bytes());
-      return new Reference(spool.sha256, spool.bytes(), null, false);
+      references.put(refKey, spool.sha256(), spool.bytes());
+      return new Reference(spool.sha256(), spool.bytes(), null, false);
     }
-    return new Reference(spool.sha256, null, spool.file(), true);
+    return new Reference(spool.sha256(), null, spool.file(), true);
   }
 
   /** Deletes the deltaspace's reference when no delta uses it any more. Caller holds the lock. */

@@ -1,5 +1,6 @@
 package io.deltaglider;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import io.deltaglider.vcdiff.SourceData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Bytes read once with their size and SHA-256 (and, for puts, MD5 from the same read): kept in the
@@ -18,9 +23,12 @@ import java.security.MessageDigest;
  */
 final class Spool implements Closeable {
   final long size;
-  final String sha256;
+  /** Set by the constructor, or by {@link #digesting} for a caller's array hashed in the background. */
+  private String sha256;
   /** Hex MD5, the S3 ETag of a single-part upload; null until {@link #md5()} computes it if not read with it. */
   private String md5;
+  /** The digests of a caller's array being computed on another thread; null when they are known. */
+  private FutureTask<Void> digesting;
   private final byte[] bytes;
   private final Path file;
   private final boolean ownsFile;
@@ -35,12 +43,49 @@ final class Spool implements Closeable {
   }
 
   static Spool of(byte[] bytes) {
-    Digests d = new Digests(true);
-    // In slices, so both digests read each slice while it is still in cache.
-    for (int off = 0; off < bytes.length; off += 1 << 16) {
-      d.update(bytes, off, Math.min(1 << 16, bytes.length - off));
+    return of(bytes, Runnable::run);
+  }
+
+  /**
+   * A caller's array, its digests computed on {@code executor} (the caller's thread if it refuses):
+   * a put needs them only for the metadata it writes after encoding, so hashing runs beside the
+   * encoder instead of before it. {@link #sha256()} and {@link #md5()} wait for them.
+   */
+  static Spool of(byte[] bytes, Executor executor) {
+    Spool s = new Spool(bytes.length, null, null, bytes, null, false);
+    s.digesting = new FutureTask<>(() -> {
+      Digests d = new Digests(true);
+      // In slices, so both digests read each slice while it is still in cache.
+      for (int off = 0; off < bytes.length; off += 1 << 16) {
+        d.update(bytes, off, Math.min(1 << 16, bytes.length - off));
+      }
+      s.sha256 = d.sha256();
+      s.md5 = d.md5();
+      return null;
+    });
+    try {
+      executor.execute(s.digesting);
+    } catch (RejectedExecutionException e) {
+      s.digesting.run();
     }
-    return new Spool(bytes.length, d.sha256(), d.md5(), bytes, null, false);
+    return s;
+  }
+
+  /** Lower-case hex SHA-256 of the bytes. */
+  String sha256() {
+    awaitDigests();
+    return sha256;
+  }
+
+  private void awaitDigests() {
+    if (digesting != null) {
+      try {
+        // Bounded CPU work on bytes in memory: not worth abandoning on interrupt.
+        Uninterruptibles.getUninterruptibly(digesting);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("hashing failed", e.getCause());
+      }
+    }
   }
 
   /** Reads a caller's file in place (it must not change during the operation). */
@@ -121,6 +166,7 @@ final class Spool implements Closeable {
 
   /** The hex MD5 of the bytes; computed here (one more read) only for spools not read with it (copies). */
   String md5() throws IOException {
+    awaitDigests();
     if (md5 == null) {
       MessageDigest d = Digests.newMd5();
       if (bytes != null) {
