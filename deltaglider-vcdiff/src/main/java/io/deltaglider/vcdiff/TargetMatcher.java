@@ -244,6 +244,9 @@ final class TargetMatcher {
         l++;
       }
       consider(RUN, l, 0, 1);
+      if (bestKind == RUN && index != null) {
+        sourceAcrossRun(pos, pos + l);
+      }
     }
     // 4. Self-matches in the target window so far.
     if (pos >= inserted) {
@@ -279,6 +282,38 @@ final class TargetMatcher {
       }
       insert(pos, hash);
       inserted = pos + 1;
+    }
+  }
+
+  /**
+   * A run {@code t[pos..e)} is about to win, but the source may hold the same run followed by the
+   * same bytes (a stretch of padding or of several short runs, as in an archive or a disk image):
+   * the seeds inside a run all look alike and find only the first such run in the source, so look
+   * up the seeds that straddle the run's end instead, and take a source match found there when it
+   * also covers the whole run backwards. One copy then replaces a chain of RUN instructions.
+   */
+  private void sourceAcrossRun(int pos, int e) {
+    int probes = Math.min(SourceIndex.SEED - 1, index.step + 1);
+    for (int j = 1; j <= probes; j++) {
+      int q = e - j;
+      if (q <= pos || q + SourceIndex.SEED > end) {
+        continue;
+      }
+      long seed = (long) SourceReader.LONG_LE.get(t, q);
+      long sp = index.lookup(seed);
+      if (sp < q - pos || src.getLong(sp) != seed) {
+        continue;
+      }
+      int fwd = SourceIndex.SEED + src.matchForward(sp + SourceIndex.SEED, t, q + SourceIndex.SEED, end);
+      if (src.matchBackward(sp, t, q, pos) < q - pos) {
+        continue;
+      }
+      long start = sp - (q - pos);
+      int l = q - pos + fwd;
+      if (copyWindowAllows(start, l)) {
+        consider(COPY_SOURCE, l, start, sourceAddrCost(start));
+        return;
+      }
     }
   }
 
