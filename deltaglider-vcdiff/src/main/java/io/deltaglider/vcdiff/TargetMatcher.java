@@ -103,6 +103,11 @@ final class TargetMatcher {
         // an odd stride visits every residue of the (power-of-two) source sampling step, so a
         // match long enough to hold a few strides is still found, and extended back from there.
         pos += lv.skipShift > 0 ? (1 + Math.min(misses >>> lv.skipShift, lv.maxSkip)) | 1 : 1;
+        // The skipped positions still go into the target buckets (cheap next to a lookup): a later
+        // probe landing anywhere inside a short repeat then finds it, and extends back to its start.
+        if (pos > inserted && pos <= limit) {
+          insertRange(inserted, pos);
+        }
         continue;
       }
       if (lv.lazy && bestLen < lv.nice) {
@@ -174,7 +179,7 @@ final class TargetMatcher {
       int bits = 32 - Integer.numberOfLeadingZeros(Math.max(len / ways, 255));
       bits = Math.min(bits, lv.bucketBits);
       slots = new int[ways << bits];
-      cursor = new byte[1 << bits];
+      cursor = new byte[ways == 1 ? 0 : 1 << bits];
       bucketShift = 32 - bits;
     }
     Arrays.fill(slots, -1);
@@ -183,8 +188,13 @@ final class TargetMatcher {
 
   private void insert(int p, int hash) {
     int b = hash >>> bucketShift;
+    int e = (hash >>> (bucketShift - 8) & 0xFF) << 24 | p;
+    if (ways == 1) {
+      slots[b] = e; // one way: no ring cursor to read (it stays 0), so one cache miss, not two
+      return;
+    }
     int c = cursor[b];
-    slots[b * ways + c] = (hash >>> (bucketShift - 8) & 0xFF) << 24 | p;
+    slots[b * ways + c] = e;
     cursor[b] = (byte) ((c + 1) & (ways - 1));
   }
 
@@ -202,6 +212,14 @@ final class TargetMatcher {
       insert(p, (int) SourceReader.INT_LE.get(t, p) * TPRIME);
     }
     inserted = Math.max(inserted, stop);
+  }
+
+  private void insertRange(int from, int to) {
+    final byte[] t = this.t;
+    for (int p = from; p < to; p++) {
+      insert(p, (int) SourceReader.INT_LE.get(t, p) * TPRIME);
+    }
+    inserted = to;
   }
 
   /** Sets best* to the most valuable match at {@code pos}; inserts pos into the buckets. */
@@ -255,7 +273,7 @@ final class TargetMatcher {
         int b = hash >>> bucketShift;
         int base = b * ways;
         int mask = ways - 1;
-        int newest = cursor[b] - 1;
+        int newest = ways == 1 ? -1 : cursor[b] - 1;
         int tag = hash >>> (bucketShift - 8) & 0xFF;
         int max = end - pos;
         for (int i = 0; i < ways; i++) {
@@ -413,7 +431,7 @@ final class TargetMatcher {
         // level, source step, bucket ways, max bucket bits, lazy, nice length, insert limit,
         // skip shift (0 = never skip), max extra skip
         case 0: return new Level(0, 1, 1, 8, false, 0, 0, 0, 0);
-        case 1: return new Level(1, 8, 1, 16, false, 32, 8, 6, 8);
+        case 1: return new Level(1, 8, 1, 20, false, 32, 8, 6, 8);
         case 2: return new Level(2, 4, 2, 16, false, 64, 16, 6, 16);
         case 3: return new Level(3, 4, 4, 16, false, 128, 64, 6, 8);
         case 4: return new Level(4, 2, 8, 17, false, 128, 128, 5, 4);
