@@ -58,6 +58,20 @@ final class TargetMatcher {
   /** Source position minus absolute target position of the last source copy (continuation). */
   private long contDelta;
   private boolean hasCont;
+  /** Local source table (see {@link #indexLocal}): source bytes [localBase, localEnd). */
+  private static final int LOCAL_BITS = 12;
+  private static final int LOCAL_SIZE = 2048;
+  private static final int LOCAL_BEFORE = 256;
+  /** Copies at least this long re-anchor the local table at their end. */
+  private static final int LOCAL_MIN_COPY = 16;
+  /** How many target bytes after the anchor the local table is probed. */
+  private static final int LOCAL_REACH = 2048;
+  private byte[] localBuf;
+  private short[] localTab;
+  private long localBase;
+  private long localEnd;
+  private long localTarget;
+
   /** Start of the last source copy (what the near cache remembers), or -1. */
   private long lastSourceStart = -1;
 
@@ -163,6 +177,9 @@ final class TargetMatcher {
         lastSourceStart = a;
         minSource = Math.min(minSource, a);
         maxSourceEnd = Math.max(maxSourceEnd, a + mlen);
+        if (mlen >= LOCAL_MIN_COPY) {
+          indexLocal(a + mlen, winStart + pos + mlen);
+        }
       }
       int next = pos + mlen;
       insertCovered(next);
@@ -242,6 +259,10 @@ final class TargetMatcher {
         }
       }
     }
+    // 1b. Near where the last long source copy ended (re-sync after a small edit).
+    if (localEnd > localBase && here - localTarget < LOCAL_REACH && bestLen < lv.nice) {
+      localCandidate(pos);
+    }
     // 2. Whole-source index.
     if (index != null && bestLen < lv.nice && pos + SourceIndex.SEED <= end) {
       long seed = (long) SourceReader.LONG_LE.get(t, pos);
@@ -300,6 +321,55 @@ final class TargetMatcher {
       }
       insert(pos, hash);
       inserted = pos + 1;
+    }
+  }
+
+  /**
+   * Indexes every position of the source around {@code sourceEnd}, where a long copy just ended
+   * at absolute target position {@code targetEnd}. After a small edit (a changed field in an
+   * archive header, a version string, an inserted or deleted word) the target usually goes on
+   * with source bytes a little before or after that point. The whole-source index keeps only the
+   * first occurrence of a seed, so for common text it points far away; this small table (every
+   * position, last one wins, in the CPU cache) finds the nearby occurrence from 4 bytes on.
+   */
+  private void indexLocal(long sourceEnd, long targetEnd) {
+    long base = Math.max(0, sourceEnd - LOCAL_BEFORE);
+    int n = (int) Math.min(LOCAL_SIZE, src.size - base);
+    localBase = base;
+    localEnd = base;
+    localTarget = targetEnd;
+    if (n < MIN_MATCH) {
+      return;
+    }
+    if (localBuf == null) {
+      localBuf = new byte[LOCAL_SIZE];
+      localTab = new short[1 << LOCAL_BITS];
+    }
+    byte[] b = localBuf;
+    src.read(base, b, 0, n);
+    short[] tab = localTab;
+    // Stale entries from an earlier region are harmless: every candidate is verified.
+    for (int i = 0; i + MIN_MATCH <= n; i++) {
+      int h = (int) SourceReader.INT_LE.get(b, i) * TPRIME >>> (32 - LOCAL_BITS);
+      tab[h] = (short) i;
+    }
+    localEnd = base + n;
+  }
+
+  private void localCandidate(int pos) {
+    if (pos + MIN_MATCH > end) {
+      return;
+    }
+    int word = (int) SourceReader.INT_LE.get(t, pos);
+    int i = localTab[word * TPRIME >>> (32 - LOCAL_BITS)];
+    long sp = localBase + i;
+    if (i + MIN_MATCH > localEnd - localBase || (int) SourceReader.INT_LE.get(localBuf, i) != word
+        || sp == bestAddr) {
+      return;
+    }
+    int l = MIN_MATCH + src.matchForward(sp + MIN_MATCH, t, pos + MIN_MATCH, end);
+    if (copyWindowAllows(sp, l)) {
+      consider(COPY_SOURCE, l, sp, sourceAddrCost(sp));
     }
   }
 
