@@ -59,15 +59,16 @@ final class TargetMatcher {
   private long contDelta;
   private boolean hasCont;
   /** Local source table (see {@link #indexLocal}): source bytes [localBase, localEnd). */
-  private static final int LOCAL_BITS = 12;
-  private static final int LOCAL_SIZE = 2048;
-  private static final int LOCAL_BEFORE = 256;
+  private static final int LOCAL_BITS = 11;
+  private static final int LOCAL_SIZE = 1024;
+  private static final int LOCAL_BEFORE = 128;
   /** Copies at least this long re-anchor the local table at their end. */
-  private static final int LOCAL_MIN_COPY = 16;
+  private static final int LOCAL_MIN_COPY = 32;
   /** How many target bytes after the anchor the local table is probed. */
   private static final int LOCAL_REACH = 2048;
   private byte[] localBuf;
-  private short[] localTab;
+  private short[] localHead;
+  private short[] localPrev;
   private long localBase;
   private long localEnd;
   private long localTarget;
@@ -177,7 +178,7 @@ final class TargetMatcher {
         lastSourceStart = a;
         minSource = Math.min(minSource, a);
         maxSourceEnd = Math.max(maxSourceEnd, a + mlen);
-        if (mlen >= LOCAL_MIN_COPY) {
+        if (mlen >= LOCAL_MIN_COPY && lv.localChain > 0) {
           indexLocal(a + mlen, winStart + pos + mlen);
         }
       }
@@ -329,47 +330,57 @@ final class TargetMatcher {
    * at absolute target position {@code targetEnd}. After a small edit (a changed field in an
    * archive header, a version string, an inserted or deleted word) the target usually goes on
    * with source bytes a little before or after that point. The whole-source index keeps only the
-   * first occurrence of a seed, so for common text it points far away; this small table (every
-   * position, last one wins, in the CPU cache) finds the nearby occurrence from 4 bytes on.
+   * first occurrence of a seed, so for common text it points far away; this small hash chain
+   * (every position, in the CPU cache) finds the nearby occurrence from 4 bytes on.
    */
   private void indexLocal(long sourceEnd, long targetEnd) {
+    localTarget = targetEnd;
+    if (sourceEnd - LOCAL_BEFORE / 2 >= localBase && sourceEnd + LOCAL_SIZE / 2 <= localEnd) {
+      return; // still well inside the indexed region: keep it
+    }
     long base = Math.max(0, sourceEnd - LOCAL_BEFORE);
     int n = (int) Math.min(LOCAL_SIZE, src.size - base);
     localBase = base;
     localEnd = base;
-    localTarget = targetEnd;
     if (n < MIN_MATCH) {
       return;
     }
     if (localBuf == null) {
       localBuf = new byte[LOCAL_SIZE];
-      localTab = new short[1 << LOCAL_BITS];
+      localHead = new short[1 << LOCAL_BITS];
+      localPrev = new short[LOCAL_SIZE];
     }
     byte[] b = localBuf;
     src.read(base, b, 0, n);
-    short[] tab = localTab;
-    // Stale entries from an earlier region are harmless: every candidate is verified.
+    short[] head = localHead;
+    short[] prev = localPrev;
+    Arrays.fill(head, (short) 0);
     for (int i = 0; i + MIN_MATCH <= n; i++) {
       int h = (int) SourceReader.INT_LE.get(b, i) * TPRIME >>> (32 - LOCAL_BITS);
-      tab[h] = (short) i;
+      prev[i] = head[h];
+      head[h] = (short) (i + 1);
     }
     localEnd = base + n;
   }
 
+  /** Considers the local table's candidates for {@code t[pos..]}, newest (furthest) first. */
   private void localCandidate(int pos) {
     if (pos + MIN_MATCH > end) {
       return;
     }
+    final byte[] b = localBuf;
     int word = (int) SourceReader.INT_LE.get(t, pos);
-    int i = localTab[word * TPRIME >>> (32 - LOCAL_BITS)];
-    long sp = localBase + i;
-    if (i + MIN_MATCH > localEnd - localBase || (int) SourceReader.INT_LE.get(localBuf, i) != word
-        || sp == bestAddr) {
-      return;
-    }
-    int l = MIN_MATCH + src.matchForward(sp + MIN_MATCH, t, pos + MIN_MATCH, end);
-    if (copyWindowAllows(sp, l)) {
-      consider(COPY_SOURCE, l, sp, sourceAddrCost(sp));
+    int e = localHead[word * TPRIME >>> (32 - LOCAL_BITS)];
+    for (int k = lv.localChain; e != 0 && k > 0; k--, e = localPrev[e - 1]) {
+      int i = e - 1;
+      long sp = localBase + i;
+      if ((int) SourceReader.INT_LE.get(b, i) != word || sp == bestAddr) {
+        continue;
+      }
+      int l = MIN_MATCH + src.matchForward(sp + MIN_MATCH, t, pos + MIN_MATCH, end);
+      if (l > bestLen - 4 && copyWindowAllows(sp, l)) {
+        consider(COPY_SOURCE, l, sp, sourceAddrCost(sp));
+      }
     }
   }
 
@@ -482,10 +493,13 @@ final class TargetMatcher {
     final int insertLimit;
     final int skipShift;
     final int maxSkip;
+    /** Candidates tried in the local source table per position. */
+    final int localChain;
 
     private Level(int level, int sourceStep, int ways, int bucketBits, boolean lazy, int nice,
         int insertLimit, int skipShift, int maxSkip) {
       this.maxSkip = maxSkip;
+      this.localChain = level < 2 ? 0 : Math.min(ways, 16);
       this.level = level;
       this.sourceStep = sourceStep;
       this.ways = ways;
