@@ -5,11 +5,14 @@ import java.util.Arrays;
 /**
  * Finds the COPY and RUN instructions of one target window; the gaps between them become ADDs.
  *
- * <p>At each target position it weighs four kinds of candidates by their gain (bytes covered minus
+ * <p>At each target position it weighs five kinds of candidates by their gain (bytes covered minus
  * the estimated address cost): continuing the previous source copy at the same source offset (how
- * edited archives look: a changed record, then the old bytes again), the whole-source {@link
- * SourceIndex}, runs of one byte, and a bucketed hash table of recent positions in the target
- * window (self-matches, minimum 4 bytes). Matches are extended forward with {@link
+ * edited archives look: a changed record, then the old bytes again), a small table of every source
+ * position around the end of the last long copy (re-sync a few bytes after an insertion or
+ * deletion, where the whole-source index's first occurrence is often far away), the whole-source
+ * {@link SourceIndex}, runs of one byte (unless the source holds the same run followed by the same
+ * bytes), and a bucketed hash table of target positions so far (self-matches, minimum 4 bytes;
+ * positions skipped in unmatched data still go in). Matches are extended forward with {@link
  * Arrays#mismatch} and backward into the pending literals (or over the tail of earlier
  * instructions). Higher levels search more candidates per bucket, sample the source more densely,
  * match lazily (a match is deferred if the next position has a clearly better one) and skip less
@@ -499,7 +502,7 @@ final class TargetMatcher {
     private Level(int level, int sourceStep, int ways, int bucketBits, boolean lazy, int nice,
         int insertLimit, int skipShift, int maxSkip) {
       this.maxSkip = maxSkip;
-      this.localChain = level < 2 ? 0 : Math.min(ways, 16);
+      this.localChain = level == 0 ? 0 : Math.max(2, Math.min(ways, 16));
       this.level = level;
       this.sourceStep = sourceStep;
       this.ways = ways;
