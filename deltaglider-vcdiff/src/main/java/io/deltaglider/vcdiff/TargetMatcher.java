@@ -5,11 +5,14 @@ import java.util.Arrays;
 /**
  * Finds the COPY and RUN instructions of one target window; the gaps between them become ADDs.
  *
- * <p>At each target position it weighs four kinds of candidates by their gain (bytes covered minus
+ * <p>At each target position it weighs five kinds of candidates by their gain (bytes covered minus
  * the estimated address cost): continuing the previous source copy at the same source offset (how
- * edited archives look: a changed record, then the old bytes again), the whole-source {@link
- * SourceIndex}, runs of one byte, and a bucketed hash table of recent positions in the target
- * window (self-matches, minimum 4 bytes). Matches are extended forward with {@link
+ * edited archives look: a changed record, then the old bytes again), a small table of every source
+ * position around the end of the last long copy (re-sync a few bytes after an insertion or
+ * deletion, where the whole-source index's first occurrence is often far away), the whole-source
+ * {@link SourceIndex}, runs of one byte (unless the source holds the same run followed by the same
+ * bytes), and a bucketed hash table of target positions so far (self-matches, minimum 4 bytes;
+ * positions skipped in unmatched data still go in). Matches are extended forward with {@link
  * Arrays#mismatch} and backward into the pending literals (or over the tail of earlier
  * instructions). Higher levels search more candidates per bucket, sample the source more densely,
  * match lazily (a match is deferred if the next position has a clearly better one) and skip less
@@ -58,6 +61,21 @@ final class TargetMatcher {
   /** Source position minus absolute target position of the last source copy (continuation). */
   private long contDelta;
   private boolean hasCont;
+  /** Local source table (see {@link #indexLocal}): source bytes [localBase, localEnd). */
+  private static final int LOCAL_BITS = 11;
+  private static final int LOCAL_SIZE = 1024;
+  private static final int LOCAL_BEFORE = 128;
+  /** Copies at least this long re-anchor the local table at their end. */
+  private static final int LOCAL_MIN_COPY = 32;
+  /** How many target bytes after the anchor the local table is probed. */
+  private static final int LOCAL_REACH = 2048;
+  private byte[] localBuf;
+  private short[] localHead;
+  private short[] localPrev;
+  private long localBase;
+  private long localEnd;
+  private long localTarget;
+
   /** Start of the last source copy (what the near cache remembers), or -1. */
   private long lastSourceStart = -1;
 
@@ -103,6 +121,12 @@ final class TargetMatcher {
         // an odd stride visits every residue of the (power-of-two) source sampling step, so a
         // match long enough to hold a few strides is still found, and extended back from there.
         pos += lv.skipShift > 0 ? (1 + Math.min(misses >>> lv.skipShift, lv.maxSkip)) | 1 : 1;
+        // The skipped positions still go into the target buckets (cheap next to a lookup), every
+        // other one: a later probe landing inside a short repeat then finds it, and extends back
+        // to its start.
+        if (pos > inserted && pos <= limit) {
+          insertRange(inserted, pos);
+        }
         continue;
       }
       if (lv.lazy && bestLen < lv.nice) {
@@ -158,6 +182,9 @@ final class TargetMatcher {
         lastSourceStart = a;
         minSource = Math.min(minSource, a);
         maxSourceEnd = Math.max(maxSourceEnd, a + mlen);
+        if (mlen >= LOCAL_MIN_COPY && lv.localChain > 0) {
+          indexLocal(a + mlen, winStart + pos + mlen);
+        }
       }
       int next = pos + mlen;
       insertCovered(next);
@@ -174,7 +201,7 @@ final class TargetMatcher {
       int bits = 32 - Integer.numberOfLeadingZeros(Math.max(len / ways, 255));
       bits = Math.min(bits, lv.bucketBits);
       slots = new int[ways << bits];
-      cursor = new byte[1 << bits];
+      cursor = new byte[ways == 1 ? 0 : 1 << bits];
       bucketShift = 32 - bits;
     }
     Arrays.fill(slots, -1);
@@ -183,8 +210,13 @@ final class TargetMatcher {
 
   private void insert(int p, int hash) {
     int b = hash >>> bucketShift;
+    int e = (hash >>> (bucketShift - 8) & 0xFF) << 24 | p;
+    if (ways == 1) {
+      slots[b] = e; // one way: no ring cursor to read (it stays 0), so one cache miss, not two
+      return;
+    }
     int c = cursor[b];
-    slots[b * ways + c] = (hash >>> (bucketShift - 8) & 0xFF) << 24 | p;
+    slots[b * ways + c] = e;
     cursor[b] = (byte) ((c + 1) & (ways - 1));
   }
 
@@ -202,6 +234,19 @@ final class TargetMatcher {
       insert(p, (int) SourceReader.INT_LE.get(t, p) * TPRIME);
     }
     inserted = Math.max(inserted, stop);
+  }
+
+  /**
+   * Inserts every other position of {@code [from, to)}: a probe (every position, or an odd stride
+   * while skipping) lands on an inserted offset of a repeat within two tries, at half the cache
+   * misses of inserting all of them.
+   */
+  private void insertRange(int from, int to) {
+    final byte[] t = this.t;
+    for (int p = from + (from & 1); p < to; p += 2) {
+      insert(p, (int) SourceReader.INT_LE.get(t, p) * TPRIME);
+    }
+    inserted = to;
   }
 
   /** Sets best* to the most valuable match at {@code pos}; inserts pos into the buckets. */
@@ -224,6 +269,10 @@ final class TargetMatcher {
         }
       }
     }
+    // 1b. Near where the last long source copy ended (re-sync after a small edit).
+    if (localEnd > localBase && here - localTarget < LOCAL_REACH && bestLen < lv.nice) {
+      localCandidate(pos);
+    }
     // 2. Whole-source index.
     if (index != null && bestLen < lv.nice && pos + SourceIndex.SEED <= end) {
       long seed = (long) SourceReader.LONG_LE.get(t, pos);
@@ -244,6 +293,9 @@ final class TargetMatcher {
         l++;
       }
       consider(RUN, l, 0, 1);
+      if (bestKind == RUN && index != null) {
+        sourceAcrossRun(pos, pos + l);
+      }
     }
     // 4. Self-matches in the target window so far.
     if (pos >= inserted) {
@@ -252,7 +304,7 @@ final class TargetMatcher {
         int b = hash >>> bucketShift;
         int base = b * ways;
         int mask = ways - 1;
-        int newest = cursor[b] - 1;
+        int newest = ways == 1 ? -1 : cursor[b] - 1;
         int tag = hash >>> (bucketShift - 8) & 0xFF;
         int max = end - pos;
         for (int i = 0; i < ways; i++) {
@@ -279,6 +331,97 @@ final class TargetMatcher {
       }
       insert(pos, hash);
       inserted = pos + 1;
+    }
+  }
+
+  /**
+   * Indexes every position of the source around {@code sourceEnd}, where a long copy just ended
+   * at absolute target position {@code targetEnd}. After a small edit (a changed field in an
+   * archive header, a version string, an inserted or deleted word) the target usually goes on
+   * with source bytes a little before or after that point. The whole-source index keeps only the
+   * first occurrence of a seed, so for common text it points far away; this small hash chain
+   * (every position, in the CPU cache) finds the nearby occurrence from 4 bytes on.
+   */
+  private void indexLocal(long sourceEnd, long targetEnd) {
+    localTarget = targetEnd;
+    if (sourceEnd - LOCAL_BEFORE / 2 >= localBase && sourceEnd + LOCAL_SIZE / 2 <= localEnd) {
+      return; // still well inside the indexed region: keep it
+    }
+    long base = Math.max(0, sourceEnd - LOCAL_BEFORE);
+    int n = (int) Math.min(LOCAL_SIZE, src.size - base);
+    localBase = base;
+    localEnd = base;
+    if (n < MIN_MATCH) {
+      return;
+    }
+    if (localBuf == null) {
+      localBuf = new byte[LOCAL_SIZE];
+      localHead = new short[1 << LOCAL_BITS];
+      localPrev = new short[LOCAL_SIZE];
+    }
+    byte[] b = localBuf;
+    src.read(base, b, 0, n);
+    short[] head = localHead;
+    short[] prev = localPrev;
+    Arrays.fill(head, (short) 0);
+    for (int i = 0; i + MIN_MATCH <= n; i++) {
+      int h = (int) SourceReader.INT_LE.get(b, i) * TPRIME >>> (32 - LOCAL_BITS);
+      prev[i] = head[h];
+      head[h] = (short) (i + 1);
+    }
+    localEnd = base + n;
+  }
+
+  /** Considers the local table's candidates for {@code t[pos..]}, newest (furthest) first. */
+  private void localCandidate(int pos) {
+    if (pos + MIN_MATCH > end) {
+      return;
+    }
+    final byte[] b = localBuf;
+    int word = (int) SourceReader.INT_LE.get(t, pos);
+    int e = localHead[word * TPRIME >>> (32 - LOCAL_BITS)];
+    for (int k = lv.localChain; e != 0 && k > 0; k--, e = localPrev[e - 1]) {
+      int i = e - 1;
+      long sp = localBase + i;
+      if ((int) SourceReader.INT_LE.get(b, i) != word || sp == bestAddr) {
+        continue;
+      }
+      int l = MIN_MATCH + src.matchForward(sp + MIN_MATCH, t, pos + MIN_MATCH, end);
+      if (l > bestLen - 4 && copyWindowAllows(sp, l)) {
+        consider(COPY_SOURCE, l, sp, sourceAddrCost(sp));
+      }
+    }
+  }
+
+  /**
+   * A run {@code t[pos..e)} is about to win, but the source may hold the same run followed by the
+   * same bytes (a stretch of padding or of several short runs, as in an archive or a disk image):
+   * the seeds inside a run all look alike and find only the first such run in the source, so look
+   * up the seeds that straddle the run's end instead, and take a source match found there when it
+   * also covers the whole run backwards. One copy then replaces a chain of RUN instructions.
+   */
+  private void sourceAcrossRun(int pos, int e) {
+    int probes = Math.min(SourceIndex.SEED - 1, index.step + 1);
+    for (int j = 1; j <= probes; j++) {
+      int q = e - j;
+      if (q <= pos || q + SourceIndex.SEED > end) {
+        continue;
+      }
+      long seed = (long) SourceReader.LONG_LE.get(t, q);
+      long sp = index.lookup(seed);
+      if (sp < q - pos || src.getLong(sp) != seed) {
+        continue;
+      }
+      int fwd = SourceIndex.SEED + src.matchForward(sp + SourceIndex.SEED, t, q + SourceIndex.SEED, end);
+      if (src.matchBackward(sp, t, q, pos) < q - pos) {
+        continue;
+      }
+      long start = sp - (q - pos);
+      int l = q - pos + fwd;
+      if (copyWindowAllows(start, l)) {
+        consider(COPY_SOURCE, l, start, sourceAddrCost(start));
+        return;
+      }
     }
   }
 
@@ -359,10 +502,13 @@ final class TargetMatcher {
     final int insertLimit;
     final int skipShift;
     final int maxSkip;
+    /** Candidates tried in the local source table per position. */
+    final int localChain;
 
     private Level(int level, int sourceStep, int ways, int bucketBits, boolean lazy, int nice,
         int insertLimit, int skipShift, int maxSkip) {
       this.maxSkip = maxSkip;
+      this.localChain = level == 0 ? 0 : Math.max(2, Math.min(ways, 16));
       this.level = level;
       this.sourceStep = sourceStep;
       this.ways = ways;
@@ -378,7 +524,7 @@ final class TargetMatcher {
         // level, source step, bucket ways, max bucket bits, lazy, nice length, insert limit,
         // skip shift (0 = never skip), max extra skip
         case 0: return new Level(0, 1, 1, 8, false, 0, 0, 0, 0);
-        case 1: return new Level(1, 8, 1, 16, false, 32, 8, 6, 8);
+        case 1: return new Level(1, 8, 1, 20, false, 32, 8, 6, 8);
         case 2: return new Level(2, 4, 2, 16, false, 64, 16, 6, 16);
         case 3: return new Level(3, 4, 4, 16, false, 128, 64, 6, 8);
         case 4: return new Level(4, 2, 8, 17, false, 128, 128, 5, 4);
