@@ -1,9 +1,9 @@
 package io.deltaglider.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * partial output behind, and an existing file is replaced only by a complete one.
  */
 final class AtomicOutput {
-  private static final int BUFFER = 1 << 16;
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Temporary files being written, removed by the shutdown hook if the JVM stops first. */
   private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
@@ -65,8 +64,7 @@ final class AtomicOutput {
     boolean moved = false;
     try {
       T result;
-      try (OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
-          BufferedOutputStream buffered = new BufferedOutputStream(file, BUFFER)) {
+      try (OutputStream buffered = new ChannelOutputStream(FileChannel.open(tmp, StandardOpenOption.WRITE))) {
         result = writer.writeTo(new FilterOutputStream(buffered) {
           @Override
           public void write(byte[] b, int off, int len) throws IOException {
