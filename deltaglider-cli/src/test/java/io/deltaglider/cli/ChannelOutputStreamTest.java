@@ -96,7 +96,16 @@ class ChannelOutputStreamTest {
     sink.failure = new IOException("No space left on device");
     ChannelOutputStream out = new ChannelOutputStream(sink);
     assertSame(sink.failure, assertThrows(IOException.class, () -> out.write(new byte[2 << 20])));
-    assertThrows(IOException.class, out::close);
+    assertTrue(sink.open);
+  }
+
+  @Test
+  void aFailedFlushOnCloseIsReportedAndTheChannelStillClosed() throws IOException {
+    Sink sink = new Sink(Integer.MAX_VALUE);
+    ChannelOutputStream out = new ChannelOutputStream(sink);
+    out.write(new byte[] {1, 2, 3}); // buffered
+    sink.failure = new IOException("No space left on device");
+    assertSame(sink.failure, assertThrows(IOException.class, out::close));
     assertTrue(!sink.open, "closed even though the last flush failed");
   }
 
