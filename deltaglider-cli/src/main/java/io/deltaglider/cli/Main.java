@@ -28,6 +28,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (System.getProperty(CdsTraining.PROPERTY) != null) {
+      System.exit(CdsTraining.run());
+    }
     Console console = Console.system();
     int code = run(console, args);
     try {
