@@ -12,6 +12,7 @@ import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
@@ -27,6 +28,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (System.getProperty(CdsTraining.PROPERTY) != null) {
+      System.exit(CdsTraining.run());
+    }
     Console console = Console.system();
     int code = run(console, args);
     try {
@@ -39,11 +43,20 @@ public final class Main {
 
   /** Runs the command line and returns the exit status; never throws. */
   static int run(Console console, String... args) {
-    configureLogging(Arrays.asList(args).contains("--debug"));
+    boolean debug = Arrays.asList(args).contains("--debug");
+    configureLogging(debug);
     try {
+      Callable<Integer> quick = QuickVcdiff.parse(console, args);
+      if (quick != null) {
+        try {
+          return quick.call();
+        } catch (Exception e) {
+          return handle(console, e, debug);
+        }
+      }
       return commandLine(console).execute(normalize(args));
     } catch (Throwable t) { // an Error (e.g. OutOfMemoryError) that picocli lets through
-      return report(console, t, ExitCode.INTERNAL, Arrays.asList(args).contains("--debug"));
+      return report(console, t, ExitCode.INTERNAL, debug);
     }
   }
 
@@ -67,33 +80,35 @@ public final class Main {
           return ExitCode.USAGE;
         });
     cl.setExecutionExceptionHandler(
-        (Exception ex, CommandLine cmd, ParseResult parsed) -> {
-          boolean debug = debugRequested(parsed);
-          if (ex instanceof CliException ce) {
-            return report(console, ce, ce.exitCode(), debug);
-          }
-          if (ex instanceof ObjectNotFoundException) {
-            return report(console, ex, ExitCode.NOT_FOUND, debug);
-          }
-          if (ex instanceof IntegrityException) {
-            return report(console, ex, ExitCode.INTEGRITY, debug);
-          }
-          if (ex instanceof InvalidKeyException) {
-            return report(console, ex, ExitCode.USAGE, debug);
-          }
-          if (ex instanceof IOException) {
-            return report(console, ex, ExitCode.FAILURE, debug);
-          }
-          if (ex instanceof InvalidPathException ip) {
-            return report(
-                console,
-                new CliException(ExitCode.USAGE, "invalid path: " + ip.getInput(), ip),
-                ExitCode.USAGE,
-                debug);
-          }
-          return report(console, ex, ExitCode.INTERNAL, debug);
-        });
+        (Exception ex, CommandLine cmd, ParseResult parsed) -> handle(console, ex, debugRequested(parsed)));
     return cl;
+  }
+
+  /** Reports an exception a command threw and returns the exit status it maps to. */
+  private static int handle(Console console, Exception ex, boolean debug) {
+    if (ex instanceof CliException ce) {
+      return report(console, ce, ce.exitCode(), debug);
+    }
+    if (ex instanceof ObjectNotFoundException) {
+      return report(console, ex, ExitCode.NOT_FOUND, debug);
+    }
+    if (ex instanceof IntegrityException) {
+      return report(console, ex, ExitCode.INTEGRITY, debug);
+    }
+    if (ex instanceof InvalidKeyException) {
+      return report(console, ex, ExitCode.USAGE, debug);
+    }
+    if (ex instanceof IOException) {
+      return report(console, ex, ExitCode.FAILURE, debug);
+    }
+    if (ex instanceof InvalidPathException ip) {
+      return report(
+          console,
+          new CliException(ExitCode.USAGE, "invalid path: " + ip.getInput(), ip),
+          ExitCode.USAGE,
+          debug);
+    }
+    return report(console, ex, ExitCode.INTERNAL, debug);
   }
 
   /**

@@ -5,9 +5,7 @@ import io.deltaglider.vcdiff.SourceData;
 import io.deltaglider.vcdiff.VcdiffDecoder;
 import io.deltaglider.vcdiff.VcdiffException;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,13 +72,14 @@ final class VcdiffDecodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VcdiffDecoder decoder = VcdiffDecoder.builder().verifyChecksums(!noChecksum).build();
+    VcdiffDecoder decoder =
+        VcdiffDecoder.builder().verifyChecksums(!noChecksum).writeBehind(true).build();
     long start = System.nanoTime();
     DecodeResult result;
     try (SourceData src = openSource();
         InputStream in = openDelta()) {
       if ("-".equals(output)) {
-        BufferedOutputStream out = new BufferedOutputStream(unclosable(console.out()), BUFFER);
+        OutputStream out = ChannelOutputStream.over(console.out());
         result = decode(decoder, src, in, out);
         out.flush();
       } else {
@@ -142,20 +141,6 @@ final class VcdiffDecodeCommand implements Callable<Integer> {
     return new FilterInputStream(in) {
       @Override
       public void close() {}
-    };
-  }
-
-  private static OutputStream unclosable(OutputStream out) {
-    return new FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        out.flush();
-      }
     };
   }
 }

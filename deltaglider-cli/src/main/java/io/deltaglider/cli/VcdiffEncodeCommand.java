@@ -62,7 +62,7 @@ final class VcdiffEncodeCommand implements Callable<Integer>, SpecCustomizer {
 
   @Spec CommandSpec spec;
 
-  private int level = VcdiffEncoder.DEFAULT_LEVEL;
+  int level = VcdiffEncoder.DEFAULT_LEVEL;
 
   @Option(
       names = "--level",
@@ -98,7 +98,7 @@ final class VcdiffEncodeCommand implements Callable<Integer>, SpecCustomizer {
       })
   String appHeader;
 
-  private int windowSize = VcdiffEncoder.DEFAULT_WINDOW_SIZE;
+  int windowSize = VcdiffEncoder.DEFAULT_WINDOW_SIZE;
 
   @Option(
       names = "-W",

@@ -112,6 +112,30 @@ class CliJarIT {
   }
 
   @Test
+  void aFailedWriteToStandardOutputFailsTheDecode() throws Exception {
+    // Several windows, so the failing writes happen on the write-behind thread mid-decode.
+    byte[] source = TestData.text(16, 3_000_000);
+    byte[] target = TestData.edited(source, 17, 60, 400, true);
+    Files.write(dir.resolve("v1.bin"), source);
+    Files.write(dir.resolve("v2.bin"), target);
+    Cli.Result e = java(new byte[0], "vcdiff", "encode", "-W", "256K", "-s", "v1.bin", "v2.bin", "v2.vcdiff");
+    assertEquals(0, e.exitCode(), e::toString);
+
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString(), "vcdiff", "decode", "-s", "v1.bin", "v2.vcdiff", "-");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        .redirectOutput(new java.io.File("/dev/full"))
+        .redirectError(dir.resolve("err.txt").toFile());
+    Process p = pb.start();
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    List<String> err = Files.readAllLines(dir.resolve("err.txt"));
+    assertEquals(1, p.exitValue(), err::toString);
+    assertEquals(1, err.size(), err::toString);
+    assertTrue(err.get(0).startsWith("deltaglider: "), err::toString);
+    assertTrue(err.get(0).contains("No space left on device"), err::toString);
+  }
+
+  @Test
   void missingFileExitsOne() throws Exception {
     Cli.Result r = java(new byte[0], "vcdiff", "decode", "missing.vcdiff", "out.bin");
     assertEquals(1, r.exitCode(), r::toString);

@@ -79,6 +79,7 @@ class LauncherIT {
     env.put("MVN", elsewhere.resolve("fake-mvn").toString());
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("DELTAGLIDER_JAVA_OPTS", "");
+    env.put("DELTAGLIDER_CDS", "0"); // the class-data sharing tests below turn it on
     env.putAll(extraEnv);
     List<String> cmd = new java.util.ArrayList<>(List.of("bash", repo.resolve("deltaglider").toString()));
     cmd.addAll(List.of(args));
@@ -178,6 +179,126 @@ class LauncherIT {
     Cli.Result r = launch(Map.of(), "vcdiff", "decode", "missing.vcdiff", "out");
     assertEquals(1, r.exitCode(), r::toString);
     assertEquals(List.of("deltaglider: no such file: missing.vcdiff"), r.errLines());
+  }
+
+  // Class-data sharing archive: recorded once, then used; never a reason to fail or to print.
+
+  private static final Map<String, String> CDS = Map.of("DELTAGLIDER_CDS", "1");
+
+  private Path cdsDir() {
+    return repo.resolve("deltaglider-cli/target/cds");
+  }
+
+  private List<Path> archives() throws Exception {
+    if (!Files.isDirectory(cdsDir())) {
+      return List.of();
+    }
+    try (var s = Files.list(cdsDir())) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".jsa")).sorted().toList();
+    }
+  }
+
+  /** Encodes and decodes a small pair through the launcher; the decoded bytes must come back exact. */
+  private Cli.Result roundTrip(Map<String, String> env) throws Exception {
+    byte[] source = new byte[300_000];
+    new java.util.Random(3).nextBytes(source);
+    byte[] target = source.clone();
+    target[1000] ^= 1;
+    Path src = Files.write(elsewhere.resolve("src.bin"), source);
+    Path tgt = Files.write(elsewhere.resolve("tgt.bin"), target);
+    Path delta = elsewhere.resolve("d.vcdiff");
+    Cli.Result e = launch(env, "vcdiff", "encode", "-s", src.toString(), tgt.toString(), delta.toString());
+    assertEquals(0, e.exitCode(), e::toString);
+    assertEquals("", e.out() + e.stderr());
+    Cli.Result d = launch(env, "vcdiff", "decode", "-s", src.toString(), delta.toString(), "-");
+    assertEquals(0, d.exitCode(), d::toString);
+    assertEquals("", d.stderr());
+    assertTrue(java.util.Arrays.equals(target, d.stdout()), "stdout carries exactly the decoded bytes");
+    return d;
+  }
+
+  @Test
+  void recordsAClassDataArchiveOnceAndRunsWithIt() throws Exception {
+    roundTrip(CDS);
+    List<Path> first = archives();
+    assertEquals(1, first.size(), "one archive: " + first);
+    Path archive = first.get(0);
+    String name = archive.getFileName().toString();
+    assertTrue(name.endsWith("." + Files.size(archive) + ".jsa"), "size in the name: " + name);
+    FileTime recorded = Files.getLastModifiedTime(archive);
+
+    Cli.Result r = launch(Map.of("DELTAGLIDER_CDS", "1", "DELTAGLIDER_JAVA_OPTS", "-Xlog:class+load=info:stderr"),
+        "vcdiff", "decode", "--help");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertTrue(r.stderr().contains("source: shared objects file (top)"), "classes come from the archive");
+    assertEquals(List.of(archive), archives());
+    assertEquals(recorded, Files.getLastModifiedTime(archive), "not recorded again");
+  }
+
+  @Test
+  void aTruncatedArchiveIsNotUsed() throws Exception {
+    roundTrip(CDS);
+    Path archive = archives().get(0);
+    byte[] bytes = Files.readAllBytes(archive);
+    archive.toFile().setWritable(true);
+    Files.write(archive, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // JDK 17 would crash on it
+    roundTrip(CDS);
+    roundTrip(Map.of("DELTAGLIDER_CDS", "1", "DELTAGLIDER_SKIP_BUILD", "1"));
+  }
+
+  @Test
+  void aCorruptArchiveIsDroppedSilently() throws Exception {
+    roundTrip(CDS);
+    Path archive = archives().get(0);
+    byte[] bytes = Files.readAllBytes(archive);
+    for (int i = bytes.length / 3; i < bytes.length / 3 + 4096; i++) {
+      bytes[i] ^= 0x5A;
+    }
+    archive.toFile().setWritable(true);
+    Files.write(archive, bytes);
+    roundTrip(CDS);
+    Files.write(archive, new byte[bytes.length]); // same size, all zeros
+    roundTrip(CDS);
+  }
+
+  @Test
+  void aStaleArchiveIsRecordedAgain() throws Exception {
+    roundTrip(CDS);
+    Path old = archives().get(0);
+    Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(3600)));
+    roundTrip(CDS);
+    List<Path> now = archives();
+    assertEquals(1, now.size(), now::toString);
+    assertTrue(Files.getLastModifiedTime(now.get(0)).compareTo(Files.getLastModifiedTime(jar)) > 0);
+  }
+
+  @Test
+  void noArchiveWhenTurnedOffOrWhenBuildsAreSkipped() throws Exception {
+    roundTrip(Map.of("DELTAGLIDER_CDS", "0"));
+    assertEquals(List.of(), archives());
+    roundTrip(Map.of("DELTAGLIDER_CDS", "1", "DELTAGLIDER_SKIP_BUILD", "1"));
+    assertEquals(List.of(), archives());
+  }
+
+  @Test
+  void aFailedRecordingIsNotRetriedUntilTheJarChanges() throws Exception {
+    // A "java" that runs the real one but fails every recording (-XX:ArchiveClassesAtExit).
+    Path home = Files.createDirectories(elsewhere.resolve("jdk/bin"));
+    Path fakeJava = home.resolve("java");
+    Path calls = elsewhere.resolve("java.calls");
+    Files.writeString(fakeJava, String.join("\n",
+        "#!/usr/bin/env bash",
+        "echo \"$*\" >> '" + calls + "'",
+        "for a in \"$@\"; do [[ $a == -XX:ArchiveClassesAtExit=* ]] && exit 1; done",
+        "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"",
+        ""));
+    Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> env = Map.of("DELTAGLIDER_CDS", "1", "JAVA_HOME", elsewhere.resolve("jdk").toString());
+    roundTrip(env);
+    roundTrip(env);
+    long recordings = Files.readAllLines(calls).stream().filter(l -> l.contains("ArchiveClassesAtExit")).count();
+    assertEquals(1, recordings, "tried once");
+    assertEquals(List.of(), archives());
   }
 
   @Test

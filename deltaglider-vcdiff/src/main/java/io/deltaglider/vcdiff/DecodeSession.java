@@ -48,9 +48,14 @@ final class DecodeSession {
   }
 
   DecodeResult run() throws IOException {
-    readHeader();
-    while (decodeWindow()) {
-      windows++;
+    try {
+      readHeader();
+      while (decodeWindow()) {
+        windows++;
+      }
+      sink.finish();
+    } finally {
+      sink.close();
     }
     return new DecodeResult(appHeader, sink.written, windows, secondary, openVcdiff);
   }
@@ -233,15 +238,7 @@ final class DecodeSession {
         sectionOffsets, (deltaIndicator & (1 << DATA)) != 0, (deltaIndicator & (1 << INST)) != 0,
         (deltaIndicator & (1 << ADDR)) != 0);
 
-    if (checksum >= 0 && settings.verifyChecksums) {
-      long standard = Adler32s.of(target, base, targetLength);
-      long actual = openVcdiff ? zeroSeededAdler32(standard, targetLength) : standard;
-      if (actual != checksum) {
-        throw new VcdiffException(String.format(
-            "target window checksum mismatch: expected %08x, got %08x", checksum, actual), windowOffset);
-      }
-    }
-    sink.commit(targetLength);
+    sink.commit(targetLength, settings.verifyChecksums ? checksum : -1, openVcdiff, windowOffset);
     return true;
   }
 

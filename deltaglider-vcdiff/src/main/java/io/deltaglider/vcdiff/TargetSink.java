@@ -19,8 +19,36 @@ abstract class TargetSink {
   /** Makes {@code buffer[base, base + length)} writable for the next window. */
   abstract void prepare(int length);
 
-  /** The window in {@code buffer[base, base + length)} is verified: hand it on. */
-  abstract void commit(int length) throws IOException;
+  /**
+   * The window in {@code buffer[base, base + length)} is decoded: verify it against {@code
+   * expectedAdler} (none if negative) and hand it on. A window is handed on only once verified;
+   * a sink may do both later, on another thread, reporting a failure at a later call.
+   */
+  abstract void commit(int length, long expectedAdler, boolean zeroSeeded, long windowOffset)
+      throws IOException;
+
+  /** After the last window: returns once every committed window is handed on, or throws why not. */
+  void finish() throws IOException {}
+
+  /** Called once at the end, after success or failure; releases any helper thread. Never throws. */
+  void close() {}
+
+  /**
+   * Checks a window's Adler-32 (open-vcdiff's zero-seeded variant if {@code zeroSeeded});
+   * nothing to check if {@code expected} is negative.
+   */
+  static void verify(byte[] b, int off, int len, long expected, boolean zeroSeeded, long windowOffset)
+      throws VcdiffException {
+    if (expected < 0) {
+      return;
+    }
+    long standard = Adler32s.of(b, off, len);
+    long actual = zeroSeeded ? DecodeSession.zeroSeededAdler32(standard, len) : standard;
+    if (actual != expected) {
+      throw new VcdiffException(String.format(
+          "target window checksum mismatch: expected %08x, got %08x", expected, actual), windowOffset);
+    }
+  }
 
   /**
    * Where target offsets {@code [pos, pos + len)} of earlier windows can be read: returns the
@@ -31,16 +59,23 @@ abstract class TargetSink {
 
   long historyIndex;
 
+  /**
+   * Writes each window to a stream, on the decoding thread or, with write-behind, verified and
+   * written by a helper thread while the next window decodes into the other buffer.
+   */
   static final class Stream extends TargetSink {
     private final OutputStream out;
     private final int maxWindow;
+    /** The helper thread's queue of one, or null to verify and write on the decoding thread. */
+    private final WriteBehind behind;
     private byte[] previous = new byte[0];
     private long previousStart;
     private int previousLength;
 
-    Stream(OutputStream out, int maxWindow) {
+    Stream(OutputStream out, int maxWindow, boolean writeBehind) {
       this.out = out;
       this.maxWindow = maxWindow;
+      this.behind = writeBehind ? new WriteBehind(out) : null;
     }
 
     @Override
@@ -52,14 +87,35 @@ abstract class TargetSink {
     }
 
     @Override
-    void commit(int length) throws IOException {
-      out.write(buffer, 0, length);
+    void commit(int length, long expectedAdler, boolean zeroSeeded, long windowOffset)
+        throws IOException {
+      if (behind == null) {
+        verify(buffer, 0, length, expectedAdler, zeroSeeded, windowOffset);
+        out.write(buffer, 0, length);
+      } else {
+        // Waits until the previous window is written: its buffer is the next one decoded into.
+        behind.submit(buffer, length, expectedAdler, zeroSeeded, windowOffset);
+      }
       byte[] t = previous;
       previous = buffer;
       buffer = t;
       previousStart = written;
       previousLength = length;
       written += length;
+    }
+
+    @Override
+    void finish() throws IOException {
+      if (behind != null) {
+        behind.awaitIdle();
+      }
+    }
+
+    @Override
+    void close() {
+      if (behind != null) {
+        behind.close();
+      }
     }
 
     @Override
@@ -114,7 +170,9 @@ abstract class TargetSink {
     }
 
     @Override
-    void commit(int length) {
+    void commit(int length, long expectedAdler, boolean zeroSeeded, long windowOffset)
+        throws VcdiffException {
+      verify(buffer, base, length, expectedAdler, zeroSeeded, windowOffset);
       written += length;
       if (progress != null) {
         deliver(buffer, (int) written);

@@ -60,7 +60,7 @@ public final class VcdiffDecoder {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(delta, "delta");
     Objects.requireNonNull(target, "target");
-    return new DecodeSession(settings, source, new DeltaInput(delta), new TargetSink.Stream(target, settings.maxWindowSize), false)
+    return new DecodeSession(settings, source, new DeltaInput(delta), new TargetSink.Stream(target, settings.maxWindowSize, settings.writeBehind), false)
         .run();
   }
 
@@ -108,11 +108,17 @@ public final class VcdiffDecoder {
     final boolean verifyChecksums;
     final int maxWindowSize;
     final long maxTargetSize;
+    final boolean writeBehind;
 
     Settings(boolean verifyChecksums, int maxWindowSize, long maxTargetSize) {
+      this(verifyChecksums, maxWindowSize, maxTargetSize, false);
+    }
+
+    Settings(boolean verifyChecksums, int maxWindowSize, long maxTargetSize, boolean writeBehind) {
       this.verifyChecksums = verifyChecksums;
       this.maxWindowSize = maxWindowSize;
       this.maxTargetSize = maxTargetSize;
+      this.writeBehind = writeBehind;
     }
   }
 
@@ -121,8 +127,22 @@ public final class VcdiffDecoder {
     private boolean verifyChecksums = true;
     private int maxWindowSize = DEFAULT_MAX_WINDOW_SIZE;
     private long maxTargetSize = Long.MAX_VALUE;
+    private boolean writeBehind;
 
     private Builder() {}
+
+    /**
+     * Whether {@link #decode(SourceData, InputStream, OutputStream)} verifies and writes each
+     * window on a helper thread while the next window decodes (default false). Each window is
+     * still written only after its checksum matched, in order, one write at a time, and the call
+     * returns only after the last write finished (or failed: a failed write fails the decode with
+     * that exception). The output stream is then written from the helper thread, so it must not be
+     * bound to the calling thread. Memory use is unchanged (the decoder holds two windows either way).
+     */
+    public Builder writeBehind(boolean writeBehind) {
+      this.writeBehind = writeBehind;
+      return this;
+    }
 
     /** Whether to verify Adler-32 window checksums when present (default true). */
     public Builder verifyChecksums(boolean verify) {
@@ -152,7 +172,7 @@ public final class VcdiffDecoder {
     }
 
     public VcdiffDecoder build() {
-      return new VcdiffDecoder(new Settings(verifyChecksums, maxWindowSize, maxTargetSize));
+      return new VcdiffDecoder(new Settings(verifyChecksums, maxWindowSize, maxTargetSize, writeBehind));
     }
   }
 }
