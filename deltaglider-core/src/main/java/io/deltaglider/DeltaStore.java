@@ -123,8 +123,10 @@ public final class DeltaStore implements Closeable {
     if (content.length > policy.maxObjectSize()) {
       throw new ObjectTooLargeException(key, content.length, policy.maxObjectSize());
     }
-    // Large arrays are hashed beside the encoder; small ones cost less to hash than to hand over.
-    try (Spool spool = Spool.of(content, content.length < (1 << 20) ? Runnable::run : hashing)) {
+    // Large arrays going to the encoder are hashed beside it; small ones cost less to hash than to
+    // hand over, and a whole-object put needs the digests before anything else.
+    boolean beside = content.length >= (1 << 20) && policy.isDeltaEligible(k.name, content.length);
+    try (Spool spool = Spool.of(content, beside ? hashing : Runnable::run)) {
       return store(k, spool, options);
     }
   }
@@ -169,16 +171,40 @@ public final class DeltaStore implements Closeable {
     if (!policy.isDeltaEligible(k.name, content.size)) {
       return storePassthrough(k, content, options);
     }
+    ReferenceLost lost = null;
     for (int attempt = 1; ; attempt++) {
       try {
         return storeEligible(k, content, options);
-      } catch (ReferenceLost lost) {
+      } catch (ReferenceLost e) {
+        if (lost != null) {
+          e.addSuppressed(lost);
+        }
+        lost = e;
         if (attempt == MAX_PUT_ATTEMPTS) {
+          removeStaleDelta(k, lost);
           throw new BackendException(k.key + ": the reference of its deltaspace was deleted or replaced by another writer "
-              + attempt + " times while the object was being stored", null);
+              + attempt + " times while the object was being stored", lost);
         }
         LOG.debug("{}: {}, storing it again", k, lost.getMessage());
+      } catch (DeltaStoreException | RuntimeException | Error e) {
+        if (lost != null) {
+          // The redo failed: the delta written against the lost reference must not stay visible.
+          try {
+            removeStaleDelta(k, lost);
+          } catch (DeltaStoreException cleanup) {
+            e.addSuppressed(cleanup);
+          }
+        }
+        throw e;
       }
+    }
+  }
+
+  /** Deletes the delta a lost put wrote, unless another put has replaced it since. */
+  private void removeStaleDelta(ObjectKey k, ReferenceLost lost) throws DeltaStoreException {
+    Optional<BlobInfo> d = backend.head(k.deltaKey());
+    if (d.isPresent() && sameVersion(d.get().metadata(), lost.written)) {
+      backend.deleteIfPresent(k.deltaKey());
     }
   }
 
@@ -187,8 +213,12 @@ public final class DeltaStore implements Closeable {
    * process deleted the deltaspace's last object meanwhile. The put is redone.
    */
   private static final class ReferenceLost extends DeltaStoreException {
-    ReferenceLost(String message) {
+    /** The metadata of the delta that was written, to recognise it when cleaning up. */
+    final Map<String, String> written;
+
+    ReferenceLost(String message, Map<String, String> written) {
       super(message);
+      this.written = written;
     }
   }
 
@@ -246,18 +276,20 @@ public final class DeltaStore implements Closeable {
         // Informational, as in the other tools: name what actually made the delta.
         meta.put(StoredMetadata.DELTA_CMD, "deltaglider vcdiff encode -s reference.bin " + k.name + " " + k.name + ".delta");
         backend.put(k.deltaKey(), delta.payload(), meta);
-        // A previous version stored whole would shadow nothing (deltas are looked up first),
-        // but it would waste space and show twice in raw listings.
-        backend.deleteIfPresent(k.passthroughKey());
         // A process deleting the deltaspace's last object may have removed the reference after
         // we found it; it looks for new deltas after its delete, we look for the reference after
-        // our write, so one of us notices (see deleteReferenceIfUnused).
+        // our write, so one of us notices (see deleteReferenceIfUnused). Checked before the old
+        // whole copy goes, so a put that gives up has not removed the previous version.
         Optional<BlobInfo> now = backend.head(k.referenceKey());
         String nowSha = now.isEmpty() ? null : StoredMetadata.parse(now.get().metadata()).fileSha256();
         if (now.isEmpty() || (nowSha != null && !nowSha.equals(ref.sha256))) {
           references.evict(k.referenceKey());
-          throw new ReferenceLost(k.referenceKey() + (now.isEmpty() ? " vanished" : " was replaced") + " while the delta was written");
+          throw new ReferenceLost(k.referenceKey() + (now.isEmpty() ? " vanished" : " was replaced")
+              + " while the delta was written", meta);
         }
+        // A previous version stored whole would shadow nothing (deltas are looked up first),
+        // but it would waste space and show twice in raw listings.
+        backend.deleteIfPresent(k.passthroughKey());
         metrics.deltaPuts.increment();
         metrics.bytesSaved.add(content.size - delta.size);
         return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256());
@@ -470,7 +502,22 @@ public final class DeltaStore implements Closeable {
     // reach it). Keep the bytes until the deltaspace is seen empty once more after the delete:
     // a delta that shows up then gets its reference back. (That put checks for its reference
     // after writing, so whichever of the two looks second sees the other.)
-    try (Spool kept = readReference(k.referenceKey())) {
+    Spool kept;
+    try {
+      kept = readReference(k.referenceKey());
+    } catch (ObjectNotFoundException gone) {
+      return;
+    } catch (DeltaStoreException e) {
+      // Without a copy to restore from, deleting is not safe: leave the reference (a later put
+      // uses it, a later delete tries again).
+      LOG.warn("{}: keeping the unused {}: could not read it first ({})", k, k.referenceKey(), e.toString());
+      return;
+    }
+    try (kept) {
+      String headed = StoredMetadata.parse(info.get().metadata()).fileSha256();
+      if (kept.size != info.get().size() || (headed != null && !headed.equals(kept.sha256()))) {
+        return; // replaced since it was headed: someone else's reference now
+      }
       if (!backend.delete(k.referenceKey())) {
         return;
       }
@@ -839,7 +886,7 @@ public final class DeltaStore implements Closeable {
   /** A delta small enough for the heap: no larger than the memory threshold, whatever head said. */
   private byte[] readDelta(Located loc) throws IOException {
     try (InputStream in = backend.get(loc.rawKey())) {
-      byte[] delta = in.readNBytes(memoryThreshold + 1);
+      byte[] delta = in.readNBytes((int) Math.min((long) memoryThreshold + 1, MAX_IN_MEMORY));
       if (delta.length > memoryThreshold) {
         throw new IntegrityException(loc.key.key, "its delta is larger than the " + memoryThreshold
             + " bytes its stored size allowed", (Throwable) null);

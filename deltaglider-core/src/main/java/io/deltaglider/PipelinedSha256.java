@@ -22,6 +22,8 @@ final class PipelinedSha256 implements DecodeProgress {
   private final ArrayDeque<Object[]> pieces = new ArrayDeque<>();
   private boolean draining;
   private boolean abandoned;
+  /** What a drain failed with; {@link #finish} rethrows it instead of waiting forever. */
+  private Throwable failure;
 
   PipelinedSha256(Executor executor) {
     this.executor = executor;
@@ -44,18 +46,30 @@ final class PipelinedSha256 implements DecodeProgress {
   }
 
   private void drain() {
-    while (true) {
-      Object[] piece;
-      synchronized (this) {
-        piece = abandoned ? null : pieces.poll();
-        if (piece == null) {
-          pieces.clear();
-          draining = false;
-          notifyAll();
-          return;
+    try {
+      while (true) {
+        Object[] piece;
+        synchronized (this) {
+          piece = abandoned ? null : pieces.poll();
+          if (piece == null) {
+            // Seen empty and marked idle under one lock: a piece added after this starts a new drain.
+            pieces.clear();
+            draining = false;
+            notifyAll();
+            return;
+          }
         }
+        digest.update((byte[]) piece[0], (Integer) piece[1], (Integer) piece[2]);
       }
-      digest.update((byte[]) piece[0], (Integer) piece[1], (Integer) piece[2]);
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        failure = e;
+        abandoned = true;
+        pieces.clear();
+        draining = false;
+        notifyAll();
+      }
+      throw e;
     }
   }
 
@@ -64,6 +78,9 @@ final class PipelinedSha256 implements DecodeProgress {
     synchronized (this) {
       while (draining) {
         wait();
+      }
+      if (failure != null) {
+        throw new IllegalStateException("hashing failed", failure);
       }
       return Sha256.hex(digest.digest());
     }

@@ -56,6 +56,12 @@ class CrossProcessDeleteRaceTest {
       maybeHold("delete", k);
       return super.delete(k);
     }
+
+    @Override
+    public java.io.InputStream get(String k) throws DeltaStoreException {
+      maybeHold("get", k);
+      return super.get(k);
+    }
   }
 
   static <T> CompletableFuture<T> async(java.util.concurrent.Callable<T> call) {
@@ -110,5 +116,36 @@ class CrossProcessDeleteRaceTest {
     assertArrayEquals(V2, DeltaStore.builder().backend(shared).build().get("y/b.zip"));
     assertFalse(putter.exists("y/a.zip"));
     assertEquals(1, DeltaStore.builder().backend(shared).build().listAll("y/").size());
+  }
+
+  @Test
+  void aDeleterNeverRestoresAReferenceThatWasReplacedWhileItLooked() throws Exception {
+    InMemoryBackend shared = new InMemoryBackend();
+    DeltaStore first = DeltaStore.builder().backend(shared).build();
+    first.put("z/a.zip", V1);
+    first.put("z/b.zip", V2);
+    assertTrue(first.delete("z/a.zip"));
+    // This deleter removes the deltaspace's last object and is held as it reads the reference
+    // (R1) it is about to delete; meanwhile another process deletes R1 and a third puts c, which
+    // becomes the new reference R2.
+    Gate gate = new Gate(shared, "get", "z/reference.bin");
+    DeltaStore deleter = DeltaStore.builder().backend(gate).build();
+    CompletableFuture<Boolean> delete = async(() -> deleter.delete("z/b.zip"));
+    assertTrue(gate.reached.await(10, TimeUnit.SECONDS));
+    assertTrue(shared.delete("z/reference.bin"));
+    byte[] c = TestData.random(43, 90_000);
+    DeltaStore third = DeltaStore.builder().backend(shared).build();
+    assertTrue(third.put("z/c.zip", c).createdReference());
+    gate.release.countDown();
+    assertTrue(delete.get(10, TimeUnit.SECONDS));
+
+    // R2 is c's reference, with c's digest: later puts into the deltaspace still work.
+    assertArrayEquals(c, third.get("z/c.zip"));
+    byte[] ref = shared.get("z/reference.bin").readAllBytes();
+    assertEquals(Sha256.of(ref, 0, ref.length), shared.head("z/reference.bin").orElseThrow().metadata().get("dg-file-sha256"));
+    DeltaStore later = DeltaStore.builder().backend(shared).build();
+    byte[] d = TestData.edited(c, 44, 5, 50, false);
+    later.put("z/d.zip", d);
+    assertArrayEquals(d, later.get("z/d.zip"));
   }
 }

@@ -64,6 +64,16 @@ class PipelinedSha256Test {
   }
 
   @Test
+  void aPieceThatCannotBeHashedFailsFinishInsteadOfHangingIt() {
+    PipelinedSha256 sha = new PipelinedSha256(POOL);
+    sha.decoded(new byte[10], 5, 100); // out of range: the digest throws on the pool thread
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, sha::finish);
+      org.junit.jupiter.api.Assertions.assertNotNull(e.getCause());
+    });
+  }
+
+  @Test
   void nothingHandedOverIsTheEmptyDigest() throws Exception {
     assertEquals(Sha256.of(new byte[0], 0, 0), new PipelinedSha256(POOL).finish());
   }

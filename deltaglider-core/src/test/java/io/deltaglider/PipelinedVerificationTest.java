@@ -103,6 +103,16 @@ class PipelinedVerificationTest {
   }
 
   @Test
+  void theLargestMemoryThresholdStillReadsDeltas() throws Exception {
+    InMemoryBackend backend = new InMemoryBackend();
+    try (DeltaStore store = DeltaStore.builder().backend(backend).memoryThreshold(Integer.MAX_VALUE).build()) {
+      store.put("t/v1.tar", V1);
+      store.put("t/v2.tar", V2);
+      assertArrayEquals(V2, store.get("t/v2.tar"));
+    }
+  }
+
+  @Test
   void aClosedStoreStillVerifiesOnTheReadersThread() throws Exception {
     InMemoryBackend backend = new InMemoryBackend();
     DeltaStore store = DeltaStore.builder().backend(backend)
