@@ -262,7 +262,10 @@ public final class VcdiffEncoder {
         ByteSink[] raw = {data, inst, addrs};
         for (int k = 0; k < 3; k++) {
           bounds[k] = packed.len;
-          if (raw[k].len >= Constants.SEC_MIN_INPUT) {
+          // Already-compressed ADD bytes go out as they are: LZMA would not shrink them and is
+          // slow at finding that out. The section's bit stays clear, so decoders skip its stream.
+          boolean skip = k == 0 && Incompressible.looksIncompressible(raw[k].buf, raw[k].len);
+          if (raw[k].len >= Constants.SEC_MIN_INPUT && !skip) {
             lzma.compress(k, raw[k], packed);
             deltaInd |= 1 << k; // VCD_DATACOMP, VCD_INSTCOMP, VCD_ADDRCOMP
           } else {

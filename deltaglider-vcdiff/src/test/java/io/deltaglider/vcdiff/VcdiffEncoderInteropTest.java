@@ -75,4 +75,60 @@ class VcdiffEncoderInteropTest {
       }
     }
   }
+
+  /**
+   * A target whose first windows add random bytes and whose last adds text: with LZMA the random
+   * data sections go out uncompressed (their bit clear), the text one compressed, all in one
+   * delta that xdelta3 and we decode.
+   */
+  @Test
+  void incompressibleDataSectionsSkipLzmaAndStillDecode() throws IOException {
+    Xdelta3.require();
+    byte[] source = io.deltaglider.vcdiff.testing.TestData.text(1, 200_000);
+    byte[] noise = io.deltaglider.vcdiff.testing.TestData.random(2, 150_000);
+    // Random lower-case letters: about 4.7 bits per byte, so LZMA shrinks them, and nothing in
+    // the source to copy from.
+    byte[] words = new byte[100_000];
+    Random letters = new Random(3);
+    for (int i = 0; i < words.length; i++) {
+      words[i] = (byte) ('a' + letters.nextInt(26));
+    }
+    byte[] target = new byte[noise.length + words.length];
+    System.arraycopy(noise, 0, target, 0, noise.length);
+    System.arraycopy(words, 0, target, noise.length, words.length);
+    VcdiffEncoder enc = VcdiffEncoder.builder().windowSize(1 << 16).secondary(SecondaryCompression.LZMA).build();
+    byte[] delta = enc.encode(source, target);
+
+    io.deltaglider.vcdiff.testing.RawWindows raw = io.deltaglider.vcdiff.testing.RawWindows.parse(delta);
+    int plain = 0;
+    int packed = 0;
+    for (io.deltaglider.vcdiff.testing.RawWindows.Window w : raw.windows) {
+      io.deltaglider.vcdiff.testing.RawWindows.Section data = w.sections[io.deltaglider.vcdiff.testing.RawWindows.DATA];
+      int size = data.compressed ? data.uncompressedSize : data.stored.length;
+      if (size >= Incompressible.MIN_LENGTH) {
+        if (data.compressed) {
+          packed++;
+        } else {
+          plain++;
+        }
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(plain >= 2, "random windows stored plain: " + plain);
+    org.junit.jupiter.api.Assertions.assertTrue(packed >= 1, "text windows compressed: " + packed);
+    assertArrayEquals(target, Xdelta3.decode(dir, source, delta));
+    assertArrayEquals(target, VcdiffDecoder.create().decode(source, delta));
+  }
+
+  @Test
+  void entropyTellsCompressedBytesFromText() {
+    byte[] noise = io.deltaglider.vcdiff.testing.TestData.random(4, 1 << 18);
+    byte[] text = io.deltaglider.vcdiff.testing.TestData.text(5, 1 << 18);
+    org.junit.jupiter.api.Assertions.assertTrue(Incompressible.looksIncompressible(noise, noise.length));
+    org.junit.jupiter.api.Assertions.assertFalse(Incompressible.looksIncompressible(text, text.length));
+    org.junit.jupiter.api.Assertions.assertFalse(Incompressible.looksIncompressible(noise, Incompressible.MIN_LENGTH - 1),
+        "short sections are always compressed");
+    byte[] mostlyNoise = noise.clone();
+    System.arraycopy(text, 0, mostlyNoise, 0, 1 << 16); // a quarter is text: worth compressing
+    org.junit.jupiter.api.Assertions.assertFalse(Incompressible.looksIncompressible(mostlyNoise, mostlyNoise.length));
+  }
 }
