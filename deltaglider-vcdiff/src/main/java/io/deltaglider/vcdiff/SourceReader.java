@@ -12,7 +12,7 @@ import java.util.Arrays;
  * in place, and a small file source ({@link #inHeapLimit}) is copied into the heap once to be read
  * the same way; any larger source is read through {@link SourceData#read} into small scratch
  * buffers, so a multi-GB source never enters the heap.
- * One instance per encode call; not thread-safe.
+ * Not thread-safe: each thread uses its own ({@link #forAnotherThread}).
  */
 final class SourceReader {
   static final VarHandle LONG_LE =
@@ -50,6 +50,17 @@ final class SourceReader {
     } else {
       this.array = null;
     }
+  }
+
+  private SourceReader(SourceReader shared) {
+    this.source = shared.source;
+    this.size = shared.size;
+    this.array = shared.array;
+  }
+
+  /** A reader of the same source (sharing its heap copy, if any) for use by another thread. */
+  SourceReader forAnotherThread() {
+    return new SourceReader(this);
   }
 
   /** The 8 bytes at {@code pos} as a little-endian long; {@code pos + 8 <= size}. */

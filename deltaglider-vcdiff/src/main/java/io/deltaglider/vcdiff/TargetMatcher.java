@@ -16,7 +16,7 @@ import java.util.Arrays;
  * Arrays#mismatch} and backward into the pending literals (or over the tail of earlier
  * instructions). Higher levels search more candidates per bucket, sample the source more densely,
  * match lazily (a match is deferred if the next position has a clearly better one) and skip less
- * through unmatched data. Reuses its arrays across windows; one instance per encode call.
+ * through unmatched data. Reuses its arrays across windows; one instance per thread.
  */
 final class TargetMatcher {
   static final byte RUN = 1;
@@ -105,6 +105,12 @@ final class TargetMatcher {
     minSource = Long.MAX_VALUE;
     maxSourceEnd = Long.MIN_VALUE;
     inserted = 0;
+    // Nothing carries over from the previous window, so windows can be matched in any order, on
+    // any thread, with the same result (the address caches restart at every window anyway).
+    hasCont = false;
+    lastSourceStart = -1;
+    localBase = 0;
+    localEnd = 0;
     if (lv.level == 0 || len < MIN_MATCH) {
       return;
     }

@@ -5,8 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.zip.Adler32;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Encodes VCDIFF (RFC 3284) deltas in the xdelta3 dialect: every output is decodable by xdelta3
@@ -22,7 +27,8 @@ import java.util.zip.Adler32;
  * 128 MiB by default: a 1 GiB source is then sampled every 32 bytes), the target window buffer and
  * its sections (about twice the window size), the target match table (8 MiB at level 6, up to 64
  * MiB at level 9, less for small targets) and, for file sources up to {@code min(64 MiB, max heap
- * / 8)}, one heap copy of the source. A 1 GiB pair encodes within {@code -Xmx512m}.
+ * / 8)}, one heap copy of the source. A 1 GiB pair encodes within {@code -Xmx512m}. With {@link
+ * Builder#threads} above 1, the window state is there once per thread.
  *
  * <p>Instances are immutable and thread-safe; every {@code encode} call has its own state.
  *
@@ -51,6 +57,7 @@ public final class VcdiffEncoder {
   private final byte[] appHeader;
   private final SecondaryCompression secondary;
   private final long sourceIndexBudget;
+  private final int threads;
 
   private VcdiffEncoder(Builder b) {
     this.level = b.level;
@@ -59,6 +66,7 @@ public final class VcdiffEncoder {
     this.appHeader = b.appHeader == null ? null : b.appHeader.clone();
     this.secondary = b.secondary;
     this.sourceIndexBudget = b.sourceIndexBudget;
+    this.threads = b.threads;
   }
 
   public static Builder builder() {
@@ -113,65 +121,146 @@ public final class VcdiffEncoder {
 
   /** The state of one encode call. */
   private final class Session {
-    private final TargetMatcher matcher;
-    private final ByteSink data = new ByteSink(1 << 12);
-    private final ByteSink inst = new ByteSink(1 << 12);
-    private final ByteSink addrs = new ByteSink(1 << 12);
+    private final TargetMatcher.Level lv = TargetMatcher.Level.of(level);
+    private final SourceReader reader;
+    private final SourceIndex index;
     private final ByteSink packed = new ByteSink(1 << 10); // compressed section scratch
     private final ByteSink header = new ByteSink(64);
-    private final InstructionEncoder instructions = new InstructionEncoder(inst);
-    private final AddressEncoder addresses = new AddressEncoder();
     private final LzmaSections lzma = secondary == SecondaryCompression.LZMA ? new LzmaSections() : null;
-    private final Adler32 adler = new Adler32();
     private long written;
+    /** Where the next window starts in the target. */
+    private long winStart;
+    private boolean ended;
 
     Session(SourceData source) {
-      TargetMatcher.Level lv = TargetMatcher.Level.of(level);
-      SourceReader reader = new SourceReader(source);
-      SourceIndex index = level == 0 ? null : SourceIndex.build(reader, lv.sourceStep, sourceIndexBudget);
-      matcher = new TargetMatcher(lv, reader, index);
+      reader = new SourceReader(source);
+      index = level == 0 ? null : SourceIndex.build(reader, lv.sourceStep, sourceIndexBudget);
+    }
+
+    private WindowEncoder newWindowEncoder(SourceReader r) {
+      return new WindowEncoder(lv, r, index, checksum, lzma != null);
     }
 
     long run(InputStream in, byte[] whole, OutputStream out) throws IOException {
       writeFileHeader(out);
-      byte[] buf = null;
-      long winStart = 0;
-      while (true) {
-        byte[] t;
-        int n;
-        if (whole != null) {
-          n = (int) Math.min(windowSize, whole.length - winStart);
-          if (winStart == 0 && n == whole.length) {
-            t = whole; // one window: use the caller's array as it is
-          } else {
-            if (buf == null) {
-              buf = new byte[n];
-            }
-            System.arraycopy(whole, (int) winStart, buf, 0, n);
-            t = buf;
-          }
-        } else {
-          buf = readWindow(in, buf);
-          n = filled;
-          t = buf;
-        }
-        if (n == 0 && winStart > 0) {
-          break;
-        }
-        matcher.match(t, n, winStart);
-        writeWindow(t, n, out);
-        winStart += n;
-        if (n < windowSize) {
-          break;
-        }
+      if (threads == 1 || (whole != null && whole.length <= windowSize)) {
+        runSequential(in, whole, out);
+      } else {
+        runParallel(in, whole, out);
       }
       return written;
     }
 
-    private int filled;
+    private void runSequential(InputStream in, byte[] whole, OutputStream out) throws IOException {
+      WindowEncoder enc = newWindowEncoder(reader);
+      Slot slot = new Slot(enc);
+      while (nextWindow(in, whole, slot)) {
+        enc.encode(slot.buf, slot.n, slot.start);
+        writeWindow(slot.buf, enc, out);
+      }
+    }
 
-    /** Fills a buffer with up to one window, growing it only as far as the input goes. */
-    private byte[] readWindow(InputStream in, byte[] buf) throws IOException {
+    /**
+     * Windows are matched on {@code threads} worker threads while this thread reads the next
+     * window and writes finished ones in order. At most {@code threads} windows are in memory.
+     */
+    private void runParallel(InputStream in, byte[] whole, OutputStream out) throws IOException {
+      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        Thread th = new Thread(r, "deltaglider-vcdiff-encoder");
+        th.setDaemon(true);
+        return th;
+      });
+      try {
+        ArrayDeque<Slot> free = new ArrayDeque<>();
+        ArrayDeque<Future<Slot>> running = new ArrayDeque<>();
+        free.add(new Slot(newWindowEncoder(reader)));
+        int slots = 1;
+        while (true) {
+          Slot slot = free.poll();
+          if (slot == null && slots < threads) {
+            slot = new Slot(newWindowEncoder(reader.forAnotherThread()));
+            slots++;
+          }
+          if (slot == null) {
+            slot = awaitAndWrite(running.removeFirst(), out);
+          }
+          if (!nextWindow(in, whole, slot)) {
+            break;
+          }
+          Slot job = slot;
+          running.addLast(pool.submit(() -> {
+            job.enc.encode(job.buf, job.n, job.start);
+            return job;
+          }));
+        }
+        while (!running.isEmpty()) {
+          awaitAndWrite(running.removeFirst(), out);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    private Slot awaitAndWrite(Future<Slot> f, OutputStream out) throws IOException {
+      Slot done;
+      try {
+        done = f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while encoding");
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof UncheckedIOException) {
+          throw ((UncheckedIOException) c).getCause();
+        }
+        if (c instanceof RuntimeException) {
+          throw (RuntimeException) c;
+        }
+        if (c instanceof Error) {
+          throw (Error) c;
+        }
+        throw new IOException(c);
+      }
+      writeWindow(done.buf, done.enc, out);
+      return done;
+    }
+
+    /**
+     * Puts the next window into {@code slot}; false at the end (an empty target still gets one,
+     * empty, window).
+     */
+    private boolean nextWindow(InputStream in, byte[] whole, Slot slot) throws IOException {
+      if (ended) {
+        return false;
+      }
+      int n;
+      if (whole != null) {
+        n = (int) Math.min(windowSize, whole.length - winStart);
+        if (winStart == 0 && n == whole.length) {
+          slot.buf = whole; // one window: use the caller's array as it is
+        } else {
+          if (slot.buf == null || slot.buf.length < n) {
+            slot.buf = new byte[n];
+          }
+          System.arraycopy(whole, (int) winStart, slot.buf, 0, n);
+        }
+      } else {
+        n = readWindow(in, slot);
+      }
+      if (n == 0 && winStart > 0) {
+        ended = true;
+        return false;
+      }
+      slot.n = n;
+      slot.start = winStart;
+      winStart += n;
+      ended = n < windowSize;
+      return true;
+    }
+
+    /** Fills the slot's buffer with up to one window, growing it only as far as the input goes. */
+    private int readWindow(InputStream in, Slot slot) throws IOException {
+      byte[] buf = slot.buf;
       if (buf == null) {
         buf = new byte[Math.min(windowSize, FIRST_BUFFER)];
       }
@@ -186,8 +275,8 @@ public final class VcdiffEncoder {
         }
         n += r;
       }
-      filled = n;
-      return buf;
+      slot.buf = buf;
+      return n;
     }
 
     private void writeFileHeader(OutputStream out) throws IOException {
@@ -214,57 +303,17 @@ public final class VcdiffEncoder {
       emit(header, out);
     }
 
-    private void writeWindow(byte[] t, int n, OutputStream out) throws IOException {
-      TargetMatcher m = matcher;
-      data.reset();
-      inst.reset();
-      addrs.reset();
-      addresses.reset();
-      boolean hasSource = m.minSource != Long.MAX_VALUE;
-      long cpyoff = hasSource ? m.minSource : 0;
-      long cpylen = hasSource ? m.maxSourceEnd - m.minSource : 0;
-      int p = 0;
-      for (int i = 0; i < m.count; i++) {
-        int tp = m.tpos[i];
-        int len = m.ilen[i];
-        if (tp > p) {
-          data.write(t, p, tp - p);
-          instructions.add(tp - p);
-        }
-        switch (m.kind[i]) {
-          case TargetMatcher.RUN:
-            data.write(t[tp]);
-            instructions.run(len);
-            break;
-          case TargetMatcher.COPY_SOURCE:
-            instructions.copy(len, addresses.encode(m.addr[i] - cpyoff, cpylen + tp, addrs));
-            break;
-          default:
-            instructions.copy(len, addresses.encode(cpylen + m.addr[i], cpylen + tp, addrs));
-            break;
-        }
-        p = tp + len;
-      }
-      if (p < n) {
-        data.write(t, p, n - p);
-        instructions.add(n - p);
-      }
-      instructions.flush();
-
-      int deltaInd = 0;
-      ByteSink d = data;
-      ByteSink in = inst;
-      ByteSink a = addrs;
+    private void writeWindow(byte[] t, WindowEncoder w, OutputStream out) throws IOException {
       if (lzma != null) {
         // Section bodies are concatenated into `packed`; remember where each starts.
+        int deltaInd = 0;
         packed.reset();
         int[] bounds = new int[4];
-        ByteSink[] raw = {data, inst, addrs};
+        ByteSink[] raw = {w.data, w.inst, w.addrs};
         for (int k = 0; k < 3; k++) {
           bounds[k] = packed.len;
-          // Already-compressed ADD bytes go out as they are: LZMA would not shrink them and is
-          // slow at finding that out. The section's bit stays clear, so decoders skip its stream.
-          boolean skip = k == 0 && Incompressible.looksIncompressible(raw[k].buf, raw[k].len);
+          // An incompressible data section goes out as it is, its bit clear: decoders skip its stream.
+          boolean skip = k == 0 && w.dataIncompressible;
           if (raw[k].len >= Constants.SEC_MIN_INPUT && !skip) {
             lzma.compress(k, raw[k], packed);
             deltaInd |= 1 << k; // VCD_DATACOMP, VCD_INSTCOMP, VCD_ADDRCOMP
@@ -273,24 +322,24 @@ public final class VcdiffEncoder {
           }
         }
         bounds[3] = packed.len;
-        writeWindowHeader(t, n, hasSource, cpyoff, cpylen, deltaInd,
-            bounds[1] - bounds[0], bounds[2] - bounds[1], bounds[3] - bounds[2], out);
+        writeWindowHeader(w, deltaInd, bounds[1] - bounds[0], bounds[2] - bounds[1], bounds[3] - bounds[2], out);
         emit(packed, out);
         return;
       }
-      writeWindowHeader(t, n, hasSource, cpyoff, cpylen, deltaInd, d.len, in.len, a.len, out);
-      emit(d, out);
-      emit(in, out);
-      emit(a, out);
+      writeWindowHeader(w, 0, w.data.len, w.inst.len, w.addrs.len, out);
+      emit(w.data, out);
+      emit(w.inst, out);
+      emit(w.addrs, out);
     }
 
-    private void writeWindowHeader(byte[] t, int n, boolean hasSource, long cpyoff, long cpylen,
-        int deltaInd, int dl, int il, int al, OutputStream out) throws IOException {
+    private void writeWindowHeader(WindowEncoder w, int deltaInd, int dl, int il, int al, OutputStream out)
+        throws IOException {
+      int n = w.length;
       header.reset();
-      header.write((hasSource ? Constants.VCD_SOURCE : 0) | (checksum ? Constants.VCD_ADLER32 : 0));
-      if (hasSource) {
-        header.writeVarint(cpylen);
-        header.writeVarint(cpyoff);
+      header.write((w.hasSource ? Constants.VCD_SOURCE : 0) | (checksum ? Constants.VCD_ADLER32 : 0));
+      if (w.hasSource) {
+        header.writeVarint(w.cpylen);
+        header.writeVarint(w.cpyoff);
       }
       long deltaLen = VarInt.size(n) + 1 + VarInt.size(dl) + VarInt.size(il) + VarInt.size(al)
           + (checksum ? 4 : 0) + (long) dl + il + al;
@@ -301,9 +350,7 @@ public final class VcdiffEncoder {
       header.writeVarint(il);
       header.writeVarint(al);
       if (checksum) {
-        adler.reset();
-        adler.update(t, 0, n);
-        int v = (int) adler.getValue();
+        int v = w.adler32;
         header.write(v >>> 24);
         header.write(v >>> 16);
         header.write(v >>> 8);
@@ -318,6 +365,18 @@ public final class VcdiffEncoder {
     }
   }
 
+  /** A window buffer and the encoder working on it. */
+  private static final class Slot {
+    final WindowEncoder enc;
+    byte[] buf;
+    int n;
+    long start;
+
+    Slot(WindowEncoder enc) {
+      this.enc = enc;
+    }
+  }
+
   /** Settings for a {@link VcdiffEncoder}; not thread-safe, reusable. */
   public static final class Builder {
     private int level = DEFAULT_LEVEL;
@@ -326,6 +385,7 @@ public final class VcdiffEncoder {
     private byte[] appHeader;
     private SecondaryCompression secondary = SecondaryCompression.NONE;
     private long sourceIndexBudget = DEFAULT_SOURCE_INDEX_BUDGET;
+    private int threads = 1;
 
     private Builder() {}
 
@@ -380,6 +440,22 @@ public final class VcdiffEncoder {
         throw new IllegalArgumentException("source index budget must be at least 4096 bytes, was " + bytes);
       }
       this.sourceIndexBudget = bytes;
+      return this;
+    }
+
+    /**
+     * How many threads one encode call may use to match target windows (default 1: only the
+     * calling thread). With more, that many windows are matched at once on threads of the call's
+     * own (stopped when it returns) while the calling thread reads the target and writes finished
+     * windows in order; the delta is the same bytes for any count. Only targets of more than one
+     * window gain. Each thread holds one more window in memory: its buffer, its sections and a
+     * target match table, about 3 window sizes at the default level.
+     */
+    public Builder threads(int threads) {
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("threads must be between 1 and 64, was " + threads);
+      }
+      this.threads = threads;
       return this;
     }
 

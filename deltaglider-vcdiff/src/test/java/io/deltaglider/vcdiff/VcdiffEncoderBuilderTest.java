@@ -18,6 +18,8 @@ class VcdiffEncoderBuilderTest {
     assertThrows(IllegalArgumentException.class,
         () -> VcdiffEncoder.builder().windowSize(VcdiffEncoder.MAX_WINDOW_SIZE + 1));
     assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().sourceIndexBudget(100));
+    assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().threads(0));
+    assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().threads(65));
     assertThrows(NullPointerException.class, () -> VcdiffEncoder.builder().secondary(null));
     IllegalArgumentException djw = assertThrows(IllegalArgumentException.class,
         () -> VcdiffEncoder.builder().secondary(SecondaryCompression.DJW));

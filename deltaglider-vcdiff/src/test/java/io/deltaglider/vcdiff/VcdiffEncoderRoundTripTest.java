@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import io.deltaglider.vcdiff.testing.Xdelta3;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -104,6 +106,32 @@ class VcdiffEncoderRoundTripTest {
     VcdiffEncoder a = encoder(level, 4096, true, lzma);
     VcdiffEncoder b = encoder(level, 4096, true, lzma);
     assertArrayEquals(a.encode(p.source(), p.target()), b.encode(p.source(), p.target()));
+  }
+
+  @Property(tries = 150)
+  void theThreadCountDoesNotChangeTheDelta(@ForAll("pairs") Pair p,
+      @ForAll @IntRange(min = 0, max = 9) int level, @ForAll("smallWindows") int window,
+      @ForAll @IntRange(min = 2, max = 5) int threads, @ForAll boolean lzma) throws IOException {
+    VcdiffEncoder one = encoder(level, window, true, lzma);
+    VcdiffEncoder many = VcdiffEncoder.builder().level(level).windowSize(window).threads(threads)
+        .secondary(lzma ? SecondaryCompression.LZMA : SecondaryCompression.NONE).build();
+    byte[] expected = one.encode(p.source(), p.target());
+    assertArrayEquals(expected, many.encode(p.source(), p.target()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // A stream that hands out a few bytes per read, so windows fill over many reads.
+    InputStream trickle = new FilterInputStream(new ByteArrayInputStream(p.target())) {
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return super.read(b, off, Math.min(len, 1 + (off % 97)));
+      }
+    };
+    many.encode(SourceData.of(p.source()), trickle, out);
+    assertArrayEquals(expected, out.toByteArray());
+  }
+
+  @Provide
+  Arbitrary<Integer> smallWindows() {
+    return Arbitraries.of(1, 7, 100, 1000, 4096);
   }
 
   @Provide
