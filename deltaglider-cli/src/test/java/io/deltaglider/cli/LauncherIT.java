@@ -175,6 +175,26 @@ class LauncherIT {
   }
 
   @Test
+  void vcdiffCommandsGetC1OnlyAndHugePagesWhereTheKernelOffersThem() throws Exception {
+    Map<String, String> env = Map.of("DELTAGLIDER_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+    Cli.Result vcdiff = launch(env, "vcdiff", "encode", "--help");
+    assertEquals(0, vcdiff.exitCode(), vcdiff::toString);
+    String flags = vcdiff.out().lines().findFirst().orElse("");
+    assertTrue(flags.contains("-XX:TieredStopAtLevel=1"), flags);
+    Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    String offered = Files.isReadable(thp) ? Files.readString(thp) : "";
+    boolean expectHuge = offered.contains("[always]") || offered.contains("[madvise]");
+    assertEquals(expectHuge, flags.contains("-XX:+UseTransparentHugePages"), offered + " / " + flags);
+    assertTrue(vcdiff.stderr().isEmpty(), vcdiff.stderr());
+
+    Cli.Result other = launch(env, "--version");
+    assertEquals(0, other.exitCode(), other::toString);
+    String otherFlags = other.out().lines().findFirst().orElse("");
+    assertFalse(otherFlags.contains("TieredStopAtLevel"), otherFlags);
+    assertFalse(otherFlags.contains("UseTransparentHugePages"), otherFlags);
+  }
+
+  @Test
   void exitStatusAndStderrPassThrough() throws Exception {
     Cli.Result r = launch(Map.of(), "vcdiff", "decode", "missing.vcdiff", "out");
     assertEquals(1, r.exitCode(), r::toString);
