@@ -7,31 +7,16 @@
 #
 #   benchmarks/decode-race.sh [ROUNDS] [PAIR_NAME...]     (default: 3 rounds, synthetic-mixed-200MiB)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-corpus="${DELTAGLIDER_CORPUS:-$HOME/.cache/deltaglider-corpus}"
+# shellcheck source=race-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/race-lib.sh"
 rounds="${1:-3}"
 shift || true
 pairs=("$@")
 [[ ${#pairs[@]} -gt 0 ]] || pairs=(synthetic-mixed-200MiB)
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-export DELTAGLIDER_SKIP_BUILD="${DELTAGLIDER_SKIP_BUILD:-0}"
-"$root/deltaglider" --help >/dev/null  # builds the CLI once, outside the timings
-
-timed() { # label... -- command...
-  local t0 t1
-  t0=$(date +%s.%N)
-  /usr/bin/time -f "%M %U %S" -o "$work/time" "$@" 2>"$work/err" || { cat "$work/err" >&2; return 1; }
-  t1=$(date +%s.%N)
-  read -r rss user sys <"$work/time"
-  printf '%.3f\t%.2f\t%s' "$(echo "$t1 - $t0" | bc)" "$(echo "$user + $sys" | bc)" "$rss"
-}
 
 printf 'pair\tdelta_by\tdecoder\tround\twall_s\tcpu_s\trss_KiB\tload1\texact\n'
 for name in "${pairs[@]}"; do
-  src="$(awk -F'\t' -v n="$name" '$1==n {print $2}' "$corpus/pairs.tsv" "$corpus/synthetic/synthetic.tsv")"
-  tgt="$(awk -F'\t' -v n="$name" '$1==n {print $3}' "$corpus/pairs.tsv" "$corpus/synthetic/synthetic.tsv")"
-  [[ -f "$src" && -f "$tgt" ]] || { echo "no pair $name in $corpus" >&2; exit 1; }
+  pair_files "$name"
   xdelta3 -e -f -D -9 -S none -s "$src" "$tgt" "$work/by-xdelta3"
   "$root/deltaglider" vcdiff encode -f -s "$src" "$tgt" "$work/by-deltaglider"
   for r in $(seq 1 "$rounds"); do

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Whole-process encode, side by side in one run (issue 3): ./deltaglider vcdiff encode at the
-# default level, with its default secondary compression (LZMA) and with -S none, vs
-# xdelta3 -3 -S none on the same pair, JVM start included, alternating the order every round.
+# default level, with its default secondary compression (LZMA), with -S none, and with -S none on
+# one core (-XX:ActiveProcessorCount=1: windows matched on one thread), vs xdelta3 -3 -S none on
+# the same pair, JVM start included, alternating the order every round.
 # Prints one TSV line per run: pair, encoder, round, wall s, user+sys s, peak RSS KiB, 1-min load
 # average at the start, delta bytes, and whether xdelta3 -d rebuilds the target from that delta.
 #
 #   benchmarks/encode-race.sh [ROUNDS] [PAIR_NAME...]
 #     (default: 3 rounds; the pairs of 10 MB and more from pairs.tsv and synthetic.tsv, but not 1 GiB)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-corpus="${DELTAGLIDER_CORPUS:-$HOME/.cache/deltaglider-corpus}"
+# shellcheck source=race-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/race-lib.sh"
 rounds="${1:-3}"
 shift || true
 pairs=("$@")
@@ -17,29 +18,14 @@ if [[ ${#pairs[@]} -eq 0 ]]; then
   pairs=(typescript-5.8.2-5.8.3.tar typescript-5.8.3-5.9.2.tar apache-maven-3.9.9-3.9.10-bin.tar
     synthetic-scattered-20MiB synthetic-moved-20MiB synthetic-mixed-200MiB)
 fi
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-export DELTAGLIDER_SKIP_BUILD="${DELTAGLIDER_SKIP_BUILD:-0}"
-"$root/deltaglider" --help >/dev/null  # builds the CLI (and its class-data archive) once, outside the timings
-
-timed() { # command... ; prints wall, cpu, rss
-  local t0 t1
-  t0=$(date +%s.%N)
-  /usr/bin/time -f "%M %U %S" -o "$work/time" "$@" 2>"$work/err" || { cat "$work/err" >&2; return 1; }
-  t1=$(date +%s.%N)
-  read -r rss user sys <"$work/time"
-  printf '%.3f\t%.2f\t%s' "$(echo "$t1 - $t0" | bc)" "$(echo "$user + $sys" | bc)" "$rss"
-}
 
 printf 'pair\tencoder\tround\twall_s\tcpu_s\trss_KiB\tload1\tdelta_bytes\trebuilds\n'
 for name in "${pairs[@]}"; do
-  src="$(awk -F'\t' -v n="$name" '$1==n {print $2}' "$corpus/pairs.tsv" "$corpus/synthetic/synthetic.tsv")"
-  tgt="$(awk -F'\t' -v n="$name" '$1==n {print $3}' "$corpus/pairs.tsv" "$corpus/synthetic/synthetic.tsv")"
-  [[ -f "$src" && -f "$tgt" ]] || { echo "no pair $name in $corpus" >&2; exit 1; }
-  encoders=("deltaglider" "deltaglider-S-none" "xdelta3-3-S-none")
+  pair_files "$name"
+  encoders=("deltaglider" "deltaglider-S-none" "deltaglider-S-none-1core" "xdelta3-3-S-none")
   for r in $(seq 1 "$rounds"); do
     order=("${encoders[@]}")
-    (( r % 2 == 0 )) && order=("xdelta3-3-S-none" "deltaglider-S-none" "deltaglider")
+    (( r % 2 == 0 )) && order=("xdelta3-3-S-none" "deltaglider-S-none-1core" "deltaglider-S-none" "deltaglider")
     for enc in "${order[@]}"; do
       load="$(cut -d' ' -f1 /proc/loadavg)"
       out="$work/delta"
@@ -47,6 +33,8 @@ for name in "${pairs[@]}"; do
       case "$enc" in
         deltaglider) line="$(timed "$root/deltaglider" vcdiff encode -f -s "$src" "$tgt" "$out")" ;;
         deltaglider-S-none) line="$(timed "$root/deltaglider" vcdiff encode -f -S none -s "$src" "$tgt" "$out")" ;;
+        deltaglider-S-none-1core) line="$(DELTAGLIDER_JAVA_OPTS=-XX:ActiveProcessorCount=1 \
+          timed "$root/deltaglider" vcdiff encode -f -S none -s "$src" "$tgt" "$out")" ;;
         xdelta3-3-S-none) line="$(timed xdelta3 -e -f -3 -S none -s "$src" "$tgt" "$out")" ;;
       esac
       size="$(wc -c <"$out" | tr -d ' ')"

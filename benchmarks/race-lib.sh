@@ -1,0 +1,23 @@
+# Shared by the whole-process race scripts (sourced, not run): the corpus, a scratch directory
+# removed on exit, the CLI built once outside the timings, pair lookup and a timer.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+corpus="${DELTAGLIDER_CORPUS:-$HOME/.cache/deltaglider-corpus}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export DELTAGLIDER_SKIP_BUILD="${DELTAGLIDER_SKIP_BUILD:-0}"
+"$root/deltaglider" --help >/dev/null # builds the CLI (and its class-data archive) once
+
+pair_files() { # NAME: sets src and tgt from the corpus lists, or exits
+  src="$(awk -F'\t' -v n="$1" '$1==n {print $2}' "$corpus/pairs.tsv" "$corpus/synthetic/synthetic.tsv")"
+  tgt="$(awk -F'\t' -v n="$1" '$1==n {print $3}' "$corpus/pairs.tsv" "$corpus/synthetic/synthetic.tsv")"
+  [[ -f "$src" && -f "$tgt" ]] || { echo "no pair $1 in $corpus" >&2; exit 1; }
+}
+
+timed() { # command... : runs it, prints wall s, user+sys s and peak RSS KiB (tab-separated)
+  local t0 t1 rss user sys
+  t0=$(date +%s.%N)
+  /usr/bin/time -f "%M %U %S" -o "$work/time" "$@" 2>"$work/err" || { cat "$work/err" >&2; return 1; }
+  t1=$(date +%s.%N)
+  read -r rss user sys <"$work/time"
+  printf '%.3f\t%.2f\t%s' "$(echo "$t1 - $t0" | bc)" "$(echo "$user + $sys" | bc)" "$rss"
+}
