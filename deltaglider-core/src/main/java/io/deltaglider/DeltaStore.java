@@ -26,9 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import org.slf4j.Logger;
@@ -79,9 +80,16 @@ public final class DeltaStore implements Closeable {
   private final Clock clock;
   private final int memoryThreshold;
   private final StoreMetrics metrics;
-  /** Hashes reconstructions while they decode (see {@link PipelinedSha256}); threads die when idle. */
-  private final ExecutorService hashing = Executors.newCachedThreadPool(
-      new ThreadFactoryBuilder().setDaemon(true).setNameFormat("deltaglider-verify-%d").build());
+  /**
+   * Hashes reconstructions while they decode (see {@link PipelinedSha256}) and large puts' content
+   * beside the encoder: as many threads as codecs may run, so many concurrent calls queue for a
+   * hashing thread instead of each starting one (its tasks never block, so queueing cannot
+   * deadlock). Threads die after 30 s idle.
+   */
+  private final ThreadPoolExecutor hashing;
+  /** Numbers the stores of this JVM in their hashing threads' names. */
+  private static final java.util.concurrent.atomic.AtomicInteger STORE_IDS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private DeltaStore(Builder b) {
     this.backend = b.backend;
@@ -89,6 +97,11 @@ public final class DeltaStore implements Closeable {
     this.encoder = b.encoder;
     this.references = new ReferenceCache(b.cacheBytes);
     this.codecPermits = new Semaphore(b.codecConcurrency, true);
+    this.hashing = new ThreadPoolExecutor(b.codecConcurrency, b.codecConcurrency, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        new ThreadFactoryBuilder().setDaemon(true)
+            .setNameFormat("deltaglider-verify-" + STORE_IDS.incrementAndGet() + "-%d").build());
+    this.hashing.allowCoreThreadTimeOut(true);
     this.tempDir = b.tempDir;
     this.clock = b.clock;
     this.memoryThreshold = b.memoryThreshold;

@@ -103,6 +103,60 @@ class PipelinedVerificationTest {
   }
 
   @Test
+  void hashingThreadsAreBoundedByCodecConcurrency() throws Exception {
+    java.util.Set<String> before = verifyThreads();
+    InMemoryBackend backend = new InMemoryBackend();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread sampler = new Thread(() -> {
+      while (!done.get()) {
+        java.util.Set<String> now = verifyThreads();
+        now.removeAll(before);
+        most.accumulateAndGet(now.size(), Math::max);
+        Thread.onSpinWait();
+      }
+    });
+    try (DeltaStore store = DeltaStore.builder().backend(backend).codecConcurrency(2).build()) {
+      store.put("b/v0.tar", V1);
+      store.put("b/v1.tar", V2);
+      sampler.start();
+      List<Future<?>> work = new ArrayList<>();
+      for (int n = 0; n < 16; n++) {
+        int i = n;
+        work.add(pool.submit(() -> {
+          if (i % 2 == 0) {
+            assertArrayEquals(V2, store.get("b/v1.tar"));
+          } else {
+            // Large delta-eligible puts hash their content beside the encoder.
+            store.put("b/p" + i + ".tar", TestData.edited(V1, 500 + i, 10, 100, false));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : work) {
+        f.get();
+      }
+    } finally {
+      done.set(true);
+      sampler.join();
+      pool.shutdownNow();
+    }
+    assertTrue(most.get() >= 1, "the hashing threads were seen at work");
+    assertTrue(most.get() <= 2, "at most codecConcurrency hashing threads, saw " + most.get());
+  }
+
+  private static java.util.Set<String> verifyThreads() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("deltaglider-verify-") && t.isAlive()) {
+        names.add(t.getName());
+      }
+    }
+    return names;
+  }
+
+  @Test
   void theLargestMemoryThresholdStillReadsDeltas() throws Exception {
     InMemoryBackend backend = new InMemoryBackend();
     try (DeltaStore store = DeltaStore.builder().backend(backend).memoryThreshold(Integer.MAX_VALUE).build()) {

@@ -11,7 +11,7 @@ package io.deltaglider.vcdiff;
  * which makes a long run of equal bytes match from its start). Memory is one {@code int} per
  * bucket: the bucket count is the sample count rounded up to a power of two, capped by the
  * memory budget; when the budget is too small for the level's step, the step grows instead
- * ({@code step = ceil(size / (budget / 4))}), e.g. a 1 GiB source under the default 128 MiB
+ * ({@code step = ceil(size / (budget / 4))}, rounded up to a power of two), e.g. a 1 GiB source under the default 128 MiB
  * budget is sampled every 32 bytes, which still finds every moved or kept block of ~40 bytes and
  * up. Built once per encode call; read-only afterwards.
  */
@@ -74,6 +74,10 @@ final class SourceIndex {
     long maxEntries = Math.max(1 << 10, Math.min(1L << 30, budgetBytes / Integer.BYTES));
     maxEntries = Long.highestOneBit(maxEntries);
     long step = Math.max(levelStep, (positions + maxEntries - 1) / maxEntries);
+    // A power of two, like every level's own step: the matcher skips through unmatched data with
+    // odd strides, which reach every residue of a power-of-two step but, e.g., only a third of
+    // those of a step of 150, so a window could never find where it starts in the source.
+    step = step <= 1 ? 1 : Long.highestOneBit(step - 1) << 1;
     long samples = (positions + step - 1) / step;
     int bits = 64 - Long.numberOfLeadingZeros(Math.max(samples - 1, 255));
     bits = Math.min(bits, 63 - Long.numberOfLeadingZeros(maxEntries));

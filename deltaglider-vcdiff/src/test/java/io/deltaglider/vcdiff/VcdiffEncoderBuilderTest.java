@@ -56,4 +56,25 @@ class VcdiffEncoderBuilderTest {
     byte[] delta = VcdiffEncoder.create().encode(s, t);
     assertTrue(delta.length < 200, "delta " + delta.length);
   }
+
+  /**
+   * Regression: a small index budget made the sampling step ceil(size / entries), here 3072,
+   * and the odd strides the matcher skips with reached only a third of its residues, so most
+   * windows (which start without a copy to follow) never found the source again: the delta was
+   * about two thirds of the target. The step is now a power of two.
+   */
+  @Test
+  void aBudgetLimitedIndexStillFindsEveryWindowsStart() throws Exception {
+    java.util.Random r = new java.util.Random(7);
+    byte[] source = new byte[3 << 20];
+    r.nextBytes(source);
+    byte[] target = source.clone();
+    for (int i = 0; i < 20; i++) {
+      target[r.nextInt(target.length)] ^= 0x55;
+    }
+    VcdiffEncoder enc = VcdiffEncoder.builder().windowSize(64 << 10).sourceIndexBudget(4096).build();
+    byte[] delta = enc.encode(source, target);
+    assertArrayEquals(target, VcdiffDecoder.create().decode(source, delta));
+    assertTrue(delta.length < target.length / 50, "delta of " + delta.length + " bytes");
+  }
 }
