@@ -40,23 +40,5 @@ if [[ -x benchmarks/moved-1GiB.sh ]]; then
   benchmarks/moved-1GiB.sh >"$out/moved-1GiB.tsv" 2>"$out/moved-1GiB.log"
 fi
 
-# JMH. The machine's run-to-run noise is 5-10 % per iteration (a VM sharing its memory system), so
-# the figures quoted against goals get 5 forks x 10 iterations: 50 samples keep JMH's 99.9 %
-# error under 5 % at that noise. Everything else uses the classes' defaults (2 forks x 5).
-long=(-f 5 -wi 3 -w 2 -i 10 -r 2)
-jmh() { # name, then JMH arguments
-  local name="$1"
-  shift
-  note "jmh-$name"
-  java -jar "$cp_jar" "$@" -rf json -rff "$out/jmh-$name.json" >"$out/jmh-$name.txt" 2>&1
-}
-pairs=typescript-5.8.2-5.8.3.tar,synthetic-scattered-20MiB,synthetic-moved-20MiB
-jmh get 'StoreBenchmark.(rawDecode|rawDecodeThenSha256|storeGetCacheHit)$' "${long[@]}"
-jmh put 'StoreBenchmark.(rawEncode|storePut)$' "${long[@]}" -r 4
-jmh put-threads 'StoreBenchmark.putThreads'
-jmh decode 'CodecBenchmark.decode' -p pair=$pairs -p 'tool=deltaglider-java default (-6) -S none' "${long[@]}"
-jmh decode-peer 'CodecBenchmark.decode' -p pair=$pairs -p 'tool=jvcdiff 2.0.2'
-jmh encode 'CodecBenchmark.encode' -p pair=$pairs \
-  -p 'tool=deltaglider-java -1 -S none,deltaglider-java default (-6) -S none' "${long[@]}"
-jmh sha256 Sha256Benchmark
+benchmarks/jmh-all.sh "$out"
 note done

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The JMH part of run-all.sh: store get/put overhead, puts from 1/2/4 threads, decode and encode
+# on three pairs, SHA-256; JSON and text per step into OUT_DIR, load average per step into
+# OUT_DIR/load.txt. Needs benchmarks/target/benchmarks.jar (run-all.sh builds it) and the corpus.
+#
+#   benchmarks/jmh-all.sh OUT_DIR [FIRST_STEP]    (steps: get put put-threads decode decode-peer encode sha256)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+out="$1"
+from="${2:-get}"
+mkdir -p "$out"
+cp_jar=benchmarks/target/benchmarks.jar
+started=""
+note() {
+  printf '%s %s load %s\n' "$(date -u +%H:%M:%S)" "$1" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt" >&2
+}
+
+# JMH. The machine's run-to-run noise is 5-10 % per iteration (a VM sharing its memory system), so
+# the runs get 40-50 samples (4-5 forks x 10 iterations): enough to keep JMH's 99.9 % error under
+# 5 % at that noise. Iterations of operations that take 0.5 s or more last 4 s.
+long=(-wi 3 -w 2 -i 10)
+jmh() { # name, then JMH arguments; steps before FIRST_STEP are skipped
+  local name="$1"
+  shift
+  [[ -n "$started" || "$name" == "$from" ]] || return 0
+  started=1
+  note "jmh-$name"
+  java -jar "$cp_jar" "$@" -rf json -rff "$out/jmh-$name.json" >"$out/jmh-$name.txt" 2>&1
+}
+pairs=typescript-5.8.2-5.8.3.tar,synthetic-scattered-20MiB,synthetic-moved-20MiB
+jmh get 'StoreBenchmark.(rawDecode|rawDecodeThenSha256|storeGetCacheHit)$' -f 5 "${long[@]}" -r 2
+jmh put 'StoreBenchmark.(rawEncode|storePut)$' -f 5 "${long[@]}" -r 4
+jmh put-threads 'StoreBenchmark.putThreads' -f 4 "${long[@]}" -r 4
+jmh decode 'CodecBenchmark.decode' -p pair=$pairs -p 'tool=deltaglider-java default (-6) -S none' \
+  -f 5 "${long[@]}" -r 2
+jmh decode-peer 'CodecBenchmark.decode' -p pair=$pairs -p 'tool=jvcdiff 2.0.2' -f 4 "${long[@]}" -r 2
+jmh encode 'CodecBenchmark.encode' -p pair=$pairs \
+  -p 'tool=deltaglider-java -1 -S none,deltaglider-java default (-6) -S none' -f 5 "${long[@]}" -r 2
+jmh sha256 Sha256Benchmark
