@@ -4,6 +4,8 @@ import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.DeltaStoreException;
 import io.deltaglider.StorageBackend;
+import io.deltaglider.vcdiff.SecondaryCompression;
+import io.deltaglider.vcdiff.VcdiffEncoder;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,9 +39,18 @@ final class Stores implements AutoCloseable {
       return s;
     }
     StorageBackend backend = backend(location, forWriting);
-    s = DeltaStore.builder().backend(backend).policy(policy).build();
+    s = DeltaStore.builder().backend(backend).policy(policy).encoder(encoder()).build();
     open.put(location, s);
     return s;
+  }
+
+  /**
+   * The store's default encoder (default level, LZMA), matching windows on the cores like
+   * {@code vcdiff encode}: a command line puts one object at a time, so the cores are free.
+   */
+  static VcdiffEncoder encoder() {
+    return VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA)
+        .threads(VcdiffEncodeCommand.threads()).build();
   }
 
   private StorageBackend backend(StoreLocation location, boolean forWriting)

@@ -65,6 +65,14 @@ class StoreCommandsTest {
   }
 
   @Test
+  void storeCommandsEncodeLikeTheStoreButOnTheCores() {
+    io.deltaglider.vcdiff.VcdiffEncoder e = Stores.encoder();
+    assertEquals(io.deltaglider.vcdiff.VcdiffEncoder.DEFAULT_LEVEL, e.level());
+    assertEquals(io.deltaglider.vcdiff.SecondaryCompression.LZMA, e.secondary());
+    assertEquals(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), e.threads());
+  }
+
+  @Test
   void putStoresTheSecondVersionAsASmallDelta() {
     Cli.Result first = dg("put", f("app-1.0.zip"), "releases/app/");
     assertEquals(0, first.exitCode(), first::toString);

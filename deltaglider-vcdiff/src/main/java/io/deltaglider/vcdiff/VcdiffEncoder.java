@@ -86,6 +86,15 @@ public final class VcdiffEncoder {
     return windowSize;
   }
 
+  /** How many threads one encode call may use ({@link Builder#threads}). */
+  public int threads() {
+    return threads;
+  }
+
+  public SecondaryCompression secondary() {
+    return secondary;
+  }
+
   /** Encodes {@code target} against {@code source} and returns the delta. */
   public byte[] encode(byte[] source, byte[] target) {
     Objects.requireNonNull(source, "source");

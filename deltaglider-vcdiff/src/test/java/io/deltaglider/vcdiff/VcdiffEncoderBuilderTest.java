@@ -20,6 +20,11 @@ class VcdiffEncoderBuilderTest {
     assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().sourceIndexBudget(100));
     assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().threads(0));
     assertThrows(IllegalArgumentException.class, () -> VcdiffEncoder.builder().threads(65));
+    VcdiffEncoder e = VcdiffEncoder.builder().threads(3).secondary(SecondaryCompression.LZMA).build();
+    assertEquals(3, e.threads());
+    assertEquals(SecondaryCompression.LZMA, e.secondary());
+    assertEquals(1, VcdiffEncoder.create().threads());
+    assertEquals(SecondaryCompression.NONE, VcdiffEncoder.create().secondary());
     assertThrows(NullPointerException.class, () -> VcdiffEncoder.builder().secondary(null));
     IllegalArgumentException djw = assertThrows(IllegalArgumentException.class,
         () -> VcdiffEncoder.builder().secondary(SecondaryCompression.DJW));
