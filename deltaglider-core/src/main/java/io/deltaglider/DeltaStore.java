@@ -30,6 +30,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import org.slf4j.Logger;
@@ -88,8 +89,7 @@ public final class DeltaStore implements Closeable {
    */
   private final ThreadPoolExecutor hashing;
   /** Numbers the stores of this JVM in their hashing threads' names. */
-  private static final java.util.concurrent.atomic.AtomicInteger STORE_IDS =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger STORE_IDS = new AtomicInteger();
 
   private DeltaStore(Builder b) {
     this.backend = b.backend;
@@ -846,9 +846,7 @@ public final class DeltaStore implements Closeable {
       file = null;
       return r;
     } catch (VcdiffException e) {
-      metrics.integrityFailures.increment();
-      references.evict(referenceKeyOf(loc));
-      throw new IntegrityException(loc.key.key, "its delta does not decode: " + e.getMessage(), e);
+      throw undecodable(loc, e);
     } catch (IOException e) {
       throw mapIo(e, "reading " + loc.key);
     } finally {
@@ -856,6 +854,13 @@ public final class DeltaStore implements Closeable {
         TempFiles.delete(file);
       }
     }
+  }
+
+  /** A delta that does not decode: counted, and its reference (maybe the cause) leaves the cache. */
+  private IntegrityException undecodable(Located loc, VcdiffException e) {
+    metrics.integrityFailures.increment();
+    references.evict(referenceKeyOf(loc));
+    return new IntegrityException(loc.key.key, "its delta does not decode: " + e.getMessage(), e);
   }
 
   /**
@@ -871,9 +876,7 @@ public final class DeltaStore implements Closeable {
       result = decodeDelta(loc, delta, declared, sha);
       metrics.deltaGets.increment();
     } catch (VcdiffException e) {
-      metrics.integrityFailures.increment();
-      references.evict(referenceKeyOf(loc));
-      throw new IntegrityException(loc.key.key, "its delta does not decode: " + e.getMessage(), e);
+      throw undecodable(loc, e);
     } catch (IOException e) {
       throw mapIo(e, "reading " + loc.key);
     } finally {

@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.deltaglider.vcdiff.VcdiffEncoder;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,14 +108,14 @@ class PipelinedVerificationTest {
 
   @Test
   void hashingThreadsAreBoundedByCodecConcurrency() throws Exception {
-    java.util.Set<String> before = verifyThreads();
+    Set<String> before = verifyThreads();
     InMemoryBackend backend = new InMemoryBackend();
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicInteger most = new AtomicInteger();
+    AtomicBoolean done = new AtomicBoolean();
     Thread sampler = new Thread(() -> {
       while (!done.get()) {
-        java.util.Set<String> now = verifyThreads();
+        Set<String> now = verifyThreads();
         now.removeAll(before);
         most.accumulateAndGet(now.size(), Math::max);
         Thread.onSpinWait();
@@ -146,8 +150,8 @@ class PipelinedVerificationTest {
     assertTrue(most.get() <= 2, "at most codecConcurrency hashing threads, saw " + most.get());
   }
 
-  private static java.util.Set<String> verifyThreads() {
-    java.util.Set<String> names = new java.util.HashSet<>();
+  private static Set<String> verifyThreads() {
+    Set<String> names = new HashSet<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (t.getName().startsWith("deltaglider-verify-") && t.isAlive()) {
         names.add(t.getName());

@@ -11,9 +11,9 @@ package io.deltaglider.vcdiff;
  * which makes a long run of equal bytes match from its start). Memory is one {@code int} per
  * bucket: the bucket count is the sample count rounded up to a power of two, capped by the
  * memory budget; when the budget is too small for the level's step, the step grows instead
- * ({@code step = ceil(size / (budget / 4))}, rounded up to a power of two), e.g. a 1 GiB source under the default 128 MiB
- * budget is sampled every 32 bytes, which still finds every moved or kept block of ~40 bytes and
- * up. Built once per encode call; read-only afterwards.
+ * ({@code step = ceil(size / (budget / 4))}, rounded up to a power of two), e.g. a 1 GiB source
+ * under the default 128 MiB budget is sampled every 32 bytes, which still finds every moved or
+ * kept block of ~40 bytes and up. Built once per encode call; read-only afterwards.
  */
 final class SourceIndex {
   static final int SEED = 8;

@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -180,17 +180,15 @@ public final class VcdiffEncoder {
         return th;
       });
       try {
-        ArrayDeque<Slot> free = new ArrayDeque<>();
         ArrayDeque<Future<Slot>> running = new ArrayDeque<>();
-        free.add(new Slot(newWindowEncoder(reader)));
-        int slots = 1;
+        int slots = 0;
         while (true) {
-          Slot slot = free.poll();
-          if (slot == null && slots < threads) {
-            slot = new Slot(newWindowEncoder(reader.forAnotherThread()));
+          // A new slot per thread at first; then the oldest window's, once it is written.
+          Slot slot;
+          if (slots < threads) {
+            slot = new Slot(newWindowEncoder(slots == 0 ? reader : reader.forAnotherThread()));
             slots++;
-          }
-          if (slot == null) {
+          } else {
             slot = awaitAndWrite(running.removeFirst(), out);
           }
           if (!nextWindow(in, whole, slot)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class VcdiffEncoderBuilderTest {
@@ -56,7 +57,7 @@ class VcdiffEncoderBuilderTest {
 
   @Test
   void findsABlockMovedFromTheEndOfTheSourceToTheStart() {
-    byte[] s = Pairs.mixed(new java.util.Random(3), 1 << 20);
+    byte[] s = Pairs.mixed(new Random(3), 1 << 20);
     byte[] t = Pairs.moveTailToFront(s, 300_000);
     byte[] delta = VcdiffEncoder.create().encode(s, t);
     assertTrue(delta.length < 200, "delta " + delta.length);
@@ -70,7 +71,7 @@ class VcdiffEncoderBuilderTest {
    */
   @Test
   void aBudgetLimitedIndexStillFindsEveryWindowsStart() throws Exception {
-    java.util.Random r = new java.util.Random(7);
+    Random r = new Random(7);
     byte[] source = new byte[3 << 20];
     r.nextBytes(source);
     byte[] target = source.clone();

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,7 @@ class VcdiffEncoderThreadsTest {
   void anOutputFailureIsRethrown() {
     byte[][] p = pair();
     IOException boom = new IOException("no space left on device");
-    java.io.OutputStream failing = new java.io.OutputStream() {
+    OutputStream failing = new OutputStream() {
       private int written;
 
       @Override
