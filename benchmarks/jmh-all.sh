@@ -16,24 +16,34 @@ note() {
 }
 
 # JMH. The machine's run-to-run noise is 5-10 % per iteration (a VM sharing its memory system), so
-# the runs get 40-50 samples (4-5 forks x 10 iterations): enough to keep JMH's 99.9 % error under
+# the runs get 50-60 samples (5-6 forks x 10 iterations): enough to keep JMH's 99.9 % error under
 # 5 % at that noise. Iterations of operations that take 0.5 s or more last 4 s.
 long=(-wi 3 -w 2 -i 10)
+# The forks get transparent huge pages where the kernel offers them, as the launcher's vcdiff
+# commands do: the encoder's source index is tens of MB written at random, and with 4 KiB pages
+# its TLB misses make encodes 10-15 % slower and their spread 1.5x wider (measured: one fork of
+# the typescript .tar encode, iteration sd 9.5 % without, 6.6 % with).
+fork_args="-Xmx4g"
+thp="$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)"
+if [[ "$thp" == *"[always]"* || "$thp" == *"[madvise]"* ]]; then
+  fork_args="$fork_args -XX:+UseTransparentHugePages"
+fi
 jmh() { # name, then JMH arguments; steps before FIRST_STEP are skipped
   local name="$1"
   shift
   [[ -n "$started" || "$name" == "$from" ]] || return 0
   started=1
-  note "jmh-$name"
-  java -jar "$cp_jar" "$@" -rf json -rff "$out/jmh-$name.json" >"$out/jmh-$name.txt" 2>&1
+  note "jmh-$name ($fork_args)"
+  java -jar "$cp_jar" "$@" -jvmArgsAppend "$fork_args" -rf json -rff "$out/jmh-$name.json" \
+    >"$out/jmh-$name.txt" 2>&1
 }
 pairs=typescript-5.8.2-5.8.3.tar,synthetic-scattered-20MiB,synthetic-moved-20MiB
 jmh get 'StoreBenchmark.(rawDecode|rawDecodeThenSha256|storeGetCacheHit)$' -f 5 "${long[@]}" -r 2
-jmh put 'StoreBenchmark.(rawEncode|storePut)$' -f 5 "${long[@]}" -r 4
-jmh put-threads 'StoreBenchmark.putThreads' -f 4 "${long[@]}" -r 4
+jmh put 'StoreBenchmark.(rawEncode|storePut)$' -f 6 "${long[@]}" -r 4
+jmh put-threads 'StoreBenchmark.putThreads' -f 5 "${long[@]}" -r 4
 jmh decode 'CodecBenchmark.decode' -p pair=$pairs -p 'tool=deltaglider-java default (-6) -S none' \
   -f 5 "${long[@]}" -r 2
-jmh decode-peer 'CodecBenchmark.decode' -p pair=$pairs -p 'tool=jvcdiff 2.0.2' -f 4 "${long[@]}" -r 2
+jmh decode-peer 'CodecBenchmark.decode' -p pair=$pairs -p 'tool=jvcdiff 2.0.2' -f 5 "${long[@]}" -r 2
 jmh encode 'CodecBenchmark.encode' -p pair=$pairs \
   -p 'tool=deltaglider-java -1 -S none,deltaglider-java default (-6) -S none' -f 5 "${long[@]}" -r 2
-jmh sha256 Sha256Benchmark
+jmh sha256 Sha256Benchmark -f 5 -wi 3 -w 1 -i 10 -r 1
