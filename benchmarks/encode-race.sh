@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process encode, side by side in one run (issue 3): ./deltaglider vcdiff encode at the
 # default level, with its default secondary compression (LZMA), with -S none, and with -S none on
-# one core (-XX:ActiveProcessorCount=1: windows matched on one thread), vs xdelta3 -3 -S none on
+# one core (-XX:ActiveProcessorCount=1: windows matched on one thread), with -S none on a JDK 25+
+# if one is installed (race-lib.sh: the launcher then uses an AOT cache), vs xdelta3 -3 -S none on
 # the same pair, JVM start included, alternating the order every round.
 # Prints one TSV line per run: pair, encoder, round, wall s, user+sys s, peak RSS KiB, 1-min load
 # average at the start, delta bytes, and whether xdelta3 -d rebuilds the target from that delta.
@@ -22,10 +23,14 @@ fi
 printf 'pair\tencoder\tround\twall_s\tcpu_s\trss_KiB\tload1\tdelta_bytes\trebuilds\n'
 for name in "${pairs[@]}"; do
   pair_files "$name"
-  encoders=("deltaglider" "deltaglider-S-none" "deltaglider-S-none-1core" "xdelta3-3-S-none")
+  encoders=("deltaglider" "deltaglider-S-none" "deltaglider-S-none-1core")
+  [[ -n "$new_jdk" ]] && encoders+=("deltaglider-S-none-jdk$(jdk_feature "$new_jdk")")
+  encoders+=("xdelta3-3-S-none")
   for r in $(seq 1 "$rounds"); do
-    order=("${encoders[@]}")
-    (( r % 2 == 0 )) && order=("xdelta3-3-S-none" "deltaglider-S-none-1core" "deltaglider-S-none" "deltaglider")
+    order=()
+    for enc in "${encoders[@]}"; do # reversed every other round
+      if (( r % 2 == 0 )); then order=("$enc" ${order[@]+"${order[@]}"}); else order+=("$enc"); fi
+    done
     for enc in "${order[@]}"; do
       load="$(cut -d' ' -f1 /proc/loadavg)"
       out="$work/delta"
@@ -34,6 +39,8 @@ for name in "${pairs[@]}"; do
         deltaglider) line="$(timed "$root/deltaglider" vcdiff encode -f -s "$src" "$tgt" "$out")" ;;
         deltaglider-S-none) line="$(timed "$root/deltaglider" vcdiff encode -f -S none -s "$src" "$tgt" "$out")" ;;
         deltaglider-S-none-1core) line="$(DELTAGLIDER_JAVA_OPTS=-XX:ActiveProcessorCount=1 \
+          timed "$root/deltaglider" vcdiff encode -f -S none -s "$src" "$tgt" "$out")" ;;
+        deltaglider-S-none-jdk*) line="$(JAVA_HOME="$new_jdk" \
           timed "$root/deltaglider" vcdiff encode -f -S none -s "$src" "$tgt" "$out")" ;;
         xdelta3-3-S-none) line="$(timed xdelta3 -e -f -3 -S none -s "$src" "$tgt" "$out")" ;;
       esac

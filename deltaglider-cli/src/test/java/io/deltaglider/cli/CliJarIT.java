@@ -47,6 +47,36 @@ class CliJarIT {
     return Proc.run(dir, Map.of(), stdin, cmd);
   }
 
+  /**
+   * The jar carries the libraries' classes as they were just compiled. Regression: while the shaded
+   * jar replaced the module's plain jar, a rebuild after a change to deltaglider-vcdiff re-shaded
+   * the previous shaded jar, whose stale copies of the codec's classes won over the new ones.
+   */
+  @Test
+  void carriesTheLibrariesClassesAsCompiled() throws Exception {
+    Path root = Path.of(System.getProperty("deltaglider.repo.root", "..")).toAbsolutePath().normalize();
+    int compared = 0;
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+      for (String module : List.of("deltaglider-vcdiff", "deltaglider-core")) {
+        Path classes = root.resolve(module).resolve("target/classes");
+        assertTrue(Files.isDirectory(classes), "not built: " + classes);
+        try (var s = Files.walk(classes)) {
+          for (Path c : s.filter(p -> p.toString().endsWith(".class")).toList()) {
+            String name = classes.relativize(c).toString().replace(java.io.File.separatorChar, '/');
+            java.util.zip.ZipEntry e = zip.getEntry(name);
+            assertTrue(e != null, name + " is missing from " + jar);
+            try (var in = zip.getInputStream(e)) {
+              assertTrue(Arrays.equals(Files.readAllBytes(c), in.readAllBytes()),
+                  name + " in " + jar + " is not the one in " + classes);
+            }
+            compared++;
+          }
+        }
+      }
+    }
+    assertTrue(compared > 50, "compared only " + compared + " classes");
+  }
+
   @Test
   void helpExitsZero() throws Exception {
     Cli.Result r = java(new byte[0], "--help");

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,7 +215,7 @@ class LauncherIT {
       return List.of();
     }
     try (var s = Files.list(cdsDir())) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".jsa")).sorted().toList();
+      return s.filter(p -> p.getFileName().toString().matches(".*\\.(jsa|aot)")).sorted().toList();
     }
   }
 
@@ -319,6 +320,72 @@ class LauncherIT {
     long recordings = Files.readAllLines(calls).stream().filter(l -> l.contains("ArchiveClassesAtExit")).count();
     assertEquals(1, recordings, "tried once");
     assertEquals(List.of(), archives());
+  }
+
+  /**
+   * A JDK of feature version 25 or later installed beside the one running the tests (its release
+   * file says so), or null.
+   */
+  private static Path newerJdk() throws Exception {
+    Path jvms = Path.of(System.getProperty("deltaglider.test.jvms", "/usr/lib/jvm"));
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    try (var s = Files.list(jvms)) {
+      for (Path home : s.sorted().toList()) {
+        Path release = home.resolve("release");
+        if (Files.isSymbolicLink(home) || !Files.isRegularFile(release)
+            || !Files.isExecutable(home.resolve("bin/java"))) {
+          continue;
+        }
+        var m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)")
+            .matcher(Files.readString(release));
+        if (m.find() && Integer.parseInt(m.group(1)) >= 25) {
+          return home;
+        }
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void onJdk25AndLaterTheArchiveIsAnAotCache() throws Exception {
+    Path jdk = newerJdk();
+    Assumptions.assumeTrue(jdk != null,
+        "no JDK 25 or later under /usr/lib/jvm: the launcher's AOT-cache path is not tested");
+    Map<String, String> env = Map.of("DELTAGLIDER_CDS", "1", "JAVA_HOME", jdk.toString());
+    roundTrip(env);
+    List<Path> first = archives();
+    assertEquals(1, first.size(), "one archive: " + first);
+    Path cache = first.get(0);
+    assertTrue(cache.getFileName().toString().endsWith("." + Files.size(cache) + ".aot"), cache::toString);
+
+    Map<String, String> logged = new HashMap<>(env);
+    logged.put("DELTAGLIDER_JAVA_OPTS", "-Xlog:class+load=info:stderr");
+    Cli.Result r = launch(logged, "vcdiff", "decode", "--help");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertTrue(r.stderr().contains("source: shared objects file"), "classes come from the cache");
+
+    // The JDK 17 archive sits beside it (one per JVM), and each JVM keeps using its own.
+    roundTrip(CDS);
+    assertEquals(2, archives().size(), archives()::toString);
+    assertTrue(archives().contains(cache), archives()::toString);
+
+    byte[] bytes = Files.readAllBytes(cache);
+    cache.toFile().setWritable(true);
+    Files.write(cache, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    roundTrip(env); // a truncated cache is not used, and a new one is recorded
+    Map<String, String> skip = new HashMap<>(env);
+    skip.put("DELTAGLIDER_SKIP_BUILD", "1");
+    roundTrip(skip);
+    Path again = archives().stream().filter(p -> p.toString().endsWith(".aot")).findFirst().orElseThrow();
+    byte[] same = Files.readAllBytes(again);
+    for (int i = same.length / 3; i < same.length / 3 + 4096; i++) {
+      same[i] ^= 0x5A;
+    }
+    again.toFile().setWritable(true);
+    Files.write(again, same); // same size, corrupt contents: dropped silently
+    roundTrip(env);
   }
 
   @Test
