@@ -7,8 +7,9 @@ trap 'rm -rf "$work"' EXIT
 export DELTAGLIDER_SKIP_BUILD="${DELTAGLIDER_SKIP_BUILD:-0}"
 "$root/deltaglider" --help >/dev/null # builds the CLI (and its class-data archive) once
 
-jdk_feature() { # JDK_HOME: its feature version from its release file, or nothing
-  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n 1
+jdk_feature() { # JDK_HOME: its feature version from its release file, or nothing (never fails)
+  [[ -f "$1/release" ]] || return 0
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -n 1
 }
 
 # A JDK of feature version 25 or later, if one is installed (DELTAGLIDER_RACE_NEW_JDK, else the
