@@ -20,7 +20,8 @@ note() {
 
 # JMH. The machine's run-to-run noise is 5-10 % per iteration (a VM sharing its memory system), so
 # the runs get 50 samples (5 forks x 10 iterations); encodes and puts, whose iterations vary by 9-10 %
-# (memory-bound: a source index written at random), 80-100 (5 forks x 16-20 iterations of 2 s);
+# (memory-bound: a source index written at random; 13 % on the typescript .tar), 100-150 (5 forks
+# x 20-30 iterations of 2 s);
 # SHA-256 100 (Bouncy Castle's 16 MiB digest varies by 9 %): enough to keep JMH's 99.9 % error
 # under 5 % at that noise.
 long=(-wi 3 -w 2 -i 10)
@@ -52,5 +53,5 @@ jmh decode 'CodecBenchmark.decode' -p pair=$pairs -p 'tool=deltaglider-java defa
   -f 5 "${long[@]}" -r 2
 jmh decode-peer 'CodecBenchmark.decode' -p pair=$pairs -p 'tool=jvcdiff 2.0.2' -f 5 "${long[@]}" -r 2
 jmh encode 'CodecBenchmark.encode' -p pair=$pairs \
-  -p 'tool=deltaglider-java -1 -S none,deltaglider-java default (-6) -S none' -f 5 -wi 3 -w 2 -i 16 -r 2
+  -p 'tool=deltaglider-java -1 -S none,deltaglider-java default (-6) -S none' -f 5 -wi 3 -w 2 -i 30 -r 2
 jmh sha256 Sha256Benchmark -f 5 -wi 3 -w 1 -i 20 -r 1
