@@ -19,11 +19,10 @@ note() {
 }
 
 # JMH. The machine's run-to-run noise is 5-10 % per iteration (a VM sharing its memory system), so
-# the runs get 50 samples (5 forks x 10 iterations); encodes and puts, whose iterations vary by 9-10 %
-# (memory-bound: a source index written at random; 13 % on the typescript .tar), 100-150 (5 forks
-# x 20-30 iterations of 2 s);
-# SHA-256 100 (Bouncy Castle's 16 MiB digest varies by 9 %): enough to keep JMH's 99.9 % error
-# under 5 % at that noise.
+# most runs get 50 samples (5 forks x 10 iterations). Encodes and puts vary by 9-16 % per 2-s
+# iteration (memory-bound: a source index written at random) and get 100-150 (5 forks x 20-30);
+# SHA-256 gets 100 (Bouncy Castle's 16 MiB digest varies by 9 %). That keeps JMH's 99.9 % error
+# under 5 % at that noise (measured on 2026-11-26, BENCHMARKS.md).
 long=(-wi 3 -w 2 -i 10)
 # The forks get transparent huge pages where the kernel offers them, as the launcher's vcdiff
 # commands do: the encoder's source index is tens of MB written at random, and with 4 KiB pages
