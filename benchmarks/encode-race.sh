@@ -3,7 +3,10 @@
 # default level, with its default secondary compression (LZMA), with -S none, and with -S none on
 # one core (-XX:ActiveProcessorCount=1: windows matched on one thread), with -S none on a JDK 25+
 # if one is installed (race-lib.sh: the launcher then uses an AOT cache), vs xdelta3 -3 -S none on
-# the same pair, JVM start included, alternating the order every round.
+# the same pair, JVM start included, alternating the order every round. Two floor rows show the
+# least a JVM process of ours costs on each pair: "floor-start" encodes an empty target against an
+# empty source (JVM start, command line, output file), "floor-level0" encodes the pair at level 0
+# (reads both, writes the target as literals, matches nothing).
 # Prints one TSV line per run: pair, encoder, round, wall s, user+sys s, peak RSS KiB, 1-min load
 # average at the start, delta bytes, and whether xdelta3 -d rebuilds the target from that delta.
 #
@@ -23,7 +26,7 @@ fi
 printf 'pair\tencoder\tround\twall_s\tcpu_s\trss_KiB\tload1\tdelta_bytes\trebuilds\n'
 for name in "${pairs[@]}"; do
   pair_files "$name"
-  encoders=("deltaglider" "deltaglider-S-none" "deltaglider-S-none-1core")
+  encoders=("deltaglider" "deltaglider-S-none" "deltaglider-S-none-1core" "floor-start" "floor-level0")
   [[ -n "$new_jdk" ]] && encoders+=("deltaglider-S-none-jdk$(jdk_feature "$new_jdk")")
   encoders+=("xdelta3-3-S-none")
   for r in $(seq 1 "$rounds"); do
@@ -42,11 +45,14 @@ for name in "${pairs[@]}"; do
           timed "$root/deltaglider" vcdiff encode -f -S none -s "$src" "$tgt" "$out")" ;;
         deltaglider-S-none-jdk*) line="$(JAVA_HOME="$new_jdk" \
           timed "$root/deltaglider" vcdiff encode -f -S none -s "$src" "$tgt" "$out")" ;;
+        floor-start) : >"$work/empty"
+          line="$(timed "$root/deltaglider" vcdiff encode -f -S none -s "$work/empty" "$work/empty" "$out")" ;;
+        floor-level0) line="$(timed "$root/deltaglider" vcdiff encode -0 -f -S none -s "$src" "$tgt" "$out")" ;;
         xdelta3-3-S-none) line="$(timed xdelta3 -e -f -3 -S none -s "$src" "$tgt" "$out")" ;;
       esac
       size="$(wc -c <"$out" | tr -d ' ')"
       ok=-
-      if (( r == 1 )); then # checked once per encoder, outside the timing
+      if (( r == 1 )) && [[ "$enc" != floor-start ]]; then # once per encoder, outside the timing
         ok=no
         xdelta3 -d -f -s "$src" "$out" "$work/rebuilt" 2>/dev/null && cmp -s "$work/rebuilt" "$tgt" && ok=yes
         rm -f "$work/rebuilt"
