@@ -54,15 +54,30 @@ public final class Main {
           return handle(console, e, debug);
         }
       }
-      return commandLine(console).execute(normalize(args));
+      return commandLine(console, commandWord(args)).execute(normalize(args));
     } catch (Throwable t) { // an Error (e.g. OutOfMemoryError) that picocli lets through
       return report(console, t, ExitCode.INTERNAL, debug);
     }
   }
 
-  /** The configured picocli command line over {@code console}. */
+  /** The configured picocli command line over {@code console}, with every subcommand. */
   static CommandLine commandLine(Console console) {
-    CommandLine cl = new CommandLine(new DeltagliderCommand(), factory(console));
+    return commandLine(console, null);
+  }
+
+  /**
+   * The command line with only the subcommand named {@code word} when there is one by that name,
+   * else with all of them (for the top-level help, and for picocli's own error with suggestions).
+   */
+  static CommandLine commandLine(Console console, String word) {
+    IFactory factory = factory(console);
+    CommandLine cl = new CommandLine(new DeltagliderCommand(), factory);
+    boolean known = DeltagliderCommand.SUBCOMMANDS.stream().anyMatch(c -> commandName(c).equals(word));
+    for (Class<?> sub : DeltagliderCommand.SUBCOMMANDS) {
+      if (!known || commandName(sub).equals(word)) {
+        cl.addSubcommand(sub);
+      }
+    }
     cl.setOut(new PrintWriter(new OutputStreamWriter(console.out(), StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(console.err(), StandardCharsets.UTF_8), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -82,6 +97,26 @@ public final class Main {
     cl.setExecutionExceptionHandler(
         (Exception ex, CommandLine cmd, ParseResult parsed) -> handle(console, ex, debugRequested(parsed)));
     return cl;
+  }
+
+  private static String commandName(Class<?> command) {
+    return command.getAnnotation(CommandLine.Command.class).name();
+  }
+
+  /**
+   * The first argument that is not an option: the subcommand's name if the line has one (the top
+   * command's options, --debug, --help and --version, take no value).
+   */
+  static String commandWord(String[] args) {
+    for (String a : args) {
+      if ("--".equals(a)) {
+        return null;
+      }
+      if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return null;
   }
 
   /** Reports an exception a command threw and returns the exit status it maps to. */

@@ -1,8 +1,14 @@
 package io.deltaglider.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HelpAndUsageTest {
@@ -55,5 +61,53 @@ class HelpAndUsageTest {
     assertEquals(2, r.exitCode(), r::toString);
     assertTrue(r.errLines().size() > 1, r.stderr());
     assertTrue(r.stderr().contains("\tat picocli."), r.stderr());
+  }
+
+  @Test
+  void helpListsEveryCommandInOrder() {
+    String out = Cli.run("--help").out();
+    int at = -1;
+    for (String name : List.of("put", "get", "ls", "rm", "cp", "sync", "stats", "verify", "migrate", "vcdiff")) {
+      int i = out.indexOf("\n  " + name + " ");
+      assertTrue(i > at, name + " missing or out of order in:\n" + out);
+      at = i;
+    }
+  }
+
+  @Test
+  void theCommandWordIsTheFirstArgumentThatIsNotAnOption() {
+    assertEquals("ls", Main.commandWord(new String[] {"--debug", "ls", "-r", "x/"}));
+    assertEquals("vcdiff", Main.commandWord(new String[] {"vcdiff", "encode"}));
+    assertNull(Main.commandWord(new String[] {"--help"}));
+    assertNull(Main.commandWord(new String[] {"--", "put"}));
+    assertNull(Main.commandWord(new String[0]));
+  }
+
+  @Test
+  void aRunBuildsOnlyTheCommandItNamesElseAll() {
+    Console c = new Console(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
+        new PrintStream(new ByteArrayOutputStream()));
+    assertEquals(Set.of("ls"), Main.commandLine(c, "ls").getSubcommands().keySet());
+    assertEquals(Set.of("encode", "decode"),
+        Main.commandLine(c, "vcdiff").getSubcommands().get("vcdiff").getSubcommands().keySet());
+    assertEquals(10, Main.commandLine(c, "frobnicate").getSubcommands().size());
+    assertEquals(10, Main.commandLine(c, null).getSubcommands().size());
+  }
+
+  @Test
+  void debugBeforeOrAfterTheCommandWorksWithOnlyThatCommandBuilt() {
+    for (String[] args : List.of(new String[] {"--debug", "ls", "--store", "/nonexistent/dg"},
+        new String[] {"ls", "--store", "/nonexistent/dg", "--debug"})) {
+      Cli.Result r = Cli.run(args);
+      assertEquals(1, r.exitCode(), r::toString);
+      assertTrue(r.errLines().size() > 1, "no stack trace: " + r.stderr());
+    }
+  }
+
+  @Test
+  void theClassDataTrainingRunsEveryCommandItTrainsSuccessfully() {
+    // The launcher records no archive when this fails, so a renamed option would cost every run
+    // its fast start without any other test noticing.
+    assertEquals(0, CdsTraining.run());
   }
 }
