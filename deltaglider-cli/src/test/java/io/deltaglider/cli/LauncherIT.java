@@ -134,6 +134,19 @@ class LauncherIT {
   }
 
   @Test
+  void worksRunAsBashDeltagliderFromTheRepository() throws Exception {
+    // BASH_SOURCE is then "deltaglider", without a directory part.
+    Cli.Result r =
+        Proc.run(
+            repo,
+            Map.of("JAVA_HOME", System.getProperty("java.home"), "MVN", "false"),
+            new byte[0],
+            List.of("bash", "deltaglider", "--version"));
+    assertEquals(0, r.exitCode(), r::toString);
+    assertTrue(r.out().startsWith("deltaglider "), r.out());
+  }
+
+  @Test
   void newerPomRebuilds() throws Exception {
     Files.setLastModifiedTime(repo.resolve("pom.xml"), FileTime.from(Instant.now()));
     Cli.Result r = launch(Map.of(), "--version");
