@@ -103,6 +103,62 @@ class VcdiffEncoderSizeTest {
     assertTrue(size <= bound, size + " bytes, expected at most " + bound);
   }
 
+  /**
+   * The case that made the default level sample its source every 4th position only with a
+   * look-ahead (typescript 5.8.2 -> 5.8.3 .tar, where a 27-byte self-match hid a 53-byte source
+   * match): a 100-byte block R sits in the source one byte past the index's grid, and every seed
+   * of R from its 4th byte on first occurs earlier in the source as an 8-byte decoy, so only the
+   * sample 3 bytes into R points at R (unless an earlier sample took its bucket: seeded data where
+   * none does). The target repeats R's first 60 bytes (a self-match found at
+   * R's start), then, further on, a copy of another source block U and R itself. R must still come out as one source copy: it costs at
+   * most 12 bytes of delta (19 without the look-ahead: a 60-byte self-copy, then decoy copies).
+   */
+  @Test
+  void aSourceMatchOffTheSamplingGridBeatsAShorterMatchFoundFirst() throws IOException {
+    byte[] block = TestData.random(21, 100);
+    ByteArrayOutputStream s = new ByteArrayOutputStream();
+    byte[] filler = TestData.random(23, 8);
+    for (int k = 4; k + 8 <= block.length; k++) { // every decoy starts on a multiple of 16
+      s.write(block, k, 8);
+      s.writeBytes(filler);
+      filler[k % 8]++;
+    }
+    s.write(0); // R starts at 1 mod 16
+    int at = s.size();
+    s.writeBytes(block);
+    // A long tail, so that few samples come before R's and one of them rarely takes its bucket;
+    // then a block U that the target copies right before R, so that R's first byte is probed.
+    s.writeBytes(TestData.random(25, 1 << 16));
+    s.writeBytes(LEAD_IN);
+    s.writeBytes(TestData.random(30, 1024));
+    byte[] source = s.toByteArray();
+    assertTrue(at % 4 == 1, "R must start off every power-of-two grid");
+
+    byte[] withBlock = target(block, block);
+    byte[] withoutBlock = target(block, TestData.random(26, block.length));
+    int saved = encode(VcdiffEncoder.DEFAULT_LEVEL, source, withoutBlock).length
+        - encode(VcdiffEncoder.DEFAULT_LEVEL, source, withBlock).length;
+    assertTrue(saved >= block.length - 12,
+        "R cost " + (block.length - saved) + " bytes of delta, expected at most 12");
+  }
+
+  private static final byte[] LEAD_IN = TestData.random(31, 64);
+
+  /**
+   * Unrelated bytes, R's first 60 bytes, more unrelated bytes (past the local re-sync), U, then R
+   * or what replaces it.
+   */
+  private static byte[] target(byte[] block, byte[] second) {
+    ByteArrayOutputStream t = new ByteArrayOutputStream();
+    t.writeBytes(TestData.random(27, 2048));
+    t.write(block, 0, 60);
+    t.writeBytes(TestData.random(28, 4096));
+    t.writeBytes(LEAD_IN);
+    t.writeBytes(second);
+    t.writeBytes(TestData.random(29, 2048));
+    return t.toByteArray();
+  }
+
   private static byte[] scatteredPair(long seed, byte[] source) {
     // Like the benchmark's synthetic scattered pair: 1-32 byte replacements, insertions and
     // deletions, every ~2 KiB.
