@@ -352,8 +352,9 @@ final class TargetMatcher {
   }
 
   /**
-   * Probes the index at the next {@code step - 1} positions (at most 7) and considers a source match there
-   * that, extended backward, starts at {@code pos} (so it competes with the match found here).
+   * Probes the index at the next {@code step - 1} positions (at most 7) and considers a source
+   * match there that, extended backward, starts at {@code pos} (so it competes with the match
+   * found here).
    */
   private void sourceAhead(int pos) {
     // At most 7 probes: a source sampled sparsely to fit the memory budget (every 32nd position for
@@ -370,8 +371,8 @@ final class TargetMatcher {
         continue;
       }
       long start = sp - j;
-      if (start == bestAddr) {
-        continue;
+      if (bestKind == COPY_SOURCE && start == bestAddr) {
+        continue; // the match already found here
       }
       int l = j + SourceIndex.SEED + src.matchForward(sp + SourceIndex.SEED, t, q + SourceIndex.SEED, end);
       if (copyWindowAllows(start, l)) {
