@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * -XX:ArchiveClassesAtExit=... -Ddeltaglider.cds.training=1 -jar deltaglider-cli.jar}): encodes
  * and decodes a small generated pair with and without LZMA, then stores both files in a local store
  * and reads, lists, checks and deletes them, through the same command-line code a real run takes,
- * so that the classes those commands load start from the archive next time (a store command
- * otherwise spends about 0.3 s reading and linking picocli's and the store's classes from the jar).
+ * so that the classes those commands load start from the archive next time (picocli's own classes
+ * excepted on JDK 17: their class files are too old for a dynamic archive).
  * Writes nothing anywhere but a temporary directory, which it removes; never touches S3 or the
  * user's default store.
  */

@@ -70,13 +70,17 @@ public final class Main {
    * else with all of them (for the top-level help, and for picocli's own error with suggestions).
    */
   static CommandLine commandLine(Console console, String word) {
-    IFactory factory = factory(console);
-    CommandLine cl = new CommandLine(new DeltagliderCommand(), factory);
-    boolean known = DeltagliderCommand.SUBCOMMANDS.stream().anyMatch(c -> commandName(c).equals(word));
+    CommandLine cl = new CommandLine(new DeltagliderCommand(), factory(console));
+    Class<?> named = null;
     for (Class<?> sub : DeltagliderCommand.SUBCOMMANDS) {
-      if (!known || commandName(sub).equals(word)) {
-        cl.addSubcommand(sub);
+      if (sub.getAnnotation(CommandLine.Command.class).name().equals(word)) {
+        named = sub;
       }
+    }
+    if (named != null) {
+      cl.addSubcommand(named);
+    } else {
+      DeltagliderCommand.SUBCOMMANDS.forEach(cl::addSubcommand);
     }
     cl.setOut(new PrintWriter(new OutputStreamWriter(console.out(), StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(console.err(), StandardCharsets.UTF_8), true));
@@ -97,10 +101,6 @@ public final class Main {
     cl.setExecutionExceptionHandler(
         (Exception ex, CommandLine cmd, ParseResult parsed) -> handle(console, ex, debugRequested(parsed)));
     return cl;
-  }
-
-  private static String commandName(Class<?> command) {
-    return command.getAnnotation(CommandLine.Command.class).name();
   }
 
   /**
