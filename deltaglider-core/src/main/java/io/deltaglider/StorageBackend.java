@@ -2,6 +2,7 @@ package io.deltaglider;
 
 import java.io.Closeable;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,6 +74,26 @@ public interface StorageBackend extends Closeable {
    * @throws ObjectNotFoundException if there is no such object
    */
   void replaceMetadata(String key, Map<String, String> metadata) throws DeltaStoreException;
+
+  /**
+   * What the backend holds under the raw-key {@code prefix} that is not an object: leftovers of
+   * writes that never finished, data whose metadata is missing or damaged, entries it cannot read.
+   * Listings skip these (they are not objects), so {@link DeltaStore#verify} asks here to report
+   * them. May walk everything under the prefix. The default finds none, which is right for a
+   * backend whose writes are atomic and whose objects always carry their metadata.
+   */
+  default List<StorageProblem> problems(String prefix) throws DeltaStoreException {
+    return List.of();
+  }
+
+  /**
+   * Removes the {@link StorageProblem.Kind#LEFTOVER}s under the raw-key {@code prefix} (temp files
+   * of killed writers), never an object, a write in progress, or bytes that may be a damaged
+   * object. Returns what was removed. The default removes nothing.
+   */
+  default List<StorageProblem> removeLeftovers(String prefix) throws DeltaStoreException {
+    return List.of();
+  }
 
   /** A short description for logs and messages, e.g. {@code s3://bucket/prefix}. */
   String describe();
