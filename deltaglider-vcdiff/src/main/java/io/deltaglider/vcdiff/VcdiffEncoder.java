@@ -119,6 +119,19 @@ public final class VcdiffEncoder {
     return run(source, target, null, delta);
   }
 
+  /**
+   * Writes the delta that rebuilds its source unchanged ({@code content} applied to itself): one
+   * copy of the source per window, with this encoder's window size, checksum, secondary
+   * compression flag and application header. Reads {@code content} once, to its end, for the
+   * windows' Adler-32 and never reads the source, so the delta depends only on the bytes read
+   * here; nothing is matched, so it costs a read. Returns the number of delta bytes written.
+   */
+  public long encodeIdentity(InputStream content, OutputStream delta) throws IOException {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(delta, "delta");
+    return IdentityDelta.write(content, delta, windowSize, checksum, secondary == SecondaryCompression.LZMA, appHeader);
+  }
+
   private long run(SourceData source, InputStream in, byte[] whole, OutputStream out)
       throws IOException {
     try {
@@ -288,25 +301,7 @@ public final class VcdiffEncoder {
 
     private void writeFileHeader(OutputStream out) throws IOException {
       header.reset();
-      header.write(Constants.MAGIC0);
-      header.write(Constants.MAGIC1);
-      header.write(Constants.MAGIC2);
-      header.write(Constants.VERSION_RFC);
-      int ind = 0;
-      if (lzma != null) {
-        ind |= Constants.VCD_DECOMPRESS;
-      }
-      if (appHeader != null) {
-        ind |= Constants.VCD_APPHEADER;
-      }
-      header.write(ind);
-      if (lzma != null) {
-        header.write(Constants.SEC_LZMA);
-      }
-      if (appHeader != null) {
-        header.writeVarint(appHeader.length);
-        header.write(appHeader, 0, appHeader.length);
-      }
+      FileHeader.write(header, lzma != null, appHeader);
       emit(header, out);
     }
 
