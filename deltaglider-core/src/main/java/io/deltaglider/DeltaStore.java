@@ -82,7 +82,7 @@ public final class DeltaStore implements Closeable {
   private final int memoryThreshold;
   private final StoreMetrics metrics;
   /**
-   * Hashes reconstructions while they decode (see {@link PipelinedSha256}) and large puts' content
+   * Hashes reconstructions while they decode (see {@link PipelinedDigests}) and large puts' content
    * beside the encoder: as many threads as codecs may run, so many concurrent calls queue for a
    * hashing thread instead of each starting one (its tasks never block, so queueing cannot
    * deadlock). Threads die after 30 s idle.
@@ -144,14 +144,34 @@ public final class DeltaStore implements Closeable {
     }
   }
 
-  /** Stores a file; it must not change while the put runs. */
+  /**
+   * Stores a file, read in place. What is stored is what was read: if the file changes while the
+   * put runs, the put either stores one consistent version with its own digest or fails with
+   * {@link ContentChangedException}, replacing nothing. A file that is not a regular file (a pipe,
+   * a device, {@code /proc}) is read once as a stream.
+   */
   public PutResult put(String key, Path file) throws DeltaStoreException {
     return put(key, file, PutOptions.none());
   }
 
   public PutResult put(String key, Path file, PutOptions options) throws DeltaStoreException {
     ObjectKey k = ObjectKey.parse(key);
-    try (Spool spool = io(() -> Spool.ofFile(file, key, policy.maxObjectSize()), "reading " + file)) {
+    java.nio.file.attribute.BasicFileAttributes a = io(() -> Files.readAttributes(file,
+        java.nio.file.attribute.BasicFileAttributes.class), "reading " + file);
+    if (!a.isRegularFile()) {
+      try (InputStream in = io(() -> Files.newInputStream(file), "opening " + file)) {
+        return put(key, in, options);
+      } catch (DeltaStoreException e) {
+        throw e;
+      } catch (IOException closing) {
+        throw mapIo(closing, "closing " + file);
+      }
+    }
+    if (a.size() > policy.maxObjectSize()) {
+      throw new ObjectTooLargeException(key, a.size(), policy.maxObjectSize());
+    }
+    // Small files cost less to hash on this thread than to hand over.
+    try (Spool spool = Spool.callersFile(file, a.size(), a.size() >= (1 << 20) ? hashing : Runnable::run)) {
       return store(k, spool, options);
     }
   }
@@ -175,9 +195,25 @@ public final class DeltaStore implements Closeable {
     noMigration.lock();
     try {
       return storeUnlessMigrating(k, content, options);
+    } catch (DeltaStoreException e) {
+      // Backends wrap what their payload stream threw; say plainly what happened.
+      ContentChangedException changed = causeOf(e, ContentChangedException.class);
+      if (changed != null && changed != e) {
+        throw new ContentChangedException(k.key + ": " + changed.getMessage() + "; nothing was stored", e);
+      }
+      throw e;
     } finally {
       noMigration.unlock();
     }
+  }
+
+  private static <T extends Throwable> T causeOf(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
   }
 
   private PutResult storeUnlessMigrating(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
@@ -203,7 +239,8 @@ public final class DeltaStore implements Closeable {
         if (lost != null) {
           // The redo failed: the delta written against the lost reference must not stay visible.
           try {
-            removeStaleDelta(k, lost);
+            ReferenceLost stale = lost;
+            withoutInterrupt(() -> removeStaleDelta(k, stale));
           } catch (DeltaStoreException cleanup) {
             e.addSuppressed(cleanup);
           }
@@ -215,6 +252,9 @@ public final class DeltaStore implements Closeable {
 
   /** Deletes the delta a lost put wrote, unless another put has replaced it since. */
   private void removeStaleDelta(ObjectKey k, ReferenceLost lost) throws DeltaStoreException {
+    if (lost.written == null) {
+      return; // lost before anything was written
+    }
     Optional<BlobInfo> d = backend.head(k.deltaKey());
     if (d.isPresent() && sameVersion(d.get().metadata(), lost.written)) {
       backend.deleteIfPresent(k.deltaKey());
@@ -226,7 +266,7 @@ public final class DeltaStore implements Closeable {
    * process deleted the deltaspace's last object meanwhile. The put is redone.
    */
   private static final class ReferenceLost extends DeltaStoreException {
-    /** The metadata of the delta that was written, to recognise it when cleaning up. */
+    /** The metadata of the delta that was written, to recognise it when cleaning up; null if none was. */
     final Map<String, String> written;
 
     ReferenceLost(String message, Map<String, String> written) {
@@ -238,15 +278,21 @@ public final class DeltaStore implements Closeable {
   private PutResult storeEligible(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
     Lock lock = locks.get(k.deltaspace);
     lock.lock();
+    Encoded zeroDiff = null;
     try {
       boolean created = false;
       Optional<BlobInfo> refInfo = backend.head(k.referenceKey());
       if (refInfo.isEmpty()) {
+        // The first read of the content makes its zero-diff delta and records its digests; the
+        // reference upload that follows is checked against them.
+        zeroDiff = identityDelta(k, content);
         created = createReference(k, content);
         if (created) {
           refInfo = Optional.of(new BlobInfo(k.referenceKey(), content.size, Map.of(
-              StoredMetadata.FILE_SHA256, content.sha256()), null));
+              StoredMetadata.FILE_SHA256, sha256Of(k, content)), null));
         } else {
+          zeroDiff.close();
+          zeroDiff = null;
           refInfo = backend.head(k.referenceKey());
           if (refInfo.isEmpty()) {
             throw new BackendException("reference " + k.referenceKey() + " vanished while it was being created");
@@ -254,12 +300,12 @@ public final class DeltaStore implements Closeable {
         }
       }
       try {
-        return storeDelta(k, content, options, created, refInfo.get());
+        return storeDelta(k, content, options, zeroDiff, refInfo.get());
       } catch (DeltaStoreException | RuntimeException | Error e) {
         if (created) {
           // Nothing uses the reference this put made: leave the deltaspace as it was.
           try {
-            deleteReferenceIfUnused(k);
+            withoutInterrupt(() -> deleteReferenceIfUnused(k));
           } catch (DeltaStoreException cleanup) {
             e.addSuppressed(cleanup);
           }
@@ -268,46 +314,93 @@ public final class DeltaStore implements Closeable {
       }
     } finally {
       lock.unlock();
+      if (zeroDiff != null) {
+        zeroDiff.close();
+      }
     }
   }
 
-  /** Encodes and stores the delta, or the whole object if the delta does not pay off. Caller holds the lock. */
-  private PutResult storeDelta(ObjectKey k, Spool content, PutOptions options, boolean created, BlobInfo refInfo)
+  /**
+   * Stores the content as a delta: the zero-diff delta when this put created the reference, else
+   * a delta encoded against the reference, or the whole object if that delta does not pay off.
+   * Caller holds the lock.
+   */
+  private PutResult storeDelta(ObjectKey k, Spool content, PutOptions options, Encoded zeroDiff, BlobInfo refInfo)
       throws DeltaStoreException {
-    try (Reference ref = created ? Reference.of(content) : loadReference(k.referenceKey(), refInfo, null)) {
-      try (Encoded delta = encode(k, ref, content)) {
-        double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
-        if (!created && ratio >= policy.maxDeltaRatio()) {
-          LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, policy.maxDeltaRatio());
-          return storePassthrough(k, content, options);
-        }
-        Map<String, String> meta = baseMetadata(k, content, options, "delta");
-        meta.put(StoredMetadata.REF_KEY, k.referenceKey());
-        meta.put(StoredMetadata.REF_PATH, ObjectKey.REFERENCE);
-        meta.put(StoredMetadata.REF_SHA256, ref.sha256);
-        meta.put(StoredMetadata.DELTA_SIZE, Long.toString(delta.size));
-        // Informational, as in the other tools: name what actually made the delta.
-        meta.put(StoredMetadata.DELTA_CMD, "deltaglider vcdiff encode -s reference.bin " + k.name + " " + k.name + ".delta");
-        backend.put(k.deltaKey(), delta.payload(), meta);
-        // A process deleting the deltaspace's last object may have removed the reference after
-        // we found it; it looks for new deltas after its delete, we look for the reference after
-        // our write, so one of us notices (see deleteReferenceIfUnused). Checked before the old
-        // whole copy goes, so a put that gives up has not removed the previous version.
-        Optional<BlobInfo> now = backend.head(k.referenceKey());
-        String nowSha = now.isEmpty() ? null : StoredMetadata.parse(now.get().metadata()).fileSha256();
-        if (now.isEmpty() || (nowSha != null && !nowSha.equals(ref.sha256))) {
-          references.evict(k.referenceKey());
-          throw new ReferenceLost(k.referenceKey() + (now.isEmpty() ? " vanished" : " was replaced")
-              + " while the delta was written", meta);
-        }
-        // A previous version stored whole would shadow nothing (deltas are looked up first),
-        // but it would waste space and show twice in raw listings.
-        backend.deleteIfPresent(k.passthroughKey());
-        metrics.deltaPuts.increment();
-        metrics.bytesSaved.add(content.size - delta.size);
-        return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256());
-      }
+    if (zeroDiff != null) {
+      return writeDelta(k, content, options, true, sha256Of(k, content), zeroDiff);
     }
+    try (Reference ref = loadReferenceForPut(k, refInfo); Encoded delta = encode(k, ref, content)) {
+      double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
+      if (ratio >= policy.maxDeltaRatio()) {
+        LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, policy.maxDeltaRatio());
+        return storePassthrough(k, content, options);
+      }
+      return writeDelta(k, content, options, false, ref.sha256, delta);
+    }
+  }
+
+  /**
+   * The reference a put encodes against, verified. Bytes that do not match the metadata headed a
+   * moment before may be a reference replaced in between (by another process's delete and put):
+   * then the put starts over, and only a reference that stays wrong is an integrity failure.
+   */
+  private Reference loadReferenceForPut(ObjectKey k, BlobInfo refInfo) throws DeltaStoreException {
+    try {
+      return loadReference(k.referenceKey(), refInfo, null);
+    } catch (IntegrityException | ObjectNotFoundException e) {
+      Optional<BlobInfo> now = backend.head(k.referenceKey());
+      if (now.isEmpty() || !sameVersion(now.get().metadata(), refInfo.metadata()) || now.get().size() != refInfo.size()) {
+        throw new ReferenceLost(k.referenceKey() + " was replaced while it was being read", null);
+      }
+      throw e;
+    }
+  }
+
+  /** Writes a delta and its metadata, then checks the reference it depends on is still there. Caller holds the lock. */
+  private PutResult writeDelta(ObjectKey k, Spool content, PutOptions options, boolean created, String refSha256,
+      Encoded delta) throws DeltaStoreException {
+    Map<String, String> meta = baseMetadata(k, content, options, "delta");
+    meta.put(StoredMetadata.REF_KEY, k.referenceKey());
+    meta.put(StoredMetadata.REF_PATH, ObjectKey.REFERENCE);
+    meta.put(StoredMetadata.REF_SHA256, refSha256);
+    meta.put(StoredMetadata.DELTA_SIZE, Long.toString(delta.size));
+    // Informational, as in the other tools: name what actually made the delta.
+    meta.put(StoredMetadata.DELTA_CMD, "deltaglider vcdiff encode -s reference.bin " + k.name + " " + k.name + ".delta");
+    backend.put(k.deltaKey(), delta.payload(), meta);
+    // A process deleting the deltaspace's last object may have removed the reference after
+    // we found it; it looks for new deltas after its delete, we look for the reference after
+    // our write, so one of us notices (see deleteReferenceIfUnused). Checked before the old
+    // whole copy goes, so a put that gives up has not removed the previous version.
+    Optional<BlobInfo> now = backend.head(k.referenceKey());
+    String nowSha = now.isEmpty() ? null : StoredMetadata.parse(now.get().metadata()).fileSha256();
+    if (now.isEmpty() || (nowSha != null && !nowSha.equals(refSha256))) {
+      references.evict(k.referenceKey());
+      throw new ReferenceLost(k.referenceKey() + (now.isEmpty() ? " vanished" : " was replaced")
+          + " while the delta was written", meta);
+    }
+    // A previous version stored whole would shadow nothing (deltas are looked up first),
+    // but it would waste space and show twice in raw listings.
+    backend.deleteIfPresent(k.passthroughKey());
+    metrics.deltaPuts.increment();
+    metrics.bytesSaved.add(content.size - delta.size);
+    return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, sha256Of(k, content));
+  }
+
+  /** The content's SHA-256; for a caller's file not read yet, this reads it. */
+  private static String sha256Of(ObjectKey k, Spool content) throws DeltaStoreException {
+    return io(content::sha256, "reading the content of " + k);
+  }
+
+  /** The zero-diff delta of a put that creates its deltaspace's reference: the delta of the content against itself. */
+  private Encoded identityDelta(ObjectKey k, Spool content) throws DeltaStoreException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    try (InputStream in = content.open()) {
+      encoder.encodeIdentity(in, out);
+    } catch (IOException e) {
+      throw mapIo(e, "reading the content of " + k);
+    }
+    return new Encoded(out.size(), out.toByteArray(), null);
   }
 
   /** Creates the deltaspace's reference from this content; false if another writer got there first. */
@@ -318,7 +411,7 @@ public final class DeltaStore implements Closeable {
     // reference named after a user object as if it were a legacy one.
     meta.put(StoredMetadata.ORIGINAL_NAME, StoredMetadata.REFERENCE_NAME);
     meta.put(StoredMetadata.SOURCE_NAME, k.name);
-    meta.put(StoredMetadata.FILE_SHA256, content.sha256());
+    meta.put(StoredMetadata.FILE_SHA256, sha256Of(k, content));
     meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
     meta.put(StoredMetadata.MD5, io(content::md5, "hashing the content of " + k));
     meta.put(StoredMetadata.CREATED_AT, clock.instant().toString());
@@ -333,7 +426,7 @@ public final class DeltaStore implements Closeable {
     if (content.inMemory()) {
       // A copy: the content may be the caller's array, which the caller is free to reuse once
       // put returns; the cache must keep the bytes that were stored.
-      references.put(k.referenceKey(), content.sha256(), content.bytes().clone());
+      references.put(k.referenceKey(), sha256Of(k, content), content.bytes().clone());
     }
     return true;
   }
@@ -356,7 +449,7 @@ public final class DeltaStore implements Closeable {
       lock.unlock();
     }
     metrics.passthroughPuts.increment();
-    return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256());
+    return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, sha256Of(k, content));
   }
 
   private Map<String, String> baseMetadata(ObjectKey k, Spool content, PutOptions options, String note)
@@ -364,7 +457,7 @@ public final class DeltaStore implements Closeable {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put(StoredMetadata.TOOL, TOOL);
     meta.put(StoredMetadata.ORIGINAL_NAME, k.name);
-    meta.put(StoredMetadata.FILE_SHA256, content.sha256());
+    meta.put(StoredMetadata.FILE_SHA256, sha256Of(k, content));
     meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
     meta.put(StoredMetadata.MD5, io(content::md5, "hashing the content of " + k));
     meta.put(StoredMetadata.CREATED_AT, clock.instant().toString());
@@ -452,10 +545,6 @@ public final class DeltaStore implements Closeable {
       this.ownsFile = ownsFile;
     }
 
-    static Reference of(Spool content) {
-      return new Reference(content.sha256(), content.bytes(), content.file(), false);
-    }
-
     SourceData source() throws IOException {
       return bytes != null ? SourceData.of(bytes) : SourceData.open(file);
     }
@@ -489,27 +578,37 @@ public final class DeltaStore implements Closeable {
     } catch (IOException e) {
       throw mapIo(e, "reading " + refKey);
     }
-    if (expected != null && !expected.equals(spool.sha256())) {
+    if (expected != null && !expected.equals(spool.recordedSha256())) {
       spool.close();
       references.evict(refKey);
       metrics.integrityFailures.increment();
-      throw new IntegrityException(refKey, expected, spool.sha256());
+      throw new IntegrityException(refKey, expected, spool.recordedSha256());
     }
     if (spool.inMemory()) {
-      references.put(refKey, spool.sha256(), spool.bytes());
-      return new Reference(spool.sha256(), spool.bytes(), null, false);
+      references.put(refKey, spool.recordedSha256(), spool.bytes());
+      return new Reference(spool.recordedSha256(), spool.bytes(), null, false);
     }
-    return new Reference(spool.sha256(), null, spool.file(), true);
+    return new Reference(spool.recordedSha256(), null, spool.file(), true);
   }
 
   /** Deletes the deltaspace's reference when no delta uses it any more. Caller holds the lock. */
   private void deleteReferenceIfUnused(ObjectKey k) throws DeltaStoreException {
-    if (anyDelta(k)) {
-      return;
+    deleteReferenceIfUnused(k.deltaspace);
+  }
+
+  /**
+   * Deletes the reference of {@code deltaspace} when no delta uses it any more; true if it did.
+   * Caller holds the deltaspace's lock.
+   */
+  private boolean deleteReferenceIfUnused(String deltaspace) throws DeltaStoreException {
+    String refKey = ObjectKey.deltaspacePrefix(deltaspace) + ObjectKey.REFERENCE;
+    String k = deltaspace.isEmpty() ? "(root)" : deltaspace;
+    if (anyDelta(deltaspace)) {
+      return false;
     }
-    Optional<BlobInfo> info = backend.head(k.referenceKey());
+    Optional<BlobInfo> info = backend.head(refKey);
     if (info.isEmpty()) {
-      return;
+      return false;
     }
     // Another process may be putting a delta against this reference right now (our lock does not
     // reach it). Keep the bytes until the deltaspace is seen empty once more after the delete:
@@ -517,35 +616,36 @@ public final class DeltaStore implements Closeable {
     // after writing, so whichever of the two looks second sees the other.)
     Spool kept;
     try {
-      kept = readReference(k.referenceKey());
+      kept = readReference(refKey);
     } catch (ObjectNotFoundException gone) {
-      return;
+      return false;
     } catch (DeltaStoreException e) {
       // Without a copy to restore from, deleting is not safe: leave the reference (a later put
       // uses it, a later delete tries again).
-      LOG.warn("{}: keeping the unused {}: could not read it first ({})", k, k.referenceKey(), e.toString());
-      return;
+      LOG.warn("{}: keeping the unused {}: could not read it first ({})", k, refKey, e.toString());
+      return false;
     }
     try (kept) {
       String headed = StoredMetadata.parse(info.get().metadata()).fileSha256();
-      if (kept.size != info.get().size() || (headed != null && !headed.equals(kept.sha256()))) {
-        return; // replaced since it was headed: someone else's reference now
+      if (kept.size != info.get().size() || (headed != null && !headed.equals(kept.recordedSha256()))) {
+        return false; // replaced since it was headed: someone else's reference now
       }
-      if (!backend.delete(k.referenceKey())) {
-        return;
+      if (!backend.delete(refKey)) {
+        return false;
       }
-      references.evict(k.referenceKey());
-      if (anyDelta(k)) {
+      references.evict(refKey);
+      if (anyDelta(deltaspace)) {
         try {
-          backend.putIfAbsent(k.referenceKey(), io(kept::payload, "re-reading the reference"), info.get().metadata());
-          LOG.info("{}: restored {}: a delta was written against it while it was being deleted", k, k.referenceKey());
+          backend.putIfAbsent(refKey, io(kept::payload, "re-reading the reference"), info.get().metadata());
+          LOG.info("{}: restored {}: a delta was written against it while it was being deleted", k, refKey);
         } catch (ObjectExistsException recreated) {
-          LOG.debug("{}: {} was recreated meanwhile", k, k.referenceKey());
+          LOG.debug("{}: {} was recreated meanwhile", k, refKey);
         }
-        return;
+        return false;
       }
     }
-    LOG.debug("deleted unused reference {}", k.referenceKey());
+    LOG.debug("deleted unused reference {}", refKey);
+    return true;
   }
 
   private Spool readReference(String refKey) throws DeltaStoreException {
@@ -556,9 +656,9 @@ public final class DeltaStore implements Closeable {
     }
   }
 
-  /** Whether any delta object is stored in the key's deltaspace. */
-  private boolean anyDelta(ObjectKey k) throws DeltaStoreException {
-    BlobQuery q = BlobQuery.of(ObjectKey.deltaspacePrefix(k.deltaspace), "/", null, null, 1000);
+  /** Whether any delta object is stored in the deltaspace. */
+  private boolean anyDelta(String deltaspace) throws DeltaStoreException {
+    BlobQuery q = BlobQuery.of(ObjectKey.deltaspacePrefix(deltaspace), "/", null, null, 1000);
     while (true) {
       BlobPage page = backend.list(q);
       for (BlobInfo o : page.objects()) {
@@ -581,6 +681,8 @@ public final class DeltaStore implements Closeable {
     final StoredForm form;
     final BlobInfo blob;
     final StoredMetadata meta;
+    /** The reference as its delta's decode found it (empty: missing); null until headed. */
+    Optional<BlobInfo> referenceSeen;
 
     Located(ObjectKey key, StoredForm form, BlobInfo blob) {
       this.key = key;
@@ -625,19 +727,24 @@ public final class DeltaStore implements Closeable {
 
   /**
    * {@link #reconstruct}, read again when it fails because the object changed under it: a
-   * concurrent put or delete can replace or remove the delta (or the reference) between the
+   * concurrent put or delete can replace or remove the delta or the reference between the
    * {@code head} that found it and the reads of its bytes, and the mismatch that follows is not
-   * corruption. A failure is reported only when the object is still stored exactly as it was
-   * found; an object deleted meanwhile is not found.
+   * corruption. A delta whose reference is missing or is not the one it was made against may also
+   * be a moment inside another process's put or delete (see {@link #deleteReferenceIfUnused}), so
+   * that is looked at again a few times. A failure is reported only for bytes that stay wrong
+   * while nothing changes; an object deleted meanwhile is not found.
    */
   private Reconstructed readVerified(Located first, Path dir, long inMemoryLimit) throws DeltaStoreException {
     Located loc = first;
+    int waits = 0;
     for (int attempt = 1; ; attempt++) {
       // Later attempts hold the deltaspace's lock, so writers in this process cannot starve them.
       Lock lock = attempt > 1 ? locks.get(loc.key.deltaspace) : null;
       if (lock != null) {
         lock.lock();
       }
+      Change change;
+      DeltaStoreException failure;
       try {
         if (attempt > 1) {
           LOG.debug("{} changed while it was being read, reading it again", loc.key);
@@ -646,25 +753,68 @@ public final class DeltaStore implements Closeable {
         try {
           return reconstruct(loc, dir, inMemoryLimit);
         } catch (IntegrityException | ObjectNotFoundException e) {
-          if (unchanged(loc)) {
-            throw e;
-          }
-          if (attempt == MAX_READ_ATTEMPTS) {
-            throw new BackendException(loc.key.key + " changed while it was being read, " + attempt + " times in a row", e);
-          }
+          failure = e;
+          change = whatChanged(loc);
         }
       } finally {
         if (lock != null) {
           lock.unlock();
         }
       }
+      if (change == Change.NONE || (change == Change.UNSETTLED && waits == UNSETTLED_WAITS_MS.length)) {
+        throw failure;
+      }
+      if (attempt == MAX_READ_ATTEMPTS) {
+        throw new BackendException(loc.key.key + " changed while it was being read, " + attempt + " times in a row", failure);
+      }
+      if (change == Change.UNSETTLED) {
+        pause(UNSETTLED_WAITS_MS[waits++], loc.key);
+      }
     }
   }
 
-  /** Whether the raw object is still stored with the size and metadata it was found with. */
-  private boolean unchanged(Located loc) throws DeltaStoreException {
-    Optional<BlobInfo> now = backend.head(loc.rawKey());
-    return now.isPresent() && now.get().size() == loc.blob.size() && sameVersion(now.get().metadata(), loc.blob.metadata());
+  /** How long a read waits, in turn, for a delta's missing or replaced reference to be put right. */
+  private static final int[] UNSETTLED_WAITS_MS = {10, 50, 200, 500};
+
+  private enum Change {
+    /** Stored exactly as found: the failure is the bytes'. */
+    NONE,
+    /** The object or its reference was replaced or removed since it was found. */
+    CHANGED,
+    /** Nothing changed, but the delta's reference is missing or is another one: maybe a writer's step in between. */
+    UNSETTLED
+  }
+
+  private Change whatChanged(Located loc) throws DeltaStoreException {
+    if (!sameBlob(backend.head(loc.rawKey()), Optional.of(loc.blob))) {
+      return Change.CHANGED;
+    }
+    if (loc.form != StoredForm.DELTA || loc.referenceSeen == null) {
+      return Change.NONE;
+    }
+    Optional<BlobInfo> ref = backend.head(referenceKeyOf(loc));
+    if (!sameBlob(ref, loc.referenceSeen)) {
+      return Change.CHANGED;
+    }
+    String wanted = loc.meta.refSha256();
+    String has = ref.map(r -> StoredMetadata.parse(r.metadata()).fileSha256()).orElse(null);
+    return ref.isEmpty() || (wanted != null && has != null && !wanted.equals(has)) ? Change.UNSETTLED : Change.NONE;
+  }
+
+  private static boolean sameBlob(Optional<BlobInfo> a, Optional<BlobInfo> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.isEmpty() && b.isEmpty();
+    }
+    return a.get().size() == b.get().size() && sameVersion(a.get().metadata(), b.get().metadata());
+  }
+
+  private static void pause(int millis, ObjectKey k) throws DeltaStoreException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeltaStoreException("interrupted while reading " + k, new java.io.InterruptedIOException());
+    }
   }
 
   /**
@@ -799,6 +949,7 @@ public final class DeltaStore implements Closeable {
    * (-1: always a file), others go to a temp file in {@code dir} (or the store's temp directory).
    */
   private Reconstructed reconstruct(Located loc, Path dir, long inMemoryLimit) throws DeltaStoreException {
+    checkBelongsToKey(loc);
     String expected = loc.meta.fileSha256();
     if (expected == null) {
       metrics.integrityFailures.increment();
@@ -856,6 +1007,39 @@ public final class DeltaStore implements Closeable {
     }
   }
 
+  /**
+   * The metadata must describe this key: a stored file moved or swapped under another name (or
+   * into another deltaspace) carries its own metadata with it, which would otherwise verify its
+   * bytes perfectly and serve them as the wrong object. The name is compared exactly when it is
+   * ASCII; a non-ASCII name is compared unless the stored one shows signs of a transport that
+   * could not carry it (S3 user metadata is ASCII: some servers and SDKs turn the rest into
+   * {@code ?} or RFC 2047 words).
+   */
+  private void checkBelongsToKey(Located loc) throws IntegrityException {
+    String named = loc.meta.get(StoredMetadata.ORIGINAL_NAME);
+    if (named != null && !named.isEmpty() && !named.equals(loc.key.name) && !mangledInTransport(named, loc.key.name)) {
+      metrics.integrityFailures.increment();
+      throw new IntegrityException(loc.key.key, "its metadata belongs to '" + named
+          + "': the stored file was moved or swapped", (Throwable) null);
+    }
+    String refKey = loc.meta.get(StoredMetadata.REF_KEY);
+    String own = loc.key.referenceKey();
+    // Other tools write the reference's key from the bucket root; ours are relative to the store's root.
+    if (loc.form == StoredForm.DELTA && refKey != null && !refKey.isEmpty() && !refKey.equals(own)
+        && !refKey.endsWith("/" + own)) {
+      metrics.integrityFailures.increment();
+      throw new IntegrityException(loc.key.key, "its metadata names the reference " + refKey
+          + " of another deltaspace: the stored file was moved", (Throwable) null);
+    }
+  }
+
+  private static boolean mangledInTransport(String stored, String name) {
+    if (name.chars().allMatch(c -> c < 0x80)) {
+      return false; // ASCII travels unchanged everywhere
+    }
+    return stored.startsWith("=?") || stored.indexOf('?') >= 0 || stored.indexOf('\uFFFD') >= 0;
+  }
+
   /** A delta that does not decode: counted, and its reference (maybe the cause) leaves the cache. */
   private IntegrityException undecodable(Located loc, VcdiffException e) {
     metrics.integrityFailures.increment();
@@ -869,7 +1053,7 @@ public final class DeltaStore implements Closeable {
    * hashing them.
    */
   private Reconstructed reconstructInMemory(Located loc, String expected, int declared) throws DeltaStoreException {
-    PipelinedSha256 sha = new PipelinedSha256(declared < (1 << 20) ? Runnable::run : hashing);
+    PipelinedDigests sha = new PipelinedDigests(declared < (1 << 20) ? Runnable::run : hashing);
     byte[] result = null;
     try {
       byte[] delta = readDelta(loc);
@@ -911,9 +1095,10 @@ public final class DeltaStore implements Closeable {
     }
   }
 
-  private byte[] decodeDelta(Located loc, byte[] delta, int declared, PipelinedSha256 sha) throws IOException {
+  private byte[] decodeDelta(Located loc, byte[] delta, int declared, PipelinedDigests sha) throws IOException {
     String refKey = referenceKeyOf(loc);
-    BlobInfo refInfo = backend.head(refKey).orElseThrow(() -> new IntegrityException(loc.key.key,
+    loc.referenceSeen = backend.head(refKey);
+    BlobInfo refInfo = loc.referenceSeen.orElseThrow(() -> new IntegrityException(loc.key.key,
         "its reference " + refKey + " is missing", (Throwable) null));
     try (Reference ref = loadReference(refKey, refInfo, loc.meta.refSha256())) {
       acquireCodec();
@@ -936,7 +1121,8 @@ public final class DeltaStore implements Closeable {
 
   private void decodeDelta(Located loc, OutputStream out, long maxSize) throws IOException {
     String refKey = referenceKeyOf(loc);
-    BlobInfo refInfo = backend.head(refKey).orElseThrow(() -> new IntegrityException(loc.key.key,
+    loc.referenceSeen = backend.head(refKey);
+    BlobInfo refInfo = loc.referenceSeen.orElseThrow(() -> new IntegrityException(loc.key.key,
         "its reference " + refKey + " is missing", (Throwable) null));
     try (Reference ref = loadReference(refKey, refInfo, loc.meta.refSha256())) {
       acquireCodec();
@@ -1046,19 +1232,23 @@ public final class DeltaStore implements Closeable {
 
   /**
    * Reads back every object under the prefix (or the single object, if {@code keyOrPrefix} names
-   * one) and checks its SHA-256, without returning data.
+   * one) and checks its SHA-256, without returning data. An object that fails for any reason is
+   * reported and the others are still checked. Also reports what the backend holds there that is
+   * not an object ({@link StorageBackend#problems}: data with damaged metadata, unreadable
+   * entries, leftovers of killed writers) and references no delta uses; the first two make the
+   * report fail, leftovers do not ({@link #cleanup} removes them).
    */
   public VerifyReport verify(String keyOrPrefix) throws DeltaStoreException {
     List<String> keys = new ArrayList<>();
     String p = keyOrPrefix == null ? "" : keyOrPrefix;
-    boolean single = false;
+    ObjectKey single = null;
     try {
-      ObjectKey.parse(p);
-      single = exists(p);
+      ObjectKey k = ObjectKey.parse(p);
+      single = exists(p) ? k : null;
     } catch (InvalidKeyException notAKey) {
       // a prefix such as "releases/"
     }
-    if (single) {
+    if (single != null) {
       keys.add(p);
     } else {
       listAll(p).forEach(s -> keys.add(s.key()));
@@ -1066,13 +1256,87 @@ public final class DeltaStore implements Closeable {
     List<String> ok = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
     for (String key : keys) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new DeltaStoreException("interrupted while verifying " + p, new java.io.InterruptedIOException());
+      }
       try (Reconstructed r = readVerified(locate(ObjectKey.parse(key)), null, memoryThreshold)) {
         ok.add(key);
-      } catch (IntegrityException | ObjectNotFoundException e) {
+      } catch (DeltaStoreException e) {
         failed.put(key, e.getMessage());
       }
     }
-    return new VerifyReport(ok, failed);
+    List<StorageProblem> problems = new ArrayList<>();
+    for (StorageProblem found : backend.problems(p)) {
+      if (single == null || (found.key() != null && p.equals(ObjectKey.userKeyOf(found.key())))) {
+        problems.add(found);
+      }
+    }
+    if (single == null) {
+      problems.addAll(unusedReferences(p));
+    }
+    return new VerifyReport(ok, failed, problems);
+  }
+
+  /**
+   * Removes what interrupted or killed writers left under the prefix: the backend's leftovers
+   * (temp files of writes that never finished) and references that no delta uses (a put killed
+   * between creating its deltaspace's reference and storing its delta). Never an object, a write
+   * in progress, or bytes that may be a damaged object. Safe while other processes write: a
+   * reference is deleted by the same protocol as a delete of a deltaspace's last object.
+   *
+   * @return what was removed
+   */
+  public List<StorageProblem> cleanup(String prefix) throws DeltaStoreException {
+    String p = prefix == null ? "" : prefix;
+    List<StorageProblem> removed = new ArrayList<>(backend.removeLeftovers(p));
+    for (StorageProblem unused : unusedReferences(p)) {
+      String refKey = unused.key();
+      int slash = refKey.lastIndexOf('/');
+      String deltaspace = slash < 0 ? "" : refKey.substring(0, slash);
+      Lock lock = locks.get(deltaspace);
+      lock.lock();
+      try {
+        if (deleteReferenceIfUnused(deltaspace)) {
+          removed.add(unused);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    return removed;
+  }
+
+  /** References of deltaspaces wholly under the prefix that no delta uses, found in one raw listing. */
+  private List<StorageProblem> unusedReferences(String prefix) throws DeltaStoreException {
+    Map<String, Boolean> referenceUsed = new LinkedHashMap<>();
+    java.util.Set<String> withDeltas = new java.util.HashSet<>();
+    BlobQuery q = BlobQuery.under(prefix);
+    while (true) {
+      BlobPage page = backend.list(q);
+      for (BlobInfo o : page.objects()) {
+        int slash = o.key().lastIndexOf('/');
+        String ds = slash < 0 ? "" : o.key().substring(0, slash);
+        String name = o.key().substring(slash + 1);
+        if (name.equals(ObjectKey.REFERENCE) && ObjectKey.deltaspacePrefix(ds).startsWith(prefix)) {
+          referenceUsed.put(ds, Boolean.FALSE);
+        } else if (name.endsWith(ObjectKey.DELTA_SUFFIX)) {
+          withDeltas.add(ds);
+        }
+      }
+      if (!page.isTruncated()) {
+        break;
+      }
+      q = q.withContinuationToken(page.nextContinuationToken());
+    }
+    List<StorageProblem> unused = new ArrayList<>();
+    for (String ds : referenceUsed.keySet()) {
+      if (!withDeltas.contains(ds)) {
+        String refKey = ObjectKey.deltaspacePrefix(ds) + ObjectKey.REFERENCE;
+        unused.add(new StorageProblem(StorageProblem.Kind.LEFTOVER, refKey, refKey,
+            "a reference no delta uses (left by an interrupted put; cleanup removes it)"));
+      }
+    }
+    return unused;
   }
 
   /**
@@ -1131,6 +1395,27 @@ public final class DeltaStore implements Closeable {
   }
 
   // ---------------------------------------------------------------- errors
+
+  @FunctionalInterface
+  private interface StoreCall {
+    void run() throws DeltaStoreException;
+  }
+
+  /**
+   * Runs a failed put's cleanup with the thread's interrupt flag cleared, and sets it again after:
+   * an interrupted put (Ctrl-C, a cancelled task) must still remove what it wrote, and channel I/O
+   * refuses to run on an interrupted thread.
+   */
+  private static void withoutInterrupt(StoreCall cleanup) throws DeltaStoreException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      cleanup.run();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
 
   @FunctionalInterface
   interface IoCall<T> {

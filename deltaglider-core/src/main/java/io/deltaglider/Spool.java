@@ -1,7 +1,6 @@
 package io.deltaglider;
 
 import com.google.common.util.concurrent.Uninterruptibles;
-import io.deltaglider.vcdiff.SourceData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -17,29 +16,39 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Bytes read once with their size and SHA-256 (and, for puts, MD5 from the same read): kept in the
- * heap up to a threshold, spilled to a temp file past it, so a multi-GB object never has to fit in
- * memory. Closing deletes the file.
+ * A put's content with its size and SHA-256 (and MD5): bytes in the heap up to a threshold, a
+ * temp file past it, so a multi-GB object never has to fit in memory, or a caller's file read in
+ * place. Closing deletes an owned temp file.
+ *
+ * <p>A caller's file may change while the put runs, so its digests are those of its first full
+ * read ({@link RecordingInputStream}: the encoder's read, or a hashing pass when nothing encodes it
+ * first), and every later read is checked against them ({@link VerifyingInputStream}): a put never
+ * stores bytes other than those its metadata describes.
  */
 final class Spool implements Closeable {
   final long size;
-  /** Set by the constructor, or by {@link #digesting} for a caller's array hashed in the background. */
+  /** Set by the constructor, by {@link #digesting}, or by the first read of a caller's file. */
   private String sha256;
-  /** Hex MD5, the S3 ETag of a single-part upload; null until {@link #md5()} computes it if not read with it. */
+  /** Hex MD5, the S3 ETag of a single-part upload; null until known. */
   private String md5;
   /** The digests of a caller's array being computed on another thread; null when they are known. */
   private FutureTask<Void> digesting;
   private final byte[] bytes;
   private final Path file;
   private final boolean ownsFile;
+  /** Hashes the first read of a caller's file; null for every other kind of spool. */
+  private final Executor callersFileHashing;
+  /** Set once the first read of a caller's file has started. */
+  private boolean recording;
 
-  private Spool(long size, String sha256, String md5, byte[] bytes, Path file, boolean ownsFile) {
+  private Spool(long size, String sha256, String md5, byte[] bytes, Path file, boolean ownsFile, Executor hashing) {
     this.size = size;
     this.sha256 = sha256;
     this.md5 = md5;
     this.bytes = bytes;
     this.file = file;
     this.ownsFile = ownsFile;
+    this.callersFileHashing = hashing;
   }
 
   static Spool of(byte[] bytes) {
@@ -52,7 +61,7 @@ final class Spool implements Closeable {
    * encoder instead of before it. {@link #sha256()} and {@link #md5()} wait for them.
    */
   static Spool of(byte[] bytes, Executor executor) {
-    Spool s = new Spool(bytes.length, null, null, bytes, null, false);
+    Spool s = new Spool(bytes.length, null, null, bytes, null, false, null);
     s.digesting = new FutureTask<>(() -> {
       Digests d = new Digests(true);
       // In slices, so both digests read each slice while it is still in cache.
@@ -71,42 +80,12 @@ final class Spool implements Closeable {
     return s;
   }
 
-  /** Lower-case hex SHA-256 of the bytes. */
-  String sha256() {
-    awaitDigests();
-    return sha256;
-  }
-
-  private void awaitDigests() {
-    if (digesting != null) {
-      try {
-        // Bounded CPU work on bytes in memory: not worth abandoning on interrupt.
-        Uninterruptibles.getUninterruptibly(digesting);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("hashing failed", e.getCause());
-      }
-    }
-  }
-
-  /** Reads a caller's file in place (it must not change during the operation). */
-  static Spool ofFile(Path path, String key, long maxSize) throws IOException {
-    long size = Files.size(path);
-    if (size > maxSize) {
-      throw new ObjectTooLargeException(key, size, maxSize);
-    }
-    Digests d = new Digests(true);
-    byte[] buf = new byte[1 << 16];
-    long n = 0;
-    try (InputStream in = Files.newInputStream(path)) {
-      for (int r; (r = in.read(buf)) > 0; ) {
-        d.update(buf, 0, r);
-        n += r;
-      }
-    }
-    if (n != size) {
-      throw new IOException(path + " changed while it was being read");
-    }
-    return new Spool(size, d.sha256(), d.md5(), null, path, false);
+  /**
+   * A caller's regular file, read in place (not copied): its size as of now, its digests from its
+   * first full read, hashed on {@code hashing} beside the reader. See the class comment.
+   */
+  static Spool callersFile(Path path, long size, Executor hashing) {
+    return new Spool(size, null, null, null, path, false, hashing);
   }
 
   /** Reads a stream to its end: in memory up to {@code threshold} bytes, then into a temp file. */
@@ -143,9 +122,9 @@ final class Spool implements Closeable {
       }
       if (file != null) {
         out.close();
-        return new Spool(n, d.sha256(), d.md5(), null, file, true);
+        return new Spool(n, d.sha256(), d.md5(), null, file, true, null);
       }
-      return new Spool(n, d.sha256(), d.md5(), mem.toByteArray(), null, false);
+      return new Spool(n, d.sha256(), d.md5(), mem.toByteArray(), null, false, null);
     } catch (IOException | RuntimeException e) {
       if (file != null) {
         try {
@@ -161,27 +140,86 @@ final class Spool implements Closeable {
 
   /** A spool over a reconstructed object that is already verified (for copy). */
   static Spool verified(long size, String sha256, byte[] bytes, Path file) {
-    return new Spool(size, sha256, null, bytes, file, file != null);
+    return new Spool(size, sha256, null, bytes, file, file != null, null);
+  }
+
+  private boolean isCallersFile() {
+    return callersFileHashing != null;
+  }
+
+  /** Lower-case hex SHA-256 of the bytes; for a caller's file not read yet, this reads it. */
+  String sha256() throws IOException {
+    awaitDigests();
+    if (isCallersFile() && knownSha256() == null) {
+      recordByHashing();
+    }
+    return knownSha256();
+  }
+
+  private synchronized String knownSha256() {
+    return sha256;
+  }
+
+  /** The SHA-256 of a spool whose digests are known without reading (every kind but an unread caller's file). */
+  String recordedSha256() {
+    awaitDigests();
+    String sha = knownSha256();
+    if (sha == null) {
+      throw new IllegalStateException("the digest of " + file + " is not recorded yet");
+    }
+    return sha;
   }
 
   /** The hex MD5 of the bytes; computed here (one more read) only for spools not read with it (copies). */
   String md5() throws IOException {
-    awaitDigests();
-    if (md5 == null) {
-      MessageDigest d = Digests.newMd5();
-      if (bytes != null) {
-        d.update(bytes);
-      } else {
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-          for (int r; (r = in.read(buf)) > 0; ) {
-            d.update(buf, 0, r);
-          }
+    sha256();
+    synchronized (this) {
+      if (md5 != null) {
+        return md5;
+      }
+    }
+    MessageDigest d = Digests.newMd5();
+    if (bytes != null) {
+      d.update(bytes);
+    } else {
+      byte[] buf = new byte[1 << 16];
+      try (InputStream in = open()) {
+        for (int r; (r = in.read(buf)) > 0; ) {
+          d.update(buf, 0, r);
         }
       }
-      md5 = Sha256.hex(d.digest());
     }
-    return md5;
+    String hex = Sha256.hex(d.digest());
+    synchronized (this) {
+      md5 = hex;
+    }
+    return hex;
+  }
+
+  private void awaitDigests() {
+    if (digesting != null) {
+      try {
+        // Bounded CPU work on bytes in memory: not worth abandoning on interrupt.
+        Uninterruptibles.getUninterruptibly(digesting);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("hashing failed", e.getCause());
+      }
+    }
+  }
+
+  /** The first read of a caller's file when nothing encodes it first: a pass that only hashes. */
+  private void recordByHashing() throws IOException {
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = open()) {
+      while (in.read(buf) >= 0) {
+        // the RecordingInputStream hashes what passes
+      }
+    }
+  }
+
+  /** The temp file holding a spool that is not in memory (null for a caller's file, which is not ours to hand out). */
+  Path file() {
+    return isCallersFile() ? null : file;
   }
 
   boolean inMemory() {
@@ -192,20 +230,63 @@ final class Spool implements Closeable {
     return bytes;
   }
 
-  Path file() {
-    return file;
-  }
-
+  /**
+   * The bytes from the start. For a caller's file the first call records the digests (that
+   * stream must be read to its end) and later calls are checked against them.
+   */
   InputStream open() throws IOException {
-    return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
+    if (bytes != null) {
+      return new ByteArrayInputStream(bytes);
+    }
+    if (!isCallersFile()) {
+      return Files.newInputStream(file);
+    }
+    String recorded;
+    synchronized (this) {
+      recorded = sha256;
+      if (recorded == null) {
+        if (recording) {
+          throw new IllegalStateException("the first read of " + file + " has not finished");
+        }
+        recording = true;
+      }
+    }
+    InputStream in = Files.newInputStream(file);
+    if (recorded != null) {
+      return new VerifyingInputStream(in, size, recorded, file.toString());
+    }
+    return new RecordingInputStream(in, size, new PipelinedDigests(callersFileHashing, true, RecordingInputStream.MAX_QUEUED), file.toString(),
+        (sha, md) -> {
+          synchronized (this) {
+            this.sha256 = sha;
+            this.md5 = md;
+          }
+        });
   }
 
+  /**
+   * The bytes for a backend. A caller's file is offered as a stream only, never as a path a
+   * backend could read directly, so every byte it stores passes the check against the digest.
+   */
   Payload payload() throws IOException {
-    return bytes != null ? Payload.of(bytes) : Payload.of(file);
-  }
+    if (bytes != null) {
+      return Payload.of(bytes);
+    }
+    if (!isCallersFile()) {
+      return Payload.of(file);
+    }
+    sha256();
+    return new Payload() {
+      @Override
+      public long length() {
+        return size;
+      }
 
-  SourceData source() throws IOException {
-    return bytes != null ? SourceData.of(bytes) : SourceData.open(file);
+      @Override
+      public InputStream open() throws IOException {
+        return Spool.this.open();
+      }
+    };
   }
 
   @Override

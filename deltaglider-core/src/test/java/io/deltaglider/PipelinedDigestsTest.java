@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-class PipelinedSha256Test {
+class PipelinedDigestsTest {
   private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
 
   @AfterAll
@@ -27,7 +27,7 @@ class PipelinedSha256Test {
     // Many small pieces on a multi-thread pool: drains run on different threads, in order.
     for (int round = 0; round < 50; round++) {
       byte[] data = bytes(200_000 + round, round);
-      PipelinedSha256 sha = new PipelinedSha256(POOL);
+      PipelinedDigests sha = new PipelinedDigests(POOL);
       Random r = new Random(round);
       int at = 0;
       while (at < data.length) {
@@ -46,7 +46,7 @@ class PipelinedSha256Test {
     byte[] whole = new byte[a.length + b.length];
     System.arraycopy(a, 0, whole, 0, a.length);
     System.arraycopy(b, 0, whole, a.length, b.length);
-    PipelinedSha256 sha = new PipelinedSha256(POOL);
+    PipelinedDigests sha = new PipelinedDigests(POOL);
     sha.decoded(a, 0, a.length);
     sha.decoded(b, 0, b.length);
     assertEquals(Sha256.of(whole, 0, whole.length), sha.finish());
@@ -57,7 +57,7 @@ class PipelinedSha256Test {
     ExecutorService dead = Executors.newSingleThreadExecutor();
     dead.shutdown();
     byte[] data = bytes(100_000, 3);
-    PipelinedSha256 sha = new PipelinedSha256(dead);
+    PipelinedDigests sha = new PipelinedDigests(dead);
     sha.decoded(data, 0, 40_000);
     sha.decoded(data, 40_000, 60_000);
     assertEquals(Sha256.of(data, 0, data.length), sha.finish());
@@ -65,7 +65,7 @@ class PipelinedSha256Test {
 
   @Test
   void aPieceThatCannotBeHashedFailsFinishInsteadOfHangingIt() {
-    PipelinedSha256 sha = new PipelinedSha256(POOL);
+    PipelinedDigests sha = new PipelinedDigests(POOL);
     sha.decoded(new byte[10], 5, 100); // out of range: the digest throws on the pool thread
     org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
       IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, sha::finish);
@@ -75,6 +75,6 @@ class PipelinedSha256Test {
 
   @Test
   void nothingHandedOverIsTheEmptyDigest() throws Exception {
-    assertEquals(Sha256.of(new byte[0], 0, 0), new PipelinedSha256(POOL).finish());
+    assertEquals(Sha256.of(new byte[0], 0, 0), new PipelinedDigests(POOL).finish());
   }
 }

@@ -1,0 +1,139 @@
+package io.deltaglider;
+
+import io.deltaglider.vcdiff.DecodeProgress;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * SHA-256 (and, if asked, MD5) of bytes handed over in order while they are being produced, hashed
+ * on an executor's thread so hashing overlaps the work that produces them instead of following it:
+ * decoding a reconstruction, or encoding a put's content as it is read. On a machine with a core to
+ * spare the digests then cost about one piece's hashing, not the whole object's (SHA-256 runs at
+ * roughly the decoder's speed, so done afterwards it would add ~70%).
+ *
+ * <p>One drain task at a time updates the digests, so pieces are hashed in the order they were
+ * given even when the executor has several threads; the monitor orders the updates across those
+ * threads. If the executor refuses work (it was shut down) the caller's thread hashes. Pieces are
+ * referenced, not copied: the producer must not overwrite a piece before {@link #finish}, or copy it.
+ * With a bound, {@link #decoded} waits while more than that many bytes are queued, so a slow
+ * hashing thread holds back a producer that copies pieces instead of letting copies pile up.
+ */
+final class PipelinedDigests implements DecodeProgress {
+  private final long maxPending;
+  private final Digests digests;
+  private final Executor executor;
+  private final ArrayDeque<Object[]> pieces = new ArrayDeque<>();
+  private long pending;
+  private boolean draining;
+  private boolean abandoned;
+  /** What a drain failed with; {@link #finish} rethrows it instead of waiting forever. */
+  private Throwable failure;
+  private String sha256;
+  private String md5;
+
+  /** SHA-256 only, no bound: for pieces that are views of a buffer the producer keeps anyway. */
+  PipelinedDigests(Executor executor) {
+    this(executor, false, Long.MAX_VALUE);
+  }
+
+  PipelinedDigests(Executor executor, boolean withMd5, long maxPending) {
+    this.executor = executor;
+    this.digests = new Digests(withMd5);
+    this.maxPending = maxPending;
+  }
+
+  @Override
+  public void decoded(byte[] buffer, int offset, int length) {
+    synchronized (this) {
+      boolean interrupted = false;
+      while (pending > maxPending && draining && failure == null) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true; // bounded: the drain is running; keep the flag for the caller
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      pieces.add(new Object[] {buffer, offset, length});
+      pending += length;
+      if (draining) {
+        return;
+      }
+      draining = true;
+    }
+    try {
+      executor.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      drain();
+    }
+  }
+
+  private void drain() {
+    try {
+      while (true) {
+        Object[] piece;
+        synchronized (this) {
+          piece = abandoned ? null : pieces.poll();
+          if (piece == null) {
+            // Seen empty and marked idle under one lock: a piece added after this starts a new drain.
+            pieces.clear();
+            pending = 0;
+            draining = false;
+            notifyAll();
+            return;
+          }
+        }
+        int len = (Integer) piece[2];
+        digests.update((byte[]) piece[0], (Integer) piece[1], len);
+        synchronized (this) {
+          pending -= len;
+          notifyAll();
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        failure = e;
+        abandoned = true;
+        pieces.clear();
+        draining = false;
+        notifyAll();
+      }
+      throw e;
+    }
+  }
+
+  /** Waits for every piece handed over so far to be hashed and returns the lower-case hex SHA-256. */
+  String finish() throws InterruptedException {
+    synchronized (this) {
+      while (draining) {
+        wait();
+      }
+      if (failure != null) {
+        throw new IllegalStateException("hashing failed", failure);
+      }
+      if (sha256 == null) {
+        sha256 = digests.sha256();
+        md5 = digests.md5();
+      }
+      return sha256;
+    }
+  }
+
+  /** The hex MD5 once {@link #finish} has returned; null when made without it. */
+  synchronized String md5() {
+    if (sha256 == null) {
+      throw new IllegalStateException("finish() first");
+    }
+    return md5;
+  }
+
+  /** The bytes will not be used: pieces not hashed yet are dropped. */
+  void abandon() {
+    synchronized (this) {
+      abandoned = true;
+    }
+  }
+}
