@@ -160,6 +160,16 @@ final class Spool implements Closeable {
     return sha256;
   }
 
+  /** {@link #sha256()} for a put of {@code k}: a failure to read becomes the store's exception. */
+  String sha256Of(ObjectKey k) throws DeltaStoreException {
+    return IoErrors.io(this::sha256, "reading the content of " + k);
+  }
+
+  /** {@link #md5()} for a put of {@code k}. */
+  String md5Of(ObjectKey k) throws DeltaStoreException {
+    return IoErrors.io(this::md5, "reading the content of " + k);
+  }
+
   /** The SHA-256 of a spool whose digests are known without reading (every kind but an unread caller's file). */
   String recordedSha256() {
     awaitDigests();

@@ -70,6 +70,22 @@ final class StoredMetadata {
     return new StoredMetadata(out, legacy);
   }
 
+  /**
+   * Whether two metadata maps describe the same stored version: same digests, size and creation
+   * time. Only these fields are compared, so a backend that adds or rewrites other entries does
+   * not make every version look new.
+   */
+  static boolean sameVersion(Map<String, String> a, Map<String, String> b) {
+    StoredMetadata x = parse(a);
+    StoredMetadata y = parse(b);
+    for (String name : new String[] {FILE_SHA256, FILE_SIZE, CREATED_AT, REF_SHA256}) {
+      if (!java.util.Objects.equals(x.get(name), y.get(name))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   String get(String name) {
     return values.get(name);
   }

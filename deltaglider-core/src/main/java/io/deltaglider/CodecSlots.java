@@ -1,0 +1,60 @@
+package io.deltaglider;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import java.io.InterruptedIOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How much CPU a store's operations may use at once: a fair permit per running encode or decode,
+ * and the threads that hash beside them (see {@link PipelinedDigests}): as many as codecs may
+ * run, so many concurrent calls queue for a hashing thread instead of each starting one (hashing
+ * tasks never block, so queueing cannot deadlock). Hashing threads die after 30 s idle.
+ */
+final class CodecSlots {
+  /** Numbers the stores of this JVM in their hashing threads' names. */
+  private static final AtomicInteger STORE_IDS = new AtomicInteger();
+
+  private final Semaphore permits;
+  private final ThreadPoolExecutor hashing;
+
+  CodecSlots(int concurrency) {
+    this.permits = new Semaphore(concurrency, true);
+    this.hashing = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        new ThreadFactoryBuilder().setDaemon(true)
+            .setNameFormat("deltaglider-verify-" + STORE_IDS.incrementAndGet() + "-%d").build());
+    this.hashing.allowCoreThreadTimeOut(true);
+  }
+
+  /** Waits for a codec permit; {@link #release} it in a finally block. */
+  void acquire() throws DeltaStoreException {
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeltaStoreException("interrupted while waiting for a codec slot", new InterruptedIOException());
+    }
+  }
+
+  void release() {
+    permits.release();
+  }
+
+  /** Where digests are computed beside a codec. */
+  Executor hashing() {
+    return hashing;
+  }
+
+  /** Digests of {@code size} bytes: beside the caller from 1 MiB up, on its own thread below (handing over costs more). */
+  Executor hashingFor(long size) {
+    return size >= (1 << 20) ? hashing : Runnable::run;
+  }
+
+  void close() {
+    hashing.shutdown();
+  }
+}

@@ -1,0 +1,61 @@
+package io.deltaglider;
+
+import io.deltaglider.vcdiff.SourceData;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Makes a put's delta: in the heap for content in the heap, else into a temp file. */
+final class Encoding {
+  private final StoreContext ctx;
+
+  Encoding(StoreContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * The zero-diff delta of a put that creates its deltaspace's reference: the content against
+   * itself, made from one read of it without matching (FORMAT.md section 2.3), so no codec slot.
+   */
+  Encoded identity(ObjectKey k, Spool content) throws DeltaStoreException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    try (InputStream in = content.open()) {
+      ctx.encoder.encodeIdentity(in, out);
+    } catch (IOException e) {
+      throw IoErrors.mapIo(e, "reading the content of " + k);
+    }
+    return new Encoded(out.size(), out.toByteArray(), null);
+  }
+
+  /** The content encoded against the reference, under a codec slot. */
+  Encoded against(ObjectKey k, Reference ref, Spool content) throws DeltaStoreException {
+    ctx.codecs.acquire();
+    Path file = null;
+    try (SourceData source = ref.source(); InputStream target = content.open()) {
+      if (content.inMemory()) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(content.size / 4 + 64, 1 << 20));
+        ctx.encoder.encode(source, target, out);
+        return new Encoded(out.size(), out.toByteArray(), null);
+      }
+      file = TempFiles.create(ctx.tempDir);
+      long size;
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+        size = ctx.encoder.encode(source, target, out);
+      }
+      Encoded e = new Encoded(size, null, file);
+      file = null;
+      return e;
+    } catch (IOException e) {
+      throw IoErrors.mapIo(e, "encoding " + k);
+    } finally {
+      ctx.codecs.release();
+      if (file != null) {
+        TempFiles.delete(file);
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.deltaglider;
+
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+
+/** Whole-store work: verify every object, clean up what interrupted writers left, migrate legacy metadata. */
+final class Maintenance {
+  private final StoreContext ctx;
+  private final References references;
+  private final VerifiedReads reads;
+
+  Maintenance(StoreContext ctx, References references, VerifiedReads reads) {
+    this.ctx = ctx;
+    this.references = references;
+    this.reads = reads;
+  }
+
+  /** See {@link DeltaStore#verify}; {@code single} is the key when {@code p} names one stored object. */
+  VerifyReport verify(String p, ObjectKey single, List<String> keys) throws DeltaStoreException {
+    List<String> ok = new ArrayList<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    for (String key : keys) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new DeltaStoreException("interrupted while verifying " + p, new InterruptedIOException());
+      }
+      // Every object is checked whatever happened to another (unreadable, damaged, backend errors).
+      try (Reconstructed r = reads.read(reads.locate(ObjectKey.parse(key)), null, ctx.memoryThreshold)) {
+        ok.add(key);
+      } catch (DeltaStoreException e) {
+        failed.put(key, e.getMessage());
+      }
+    }
+    List<StorageProblem> problems = new ArrayList<>();
+    for (StorageProblem found : ctx.backend.problems(p)) {
+      if (single == null || (found.key() != null && p.equals(ObjectKey.userKeyOf(found.key())))) {
+        problems.add(found);
+      }
+    }
+    if (single == null) {
+      problems.addAll(unusedReferences(p));
+    }
+    return new VerifyReport(ok, failed, problems);
+  }
+
+  /** See {@link DeltaStore#cleanup}. */
+  List<StorageProblem> cleanup(String prefix) throws DeltaStoreException {
+    List<StorageProblem> removed = new ArrayList<>(ctx.backend.removeLeftovers(prefix));
+    for (StorageProblem unused : unusedReferences(prefix)) {
+      String refKey = unused.key();
+      int slash = refKey.lastIndexOf('/');
+      String deltaspace = slash < 0 ? "" : refKey.substring(0, slash);
+      Lock lock = ctx.locks.writer(deltaspace);
+      lock.lock();
+      try {
+        if (references.deleteIfUnused(deltaspace)) {
+          removed.add(unused);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    return removed;
+  }
+
+  /** References of deltaspaces wholly under the prefix that no delta uses, found in one raw listing. */
+  private List<StorageProblem> unusedReferences(String prefix) throws DeltaStoreException {
+    Set<String> withReference = new java.util.TreeSet<>();
+    Set<String> withDeltas = new HashSet<>();
+    BlobQuery q = BlobQuery.under(prefix);
+    while (true) {
+      BlobPage page = ctx.backend.list(q);
+      for (BlobInfo o : page.objects()) {
+        int slash = o.key().lastIndexOf('/');
+        String ds = slash < 0 ? "" : o.key().substring(0, slash);
+        String name = o.key().substring(slash + 1);
+        if (name.equals(ObjectKey.REFERENCE) && ObjectKey.deltaspacePrefix(ds).startsWith(prefix)) {
+          withReference.add(ds);
+        } else if (name.endsWith(ObjectKey.DELTA_SUFFIX)) {
+          withDeltas.add(ds);
+        }
+      }
+      if (!page.isTruncated()) {
+        break;
+      }
+      q = q.withContinuationToken(page.nextContinuationToken());
+    }
+    List<StorageProblem> unused = new ArrayList<>();
+    for (String ds : withReference) {
+      if (!withDeltas.contains(ds)) {
+        String refKey = ObjectKey.deltaspacePrefix(ds) + ObjectKey.REFERENCE;
+        unused.add(new StorageProblem(StorageProblem.Kind.LEFTOVER, refKey, refKey,
+            "a reference no delta uses (left by an interrupted put; cleanup removes it)"));
+      }
+    }
+    return unused;
+  }
+
+  /** See {@link DeltaStore#migrate}. */
+  int migrate(String prefix) throws DeltaStoreException {
+    int changed = 0;
+    BlobQuery q = BlobQuery.under(prefix);
+    while (true) {
+      BlobPage page = ctx.backend.list(q);
+      for (BlobInfo listed : page.objects()) {
+        if (migrateOne(listed.key())) {
+          changed++;
+        }
+      }
+      if (!page.isTruncated()) {
+        return changed;
+      }
+      q = q.withContinuationToken(page.nextContinuationToken());
+    }
+  }
+
+  /** Rewrites one raw object's legacy metadata, with puts into its deltaspace held off meanwhile. */
+  private boolean migrateOne(String rawKey) throws DeltaStoreException {
+    int slash = rawKey.lastIndexOf('/');
+    Lock exclusive = ctx.locks.migration(slash < 0 ? "" : rawKey.substring(0, slash)).writeLock();
+    exclusive.lock();
+    try {
+      Optional<BlobInfo> info = ctx.backend.head(rawKey);
+      if (info.isEmpty()) {
+        return false;
+      }
+      StoredMetadata meta = StoredMetadata.parse(info.get().metadata());
+      if (!meta.legacy) {
+        return false;
+      }
+      ctx.backend.replaceMetadata(rawKey, meta.canonical());
+      return true;
+    } catch (ObjectNotFoundException deletedMeanwhile) {
+      return false;
+    } finally {
+      exclusive.unlock();
+    }
+  }
+}

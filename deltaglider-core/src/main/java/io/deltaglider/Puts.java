@@ -1,0 +1,222 @@
+package io.deltaglider;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a put decides and stores an object's form, and deletes: whole when the policy says the key
+ * is not delta-eligible or the delta does not pay off, else as a delta against its deltaspace's
+ * reference, which the deltaspace's first put creates ({@link References} keeps that safe across
+ * processes). Every put writes the new form before it removes the old one, so the key never
+ * shows no object, and writes data and metadata in one atomic backend call.
+ */
+final class Puts {
+  private static final Logger LOG = LoggerFactory.getLogger(Puts.class);
+  /** Puts redone because another process deleted or replaced the reference under them. */
+  private static final int MAX_ATTEMPTS = 5;
+
+  private final StoreContext ctx;
+  private final References references;
+  private final Encoding encoding;
+
+  Puts(StoreContext ctx, References references) {
+    this.ctx = ctx;
+    this.references = references;
+    this.encoding = new Encoding(ctx);
+  }
+
+  PutResult store(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
+    Lock noMigration = ctx.locks.migration(k.deltaspace).readLock();
+    noMigration.lock();
+    try {
+      if (!ctx.policy.isDeltaEligible(k.name, content.size)) {
+        return storeWhole(k, content, options);
+      }
+      return storeEligible(k, content, options);
+    } catch (DeltaStoreException e) {
+      // Backends wrap what their payload stream threw; say plainly what happened.
+      ContentChangedException changed = IoErrors.causeOf(e, ContentChangedException.class);
+      if (changed != null && changed != e) {
+        throw new ContentChangedException(k.key + ": " + changed.getMessage() + "; nothing was stored", e);
+      }
+      throw e;
+    } finally {
+      noMigration.unlock();
+    }
+  }
+
+  /** A delta-eligible put, redone while another process pulls its reference from under it. */
+  private PutResult storeEligible(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
+    References.Lost lost = null;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return storeEligibleOnce(k, content, options);
+      } catch (References.Lost e) {
+        if (lost != null) {
+          e.addSuppressed(lost);
+        }
+        lost = e;
+        if (attempt == MAX_ATTEMPTS) {
+          removeStaleDelta(k, lost);
+          throw new BackendException(k.key + ": the reference of its deltaspace was deleted or replaced by another writer "
+              + attempt + " times while the object was being stored", lost);
+        }
+        LOG.debug("{}: {}, storing it again", k, lost.getMessage());
+      } catch (DeltaStoreException | RuntimeException | Error e) {
+        if (lost != null) {
+          // The redo failed: the delta written against the lost reference must not stay visible.
+          try {
+            References.Lost stale = lost;
+            IoErrors.withoutInterrupt(() -> removeStaleDelta(k, stale));
+          } catch (DeltaStoreException cleanup) {
+            e.addSuppressed(cleanup);
+          }
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Deletes the delta a lost put wrote, unless another put has replaced it since. */
+  private void removeStaleDelta(ObjectKey k, References.Lost lost) throws DeltaStoreException {
+    if (lost.written == null) {
+      return; // lost before anything was written
+    }
+    Optional<BlobInfo> d = ctx.backend.head(k.deltaKey());
+    if (d.isPresent() && StoredMetadata.sameVersion(d.get().metadata(), lost.written)) {
+      ctx.backend.deleteIfPresent(k.deltaKey());
+    }
+  }
+
+  private PutResult storeEligibleOnce(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
+    Lock lock = ctx.locks.writer(k.deltaspace);
+    lock.lock();
+    Encoded zeroDiff = null;
+    try {
+      Optional<BlobInfo> refInfo = ctx.backend.head(k.referenceKey());
+      if (refInfo.isEmpty()) {
+        // The first read of the content makes its zero-diff delta and records its digests; the
+        // reference upload that follows is checked against them.
+        zeroDiff = encoding.identity(k, content);
+        if (!references.create(k, content)) {
+          zeroDiff.close();
+          zeroDiff = null;
+          refInfo = ctx.backend.head(k.referenceKey());
+          if (refInfo.isEmpty()) {
+            throw new BackendException("reference " + k.referenceKey() + " vanished while it was being created");
+          }
+        }
+      }
+      if (zeroDiff == null) {
+        return storeDelta(k, content, options, refInfo.get());
+      }
+      try {
+        return writeDelta(k, content, options, true, content.sha256Of(k), zeroDiff);
+      } catch (DeltaStoreException | RuntimeException | Error e) {
+        // Nothing uses the reference this put made: leave the deltaspace as it was.
+        try {
+          IoErrors.withoutInterrupt(() -> references.deleteIfUnused(k.deltaspace));
+        } catch (DeltaStoreException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+        throw e;
+      }
+    } finally {
+      lock.unlock();
+      if (zeroDiff != null) {
+        zeroDiff.close();
+      }
+    }
+  }
+
+  /** Encodes against the existing reference; stores whole if the delta does not pay off. Caller holds the lock. */
+  private PutResult storeDelta(ObjectKey k, Spool content, PutOptions options, BlobInfo refInfo)
+      throws DeltaStoreException {
+    try (Reference ref = references.loadForPut(k, refInfo); Encoded delta = encoding.against(k, ref, content)) {
+      double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
+      if (ratio >= ctx.policy.maxDeltaRatio()) {
+        LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, ctx.policy.maxDeltaRatio());
+        return storeWhole(k, content, options);
+      }
+      return writeDelta(k, content, options, false, ref.sha256, delta);
+    }
+  }
+
+  /** Writes a delta and its metadata, then confirms its reference. Caller holds the lock. */
+  private PutResult writeDelta(ObjectKey k, Spool content, PutOptions options, boolean created, String refSha256,
+      Encoded delta) throws DeltaStoreException {
+    Map<String, String> meta = baseMetadata(k, content, options, "delta");
+    meta.put(StoredMetadata.REF_KEY, k.referenceKey());
+    meta.put(StoredMetadata.REF_PATH, ObjectKey.REFERENCE);
+    meta.put(StoredMetadata.REF_SHA256, refSha256);
+    meta.put(StoredMetadata.DELTA_SIZE, Long.toString(delta.size));
+    // Informational, as in the other tools: name what actually made the delta.
+    meta.put(StoredMetadata.DELTA_CMD, "deltaglider vcdiff encode -s reference.bin " + k.name + " " + k.name + ".delta");
+    ctx.backend.put(k.deltaKey(), delta.payload(), meta);
+    references.confirmAfterWrite(k, refSha256, meta);
+    // A previous version stored whole would shadow nothing (deltas are looked up first),
+    // but it would waste space and show twice in raw listings.
+    ctx.backend.deleteIfPresent(k.passthroughKey());
+    ctx.metrics.deltaPuts.increment();
+    ctx.metrics.bytesSaved.add(content.size - delta.size);
+    return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256Of(k));
+  }
+
+  private PutResult storeWhole(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
+    Map<String, String> meta = baseMetadata(k, content, options, "passthrough");
+    meta.put(StoredMetadata.COMPRESSION, "none");
+    ctx.backend.put(k.passthroughKey(), IoErrors.io(content::payload, "reading content"), meta);
+    // The delta form is looked up first, so it must go, or it would keep serving the old version.
+    // The whole object was written without the lock: if a delta put of the same key ran since,
+    // it deleted what we wrote, and its delta is the newer version, which must stay.
+    Lock lock = ctx.locks.writer(k.deltaspace);
+    lock.lock();
+    try {
+      Optional<BlobInfo> ours = ctx.backend.head(k.passthroughKey());
+      if (ours.isPresent() && StoredMetadata.sameVersion(ours.get().metadata(), meta) && ctx.backend.delete(k.deltaKey())) {
+        references.deleteIfUnused(k.deltaspace);
+      }
+    } finally {
+      lock.unlock();
+    }
+    ctx.metrics.passthroughPuts.increment();
+    return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256Of(k));
+  }
+
+  private Map<String, String> baseMetadata(ObjectKey k, Spool content, PutOptions options, String note)
+      throws DeltaStoreException {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put(StoredMetadata.TOOL, StoreContext.TOOL);
+    meta.put(StoredMetadata.ORIGINAL_NAME, k.name);
+    meta.put(StoredMetadata.FILE_SHA256, content.sha256Of(k));
+    meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
+    meta.put(StoredMetadata.MD5, content.md5Of(k));
+    meta.put(StoredMetadata.CREATED_AT, ctx.clock.instant().toString());
+    meta.put(StoredMetadata.NOTE, note);
+    if (options.contentType() != null) {
+      meta.put(StoredMetadata.CONTENT_TYPE, options.contentType());
+    }
+    options.userMetadata().forEach((n, v) -> meta.put(StoredMetadata.USER_PREFIX + n, v));
+    return meta;
+  }
+
+  /** Deletes an object; its deltaspace's reference goes with the last delta that uses it. */
+  boolean delete(ObjectKey k) throws DeltaStoreException {
+    Lock lock = ctx.locks.writer(k.deltaspace);
+    lock.lock();
+    try {
+      boolean deletedDelta = ctx.backend.delete(k.deltaKey());
+      boolean deletedWhole = ctx.backend.delete(k.passthroughKey());
+      if (deletedDelta) {
+        references.deleteIfUnused(k.deltaspace);
+      }
+      return deletedDelta || deletedWhole;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

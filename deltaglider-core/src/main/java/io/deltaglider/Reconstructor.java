@@ -1,0 +1,189 @@
+package io.deltaglider;
+
+import io.deltaglider.vcdiff.SourceData;
+import io.deltaglider.vcdiff.VcdiffDecoder;
+import io.deltaglider.vcdiff.VcdiffException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+
+/**
+ * Rebuilds one located object and verifies it: every byte is counted against the declared size
+ * and hashed, and the result is handed back only when its SHA-256 matches the metadata
+ * (FORMAT.md section 4). Deltas are decoded against their deltaspace's verified reference under
+ * a codec slot. One attempt; {@link VerifiedReads} decides whether a failure is worth another.
+ */
+final class Reconstructor {
+  private final StoreContext ctx;
+  private final References references;
+
+  Reconstructor(StoreContext ctx, References references) {
+    this.ctx = ctx;
+    this.references = references;
+  }
+
+  /**
+   * Results up to {@code inMemoryLimit} bytes stay in the heap (-1: always a file), others go to a
+   * temp file: in {@code dir}, a caller's directory it will be moved into, or else the store's
+   * temp directory.
+   */
+  Reconstructed reconstruct(Located loc, Path dir, long inMemoryLimit) throws DeltaStoreException {
+    try {
+      loc.checkBelongsToKey();
+    } catch (IntegrityException e) {
+      ctx.metrics.integrityFailures.increment();
+      throw e;
+    }
+    String expected = loc.meta.fileSha256();
+    if (expected == null) {
+      ctx.metrics.integrityFailures.increment();
+      throw new IntegrityException(loc.key.key, "its metadata holds no valid dg-file-sha256 to verify against",
+          (Throwable) null);
+    }
+    long declared = loc.meta.fileSize();
+    long maxSize = declared >= 0 ? declared : ctx.policy.maxObjectSize();
+    boolean toMemory = inMemoryLimit >= 0 && declared >= 0 && declared <= inMemoryLimit;
+    if (toMemory && loc.form == StoredForm.DELTA && loc.blob.size() <= ctx.memoryThreshold) {
+      return inMemory(loc, expected, (int) declared);
+    }
+    Path file = null;
+    try {
+      OutputStream sink;
+      ByteArrayOutputStream mem = null;
+      if (toMemory) {
+        mem = new ByteArrayOutputStream((int) Math.max(32, declared));
+        sink = mem;
+      } else {
+        file = dir != null ? TempFiles.createForCaller(dir) : TempFiles.create(ctx.tempDir);
+        sink = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+      }
+      MessageDigest digest = Sha256.newDigest();
+      BoundedOutputStream counted = new BoundedOutputStream(new DigestOutputStream(sink, digest), maxSize, loc.key.key);
+      try (sink) {
+        if (loc.form == StoredForm.DELTA) {
+          withReference(loc, source -> {
+            try (InputStream delta = ctx.backend.get(loc.rawKey())) {
+              VcdiffDecoder.builder().maxTargetSize(maxSize).build()
+                  .decode(source, new BufferedInputStream(delta, 1 << 16), counted);
+            }
+            return null;
+          });
+          ctx.metrics.deltaGets.increment();
+        } else {
+          try (InputStream in = ctx.backend.get(loc.rawKey())) {
+            in.transferTo(counted);
+          }
+          ctx.metrics.passthroughGets.increment();
+        }
+      }
+      String actual = Sha256.hex(digest.digest());
+      if (!actual.equals(expected) || (declared >= 0 && counted.count != declared)) {
+        throw mismatch(loc, expected, actual);
+      }
+      Reconstructed r = new Reconstructed(counted.count, actual, mem != null ? mem.toByteArray() : null, file);
+      file = null;
+      return r;
+    } catch (VcdiffException e) {
+      throw undecodable(loc, e);
+    } catch (IOException e) {
+      throw IoErrors.mapIo(e, "reading " + loc.key);
+    } finally {
+      if (file != null) {
+        TempFiles.delete(file);
+      }
+    }
+  }
+
+  /**
+   * A delta's reconstruction decoded straight into its result array, hashed on another thread
+   * while it decodes. Small objects are hashed on this thread: handing them over costs more than
+   * hashing them.
+   */
+  private Reconstructed inMemory(Located loc, String expected, int declared) throws DeltaStoreException {
+    PipelinedDigests sha = new PipelinedDigests(ctx.codecs.hashingFor(declared));
+    byte[] result = null;
+    try {
+      byte[] delta = readSmallDelta(loc);
+      result = withReference(loc, source -> VcdiffDecoder.builder().maxTargetSize(declared).build()
+          .decode(source, delta, sha));
+      ctx.metrics.deltaGets.increment();
+    } catch (VcdiffException e) {
+      throw undecodable(loc, e);
+    } catch (IOException e) {
+      throw IoErrors.mapIo(e, "reading " + loc.key);
+    } finally {
+      if (result == null) {
+        sha.abandon();
+      }
+    }
+    String actual;
+    try {
+      actual = sha.finish();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException("interrupted while verifying " + loc.key, e);
+    }
+    if (!actual.equals(expected) || result.length != declared) {
+      throw mismatch(loc, expected, actual);
+    }
+    return new Reconstructed(result.length, actual, result, null);
+  }
+
+  /** A delta small enough for the heap: no larger than the memory threshold, whatever head said. */
+  private byte[] readSmallDelta(Located loc) throws IOException {
+    try (InputStream in = ctx.backend.get(loc.rawKey())) {
+      byte[] delta = in.readNBytes((int) Math.min((long) ctx.memoryThreshold + 1, StoreContext.MAX_IN_MEMORY));
+      if (delta.length > ctx.memoryThreshold) {
+        throw new IntegrityException(loc.key.key, "its delta is larger than the " + ctx.memoryThreshold
+            + " bytes its stored size allowed", (Throwable) null);
+      }
+      return delta;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Decode<T> {
+    T from(SourceData reference) throws IOException;
+  }
+
+  /**
+   * Heads the delta's reference (remembered in {@code loc} for {@link VerifiedReads}), loads it
+   * verified against the delta's {@code dg-ref-sha256}, and decodes against it under a codec slot.
+   */
+  private <T> T withReference(Located loc, Decode<T> decode) throws IOException {
+    String refKey = loc.referenceKey();
+    loc.referenceSeen = ctx.backend.head(refKey);
+    BlobInfo refInfo = loc.referenceSeen.orElseThrow(() -> new IntegrityException(loc.key.key,
+        "its reference " + refKey + " is missing", (Throwable) null));
+    try (Reference ref = references.load(refKey, refInfo, loc.meta.refSha256())) {
+      ctx.codecs.acquire();
+      try (SourceData source = ref.source()) {
+        return decode.from(source);
+      } finally {
+        ctx.codecs.release();
+      }
+    }
+  }
+
+  private IntegrityException mismatch(Located loc, String expected, String actual) {
+    ctx.metrics.integrityFailures.increment();
+    if (loc.form == StoredForm.DELTA) {
+      ctx.cache.evict(loc.referenceKey());
+    }
+    return new IntegrityException(loc.key.key, expected, actual);
+  }
+
+  /** A delta that does not decode: counted, and its reference (maybe the cause) leaves the cache. */
+  private IntegrityException undecodable(Located loc, VcdiffException e) {
+    ctx.metrics.integrityFailures.increment();
+    ctx.cache.evict(loc.referenceKey());
+    return new IntegrityException(loc.key.key, "its delta does not decode: " + e.getMessage(), e);
+  }
+}

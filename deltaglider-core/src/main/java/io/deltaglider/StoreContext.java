@@ -1,0 +1,39 @@
+package io.deltaglider;
+
+import io.deltaglider.vcdiff.VcdiffEncoder;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** What the engines of one {@link DeltaStore} share: its backend, settings, cache, locks and codec slots. */
+final class StoreContext {
+  /** {@code dg-tool} of everything this library writes. */
+  static final String TOOL = "deltaglider-java/0.1.0";
+  /** The largest array the JVM reliably allocates. */
+  static final int MAX_IN_MEMORY = Integer.MAX_VALUE - 16;
+
+  final StorageBackend backend;
+  final DeltaPolicy policy;
+  final VcdiffEncoder encoder;
+  final ReferenceCache cache;
+  final DeltaspaceLocks locks = new DeltaspaceLocks();
+  final CodecSlots codecs;
+  /** Where large objects are spooled and reconstructed; null for the system's temp directory. */
+  final Path tempDir;
+  final Clock clock;
+  /** Objects up to this size are handled in the heap, larger ones through temp files. */
+  final int memoryThreshold;
+  final StoreMetrics metrics;
+
+  StoreContext(StorageBackend backend, DeltaPolicy policy, VcdiffEncoder encoder, long cacheBytes, int codecConcurrency,
+      Path tempDir, Clock clock, int memoryThreshold) {
+    this.backend = backend;
+    this.policy = policy;
+    this.encoder = encoder;
+    this.cache = new ReferenceCache(cacheBytes);
+    this.codecs = new CodecSlots(codecConcurrency);
+    this.tempDir = tempDir;
+    this.clock = clock;
+    this.memoryThreshold = memoryThreshold;
+    this.metrics = new StoreMetrics(cache);
+  }
+}
