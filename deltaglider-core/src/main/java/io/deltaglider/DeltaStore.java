@@ -1,5 +1,8 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.StorageBackend;
+import io.deltaglider.spi.StorageProblem;
 import io.deltaglider.vcdiff.SecondaryCompression;
 import io.deltaglider.vcdiff.VcdiffEncoder;
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,6 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.Payload;
 import java.io.Closeable;
 import java.nio.file.Path;
 

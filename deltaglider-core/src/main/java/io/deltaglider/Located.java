@@ -1,5 +1,7 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.MetadataNames;
 import java.util.Optional;
 
 /** Where one lookup found an object's bytes and what its metadata says; one per read attempt. */
@@ -37,12 +39,12 @@ final class Located {
    * only has to end with this deltaspace's.
    */
   void checkBelongsToKey() throws IntegrityException {
-    String named = meta.get(StoredMetadata.ORIGINAL_NAME);
+    String named = meta.get(MetadataNames.ORIGINAL_NAME);
     if (named != null && !named.isEmpty() && !named.equals(key.name) && !mangledInTransport(named, key.name)) {
       throw new IntegrityException(key.key, "its metadata belongs to '" + named
           + "': the stored file was moved or swapped", (Throwable) null);
     }
-    String refKey = meta.get(StoredMetadata.REF_KEY);
+    String refKey = meta.get(MetadataNames.REF_KEY);
     String own = key.referenceKey();
     if (form == StoredForm.DELTA && refKey != null && !refKey.isEmpty() && !refKey.equals(own)
         && !refKey.endsWith("/" + own)) {

@@ -1,5 +1,9 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.StorageProblem;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.MetadataNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -150,12 +152,12 @@ final class Puts {
   private PutResult writeDelta(ObjectKey k, Spool content, PutOptions options, boolean created, String refSha256,
       Encoded delta) throws DeltaStoreException {
     Map<String, String> meta = baseMetadata(k, content, options, "delta");
-    meta.put(StoredMetadata.REF_KEY, k.referenceKey());
-    meta.put(StoredMetadata.REF_PATH, ObjectKey.REFERENCE);
-    meta.put(StoredMetadata.REF_SHA256, refSha256);
-    meta.put(StoredMetadata.DELTA_SIZE, Long.toString(delta.size));
+    meta.put(MetadataNames.REF_KEY, k.referenceKey());
+    meta.put(MetadataNames.REF_PATH, ObjectKey.REFERENCE);
+    meta.put(MetadataNames.REF_SHA256, refSha256);
+    meta.put(MetadataNames.DELTA_SIZE, Long.toString(delta.size));
     // Informational, as in the other tools: name what actually made the delta.
-    meta.put(StoredMetadata.DELTA_CMD, "deltaglider vcdiff encode -s reference.bin " + k.name + " " + k.name + ".delta");
+    meta.put(MetadataNames.DELTA_CMD, "deltaglider vcdiff encode -s reference.bin " + k.name + " " + k.name + ".delta");
     ctx.backend.put(k.deltaKey(), delta.payload(), meta);
     references.confirmAfterWrite(k, refSha256, meta);
     // A previous version stored whole would shadow nothing (deltas are looked up first),
@@ -168,7 +170,7 @@ final class Puts {
 
   private PutResult storeWhole(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
     Map<String, String> meta = baseMetadata(k, content, options, "passthrough");
-    meta.put(StoredMetadata.COMPRESSION, "none");
+    meta.put(MetadataNames.COMPRESSION, "none");
     ctx.backend.put(k.passthroughKey(), IoErrors.io(content::payload, "reading content"), meta);
     // The delta form is looked up first, so it must go, or it would keep serving the old version.
     // The whole object was written without the lock: if a delta put of the same key ran since,
@@ -190,17 +192,17 @@ final class Puts {
   private Map<String, String> baseMetadata(ObjectKey k, Spool content, PutOptions options, String note)
       throws DeltaStoreException {
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put(StoredMetadata.TOOL, StoreContext.TOOL);
-    meta.put(StoredMetadata.ORIGINAL_NAME, k.name);
-    meta.put(StoredMetadata.FILE_SHA256, content.sha256Of(k));
-    meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
-    meta.put(StoredMetadata.MD5, content.md5Of(k));
-    meta.put(StoredMetadata.CREATED_AT, ctx.clock.instant().toString());
-    meta.put(StoredMetadata.NOTE, note);
+    meta.put(MetadataNames.TOOL, StoreContext.TOOL);
+    meta.put(MetadataNames.ORIGINAL_NAME, k.name);
+    meta.put(MetadataNames.FILE_SHA256, content.sha256Of(k));
+    meta.put(MetadataNames.FILE_SIZE, Long.toString(content.size));
+    meta.put(MetadataNames.MD5, content.md5Of(k));
+    meta.put(MetadataNames.CREATED_AT, ctx.clock.instant().toString());
+    meta.put(MetadataNames.NOTE, note);
     if (options.contentType() != null) {
-      meta.put(StoredMetadata.CONTENT_TYPE, options.contentType());
+      meta.put(MetadataNames.CONTENT_TYPE, options.contentType());
     }
-    options.userMetadata().forEach((n, v) -> meta.put(StoredMetadata.USER_PREFIX + n, v));
+    options.userMetadata().forEach((n, v) -> meta.put(MetadataNames.USER_PREFIX + n, v));
     return meta;
   }
 

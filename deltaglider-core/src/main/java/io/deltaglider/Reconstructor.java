@@ -1,5 +1,6 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.vcdiff.SourceData;
 import io.deltaglider.vcdiff.VcdiffDecoder;
 import io.deltaglider.vcdiff.VcdiffException;

@@ -1,5 +1,9 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.MetadataNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -58,16 +62,16 @@ final class References {
   /** Creates the deltaspace's reference from this content; false if another writer got there first (rule 1). */
   boolean create(ObjectKey k, Spool content) throws DeltaStoreException {
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put(StoredMetadata.TOOL, StoreContext.TOOL);
+    meta.put(MetadataNames.TOOL, StoreContext.TOOL);
     // The proxy's name for a deltaspace's internal reference; its admin migration rewrites any
     // reference named after a user object as if it were a legacy one.
-    meta.put(StoredMetadata.ORIGINAL_NAME, StoredMetadata.REFERENCE_NAME);
-    meta.put(StoredMetadata.SOURCE_NAME, k.name);
-    meta.put(StoredMetadata.FILE_SHA256, content.sha256Of(k));
-    meta.put(StoredMetadata.FILE_SIZE, Long.toString(content.size));
-    meta.put(StoredMetadata.MD5, content.md5Of(k));
-    meta.put(StoredMetadata.CREATED_AT, ctx.clock.instant().toString());
-    meta.put(StoredMetadata.NOTE, "reference");
+    meta.put(MetadataNames.ORIGINAL_NAME, MetadataNames.REFERENCE_NAME);
+    meta.put(MetadataNames.SOURCE_NAME, k.name);
+    meta.put(MetadataNames.FILE_SHA256, content.sha256Of(k));
+    meta.put(MetadataNames.FILE_SIZE, Long.toString(content.size));
+    meta.put(MetadataNames.MD5, content.md5Of(k));
+    meta.put(MetadataNames.CREATED_AT, ctx.clock.instant().toString());
+    meta.put(MetadataNames.NOTE, "reference");
     try {
       ctx.backend.putIfAbsent(k.referenceKey(), IoErrors.io(content::payload, "reading content"), meta);
     } catch (ObjectExistsException raced) {

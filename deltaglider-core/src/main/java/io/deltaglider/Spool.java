@@ -1,6 +1,7 @@
 package io.deltaglider;
 
 import com.google.common.util.concurrent.Uninterruptibles;
+import io.deltaglider.spi.Payload;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;

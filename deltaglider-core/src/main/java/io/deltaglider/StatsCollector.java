@@ -1,5 +1,9 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.StorageBackend;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

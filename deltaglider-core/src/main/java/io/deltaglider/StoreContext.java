@@ -1,5 +1,6 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.vcdiff.VcdiffEncoder;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.MetadataNames;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -9,33 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * DeltaGlider's object metadata ({@code dg-*} names, FORMATS.md section 2), read in every spelling
+ * DeltaGlider's object metadata ({@link MetadataNames}, FORMAT.md section 3), read in every spelling
  * the Python tool and the proxy ever wrote (bare names, underscores, {@code zero-diff} and
  * {@code direct} notes) and written in the current one. Values from storage are untrusted: the
  * accessors validate what they return.
  */
 final class StoredMetadata {
-  static final String TOOL = "dg-tool";
-  static final String ORIGINAL_NAME = "dg-original-name";
-  static final String FILE_SHA256 = "dg-file-sha256";
-  static final String FILE_SIZE = "dg-file-size";
-  /** Hex MD5 of the original bytes (the S3 ETag); the proxy's name, required by its filesystem backend. */
-  static final String MD5 = "dg-md5";
-  static final String CREATED_AT = "dg-created-at";
-  static final String NOTE = "dg-note";
-  static final String SOURCE_NAME = "dg-source-name";
-  static final String REF_KEY = "dg-ref-key";
-  static final String REF_PATH = "dg-ref-path";
-  static final String REF_SHA256 = "dg-ref-sha256";
-  static final String DELTA_SIZE = "dg-delta-size";
-  static final String DELTA_CMD = "dg-delta-cmd";
-  static final String COMPRESSION = "dg-compression";
-  /** Ours: the caller's content type and metadata, kept beside DeltaGlider's names. */
-  static final String CONTENT_TYPE = "dg-content-type";
-  static final String USER_PREFIX = "dg-user-";
-  /** {@code dg-original-name} of a deltaspace's reference, as the proxy writes it. */
-  static final String REFERENCE_NAME = "__reference__";
-
   private final Map<String, String> values;
   /** True when any name was in a legacy spelling (so {@code migrate} should rewrite it). */
   final boolean legacy;
@@ -63,7 +43,7 @@ final class StoredMetadata {
         out.put(canonical, e.getValue() == null ? "" : e.getValue().strip());
       }
     }
-    String note = out.get(NOTE);
+    String note = out.get(MetadataNames.NOTE);
     if (note != null && (note.startsWith("zero-diff") || note.equals("direct"))) {
       legacy = true;
     }
@@ -78,7 +58,8 @@ final class StoredMetadata {
   static boolean sameVersion(Map<String, String> a, Map<String, String> b) {
     StoredMetadata x = parse(a);
     StoredMetadata y = parse(b);
-    for (String name : new String[] {FILE_SHA256, FILE_SIZE, CREATED_AT, REF_SHA256}) {
+    for (String name : new String[] {MetadataNames.FILE_SHA256, MetadataNames.FILE_SIZE, MetadataNames.CREATED_AT,
+        MetadataNames.REF_SHA256}) {
       if (!java.util.Objects.equals(x.get(name), y.get(name))) {
         return false;
       }
@@ -92,22 +73,22 @@ final class StoredMetadata {
 
   /** The SHA-256 of the original bytes, validated, or {@code null}. */
   String fileSha256() {
-    String v = values.get(FILE_SHA256);
+    String v = values.get(MetadataNames.FILE_SHA256);
     return v != null && Sha256.isHex(v.toLowerCase(Locale.ROOT)) ? v.toLowerCase(Locale.ROOT) : null;
   }
 
   String refSha256() {
-    String v = values.get(REF_SHA256);
+    String v = values.get(MetadataNames.REF_SHA256);
     return v != null && Sha256.isHex(v.toLowerCase(Locale.ROOT)) ? v.toLowerCase(Locale.ROOT) : null;
   }
 
   /** The original size, or -1 if absent or not a non-negative number. */
   long fileSize() {
-    return parseSize(values.get(FILE_SIZE));
+    return parseSize(values.get(MetadataNames.FILE_SIZE));
   }
 
   long deltaSize() {
-    return parseSize(values.get(DELTA_SIZE));
+    return parseSize(values.get(MetadataNames.DELTA_SIZE));
   }
 
   private static long parseSize(String v) {
@@ -127,7 +108,7 @@ final class StoredMetadata {
   }
 
   Instant createdAt() {
-    String v = values.get(CREATED_AT);
+    String v = values.get(MetadataNames.CREATED_AT);
     if (v == null) {
       return null;
     }
@@ -139,14 +120,14 @@ final class StoredMetadata {
   }
 
   String contentType() {
-    return values.get(CONTENT_TYPE);
+    return values.get(MetadataNames.CONTENT_TYPE);
   }
 
   Map<String, String> userMetadata() {
     Map<String, String> out = new TreeMap<>();
     values.forEach((k, v) -> {
-      if (k.startsWith(USER_PREFIX)) {
-        out.put(k.substring(USER_PREFIX.length()), v);
+      if (k.startsWith(MetadataNames.USER_PREFIX)) {
+        out.put(k.substring(MetadataNames.USER_PREFIX.length()), v);
       }
     });
     return out;
@@ -155,11 +136,11 @@ final class StoredMetadata {
   /** The metadata in current spellings (what {@code migrate} writes back). */
   Map<String, String> canonical() {
     Map<String, String> out = new LinkedHashMap<>(values);
-    String note = out.get(NOTE);
+    String note = out.get(MetadataNames.NOTE);
     if (note != null && note.startsWith("zero-diff")) {
-      out.put(NOTE, "delta");
+      out.put(MetadataNames.NOTE, "delta");
     } else if ("direct".equals(note)) {
-      out.put(NOTE, "passthrough");
+      out.put(MetadataNames.NOTE, "passthrough");
     }
     return out;
   }

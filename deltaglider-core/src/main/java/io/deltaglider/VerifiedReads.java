@@ -1,5 +1,6 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.BlobInfo;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.Optional;

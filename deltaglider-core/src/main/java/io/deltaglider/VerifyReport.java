@@ -1,5 +1,6 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.StorageProblem;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,5 @@
 /**
- * DeltaGlider's delta store and its storage SPI.
+ * DeltaGlider's delta store: the API applications call.
  *
  * <p>{@link io.deltaglider.DeltaStore} is what applications call: {@code put} / {@code get} /
  * {@code open} / {@code copyTo} / {@code list} / {@code stats} / {@code verify}. It keeps the
@@ -8,9 +8,10 @@
  * ({@link io.deltaglider.DeltaPolicy}); every read is verified against the object's SHA-256
  * before a byte is returned.
  *
- * <p>Storage plugs in through {@link io.deltaglider.StorageBackend}, a deliberately dumb
- * key/bytes/metadata interface; {@link io.deltaglider.InMemoryBackend} is one, the filesystem and
- * S3 backends live in their own modules. All failures are checked
- * {@link io.deltaglider.DeltaStoreException}s with specific subclasses.
+ * <p>Storage plugs in through {@link io.deltaglider.spi.StorageBackend} (package
+ * {@code io.deltaglider.spi}); the filesystem and S3 backends live in their own modules. All
+ * failures are checked {@link io.deltaglider.DeltaStoreException}s with specific subclasses.
+ *
+ * <p>Everything else in this package is package-private machinery (see ARCHITECTURE.md).
  */
 package io.deltaglider;

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.Payload;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -187,7 +192,7 @@ class ContentChangedDuringPutTest {
     for (String k : new String[] {"ch/a.zip", "ch/b.zip", "ch/t.txt"}) {
       ObjectInfo info = store.head(k);
       String md5 = StoredMetadata.parse(raw.head(k.endsWith(".txt") ? k : k + ".delta").get().metadata())
-          .get(StoredMetadata.MD5);
+          .get(io.deltaglider.spi.MetadataNames.MD5);
       byte[] bytes = store.get(k);
       assertEquals(Sha256.hex(Digests.newMd5().digest(bytes)), md5, k);
       assertEquals(Sha256.of(bytes, 0, bytes.length), info.sha256(), k);

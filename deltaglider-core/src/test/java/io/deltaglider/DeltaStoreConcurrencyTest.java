@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.InMemoryBackend;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.Payload;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

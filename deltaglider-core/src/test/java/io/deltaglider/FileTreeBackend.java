@@ -1,5 +1,11 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobListings;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.Payload;
+import io.deltaglider.spi.StorageBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

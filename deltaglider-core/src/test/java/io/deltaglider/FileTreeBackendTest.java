@@ -1,5 +1,6 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.StorageBackend;
 import java.nio.file.Files;
 
 /** The test-only filesystem backend behind LargeObjectTest passes the backend contract too. */

@@ -1,5 +1,10 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.Payload;
+import io.deltaglider.spi.StorageBackend;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.Payload;
 import io.deltaglider.vcdiff.testing.RawDelta;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.io.InputStream;

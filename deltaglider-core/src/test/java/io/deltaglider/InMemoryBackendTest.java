@@ -1,5 +1,8 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.StorageBackend;
+
 class InMemoryBackendTest extends StorageBackendContract {
   @Override
   protected StorageBackend newBackend() {

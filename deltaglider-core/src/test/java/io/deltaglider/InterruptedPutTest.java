@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.Payload;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.io.InputStream;
 import java.nio.channels.ClosedByInterruptException;

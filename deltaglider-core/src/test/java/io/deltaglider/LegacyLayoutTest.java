@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.Payload;
 import io.deltaglider.vcdiff.testing.TestData;
 import io.deltaglider.vcdiff.testing.Xdelta3;
 import java.io.IOException;

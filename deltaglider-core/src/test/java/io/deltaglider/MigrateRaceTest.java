@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.Payload;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

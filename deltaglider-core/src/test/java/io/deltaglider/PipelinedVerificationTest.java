@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltaglider.spi.InMemoryBackend;
 import io.deltaglider.vcdiff.VcdiffEncoder;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.util.ArrayList;

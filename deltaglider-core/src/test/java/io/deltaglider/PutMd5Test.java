@@ -2,6 +2,7 @@ package io.deltaglider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.deltaglider.spi.InMemoryBackend;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.deltaglider.benchmarks;
 
 import io.deltaglider.DeltaStore;
-import io.deltaglider.InMemoryBackend;
+import io.deltaglider.spi.InMemoryBackend;
 import io.deltaglider.vcdiff.SecondaryCompression;
 import io.deltaglider.vcdiff.VcdiffDecoder;
 import io.deltaglider.vcdiff.VcdiffEncoder;

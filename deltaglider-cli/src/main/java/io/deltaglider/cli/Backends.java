@@ -1,7 +1,7 @@
 package io.deltaglider.cli;
 
 import io.deltaglider.DeltaStoreException;
-import io.deltaglider.StorageBackend;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.storage.fs.FileSystemBackend;
 import io.deltaglider.storage.s3.S3Backend;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.deltaglider.cli;
 import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.DeltaStoreException;
-import io.deltaglider.StorageBackend;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.vcdiff.SecondaryCompression;
 import io.deltaglider.vcdiff.VcdiffEncoder;
 import java.nio.file.Files;

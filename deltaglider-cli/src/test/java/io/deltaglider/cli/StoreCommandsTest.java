@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.deltaglider.InMemoryBackend;
-import io.deltaglider.StorageBackend;
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;

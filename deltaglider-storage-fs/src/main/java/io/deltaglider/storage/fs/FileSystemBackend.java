@@ -1,16 +1,16 @@
 package io.deltaglider.storage.fs;
 
 import io.deltaglider.BackendException;
-import io.deltaglider.BlobInfo;
-import io.deltaglider.BlobListings;
-import io.deltaglider.BlobPage;
-import io.deltaglider.BlobQuery;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobListings;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.DeltaStoreException;
 import io.deltaglider.InvalidKeyException;
 import io.deltaglider.ObjectExistsException;
 import io.deltaglider.ObjectNotFoundException;
-import io.deltaglider.Payload;
-import io.deltaglider.StorageBackend;
+import io.deltaglider.spi.Payload;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.StorageFullException;
 import java.io.IOException;
 import java.io.InputStream;

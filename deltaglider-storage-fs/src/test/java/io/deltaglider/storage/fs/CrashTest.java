@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.deltaglider.BlobInfo;
-import io.deltaglider.BlobQuery;
-import io.deltaglider.BlobPage;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.BlobPage;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.ObjectSummary;
 import java.nio.charset.StandardCharsets;

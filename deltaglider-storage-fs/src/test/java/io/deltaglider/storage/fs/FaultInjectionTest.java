@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.deltaglider.BlobInfo;
-import io.deltaglider.BlobQuery;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.DeltaStoreException;
 import io.deltaglider.ObjectNotFoundException;
-import io.deltaglider.Payload;
+import io.deltaglider.spi.Payload;
 import io.deltaglider.StorageFullException;
 import io.deltaglider.storage.fs.FileOps.Step;
 import io.deltaglider.storage.fs.FileSystemBackend.MetadataStorage;

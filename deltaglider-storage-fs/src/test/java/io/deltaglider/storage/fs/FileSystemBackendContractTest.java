@@ -1,6 +1,6 @@
 package io.deltaglider.storage.fs;
 
-import io.deltaglider.StorageBackend;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.StorageBackendContract;
 
 /** The core contract, with metadata in extended attributes (as the DeltaGlider proxy keeps it). */

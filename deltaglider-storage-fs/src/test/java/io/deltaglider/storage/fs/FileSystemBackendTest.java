@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.BackendException;
-import io.deltaglider.BlobInfo;
-import io.deltaglider.BlobPage;
-import io.deltaglider.BlobQuery;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.InvalidKeyException;
 import io.deltaglider.ObjectNotFoundException;
-import io.deltaglider.Payload;
+import io.deltaglider.spi.Payload;
 import io.deltaglider.storage.fs.FileSystemBackend.MetadataStorage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -297,7 +297,7 @@ class FileSystemBackendTest {
       }
     }
     List<String> expected = new ArrayList<>(keys.subList(1, keys.size()));
-    expected.sort(io.deltaglider.BlobListings.UTF8_ORDER);
+    expected.sort(io.deltaglider.spi.BlobListings.UTF8_ORDER);
     List<String> got = new ArrayList<>();
     for (BlobInfo o : b.list(BlobQuery.under("a/")).objects()) {
       got.add(o.key());

@@ -2,7 +2,7 @@ package io.deltaglider.storage.fs;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.deltaglider.Payload;
+import io.deltaglider.spi.Payload;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.deltaglider.BlobInfo;
+import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.PutOptions;
 import io.deltaglider.vcdiff.testing.TestData;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deltaglider.BlobInfo;
+import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.ObjectInfo;
 import io.deltaglider.ObjectSummary;

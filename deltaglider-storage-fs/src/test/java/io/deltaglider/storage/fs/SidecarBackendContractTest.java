@@ -1,6 +1,6 @@
 package io.deltaglider.storage.fs;
 
-import io.deltaglider.StorageBackend;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.StorageBackendContract;
 
 /** The core contract, with metadata in sidecar files (filesystems without user extended attributes). */

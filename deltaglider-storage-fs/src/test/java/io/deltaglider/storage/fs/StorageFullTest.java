@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.deltaglider.BlobInfo;
-import io.deltaglider.BlobQuery;
-import io.deltaglider.Payload;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.Payload;
 import io.deltaglider.StorageFullException;
 import java.io.InputStream;
 import java.nio.file.Files;

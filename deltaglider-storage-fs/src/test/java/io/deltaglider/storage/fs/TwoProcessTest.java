@@ -3,8 +3,8 @@ package io.deltaglider.storage.fs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.deltaglider.BlobInfo;
-import io.deltaglider.BlobQuery;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.ObjectSummary;
 import java.io.InputStream;

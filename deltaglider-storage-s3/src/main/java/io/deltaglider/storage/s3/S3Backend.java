@@ -1,14 +1,14 @@
 package io.deltaglider.storage.s3;
 
 import io.deltaglider.BackendException;
-import io.deltaglider.BlobInfo;
-import io.deltaglider.BlobPage;
-import io.deltaglider.BlobQuery;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.DeltaStoreException;
 import io.deltaglider.ObjectExistsException;
 import io.deltaglider.ObjectNotFoundException;
-import io.deltaglider.Payload;
-import io.deltaglider.StorageBackend;
+import io.deltaglider.spi.Payload;
+import io.deltaglider.spi.StorageBackend;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

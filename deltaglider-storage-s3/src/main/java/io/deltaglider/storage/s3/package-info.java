@@ -1,5 +1,5 @@
 /**
- * A {@link io.deltaglider.StorageBackend} on Amazon S3 and S3-compatible servers:
+ * A {@link io.deltaglider.spi.StorageBackend} on Amazon S3 and S3-compatible servers:
  * {@link io.deltaglider.storage.s3.S3Backend}, built with {@link io.deltaglider.storage.s3.S3Backend#builder()}.
  *
  * <pre>{@code

@@ -1,6 +1,6 @@
 package io.deltaglider.storage.s3;
 
-import io.deltaglider.StorageBackend;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.StorageBackendContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,9 @@
 package io.deltaglider.storage.s3;
 
-import io.deltaglider.BlobInfo;
-import io.deltaglider.BlobPage;
-import io.deltaglider.BlobQuery;
-import io.deltaglider.StorageBackend;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.StorageBackendContract;
 import java.net.URI;
 import java.util.UUID;

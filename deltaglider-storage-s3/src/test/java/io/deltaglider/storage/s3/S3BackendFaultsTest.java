@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.BackendException;
-import io.deltaglider.BlobQuery;
+import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.ObjectExistsException;
 import io.deltaglider.ObjectNotFoundException;
-import io.deltaglider.Payload;
+import io.deltaglider.spi.Payload;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,6 +1,6 @@
 package io.deltaglider.storage.s3;
 
-import io.deltaglider.StorageBackend;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.StorageBackendContract;
 import java.nio.file.Files;
 import java.nio.file.Path;

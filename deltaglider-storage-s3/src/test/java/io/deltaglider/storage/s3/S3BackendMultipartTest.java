@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.BackendException;
-import io.deltaglider.BlobQuery;
+import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.ObjectExistsException;
-import io.deltaglider.Payload;
+import io.deltaglider.spi.Payload;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

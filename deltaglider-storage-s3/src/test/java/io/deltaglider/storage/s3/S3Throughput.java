@@ -1,7 +1,7 @@
 package io.deltaglider.storage.s3;
 
 import io.deltaglider.DeltaStore;
-import io.deltaglider.Payload;
+import io.deltaglider.spi.Payload;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package io.deltaglider;
+package io.deltaglider.spi;
 
 import java.time.Instant;
 import java.util.Map;

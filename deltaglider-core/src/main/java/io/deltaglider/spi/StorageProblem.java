@@ -1,4 +1,4 @@
-package io.deltaglider;
+package io.deltaglider.spi;
 
 import java.util.Objects;
 

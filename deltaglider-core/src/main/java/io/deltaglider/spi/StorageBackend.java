@@ -1,5 +1,11 @@
-package io.deltaglider;
+package io.deltaglider.spi;
 
+import io.deltaglider.BackendException;
+import io.deltaglider.DeltaStore;
+import io.deltaglider.DeltaStoreException;
+import io.deltaglider.ObjectExistsException;
+import io.deltaglider.ObjectNotFoundException;
+import io.deltaglider.StorageFullException;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.util.List;

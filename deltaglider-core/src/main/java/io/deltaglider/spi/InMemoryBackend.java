@@ -1,5 +1,10 @@
-package io.deltaglider;
+package io.deltaglider.spi;
 
+import io.deltaglider.BackendException;
+import io.deltaglider.DeltaStoreException;
+import io.deltaglider.ObjectExistsException;
+import io.deltaglider.ObjectNotFoundException;
+import io.deltaglider.ObjectTooLargeException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
