@@ -37,7 +37,7 @@ class ContentChangedDuringPutTest {
   @TempDir Path dir;
 
   /** Runs {@code action} once, when the store first calls {@code op} on a raw key ending in {@code suffix}. */
-  static final class OnFirst extends ForwardingBackend {
+  static final class OnFirst extends PausingBackend {
     private final String op;
     private final String suffix;
     private Runnable action;

@@ -25,7 +25,7 @@ class CrossProcessDeleteRaceTest {
   static final byte[] V2 = TestData.edited(V1, 42, 10, 100, false);
 
   /** A backend view that can hold one call of its process until the test releases it. */
-  static final class Gate extends ForwardingBackend {
+  static final class Gate extends PausingBackend {
     private final String op;
     private final String key;
     final CountDownLatch reached = new CountDownLatch(1);

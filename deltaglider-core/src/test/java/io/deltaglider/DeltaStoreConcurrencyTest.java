@@ -104,7 +104,7 @@ class DeltaStoreConcurrencyTest {
   void eightThreadsPuttingIntoAnEmptyDeltaspaceMakeExactlyOneReference() throws Exception {
     for (int round = 0; round < ROUNDS; round++) {
       InMemoryBackend raw = new InMemoryBackend();
-      DeltaStore store = DeltaStore.builder().backend(new ForwardingBackend(raw, round % 2 == 0 ? 0 : 200_000)).build();
+      DeltaStore store = DeltaStore.builder().backend(new PausingBackend(raw, round % 2 == 0 ? 0 : 200_000)).build();
       int r = round;
       List<Callable<PutResult>> tasks = new ArrayList<>();
       Map<String, byte[]> expected = new java.util.TreeMap<>();
@@ -127,8 +127,8 @@ class DeltaStoreConcurrencyTest {
     for (int round = 0; round < ROUNDS; round++) {
       InMemoryBackend raw = new InMemoryBackend();
       // Separate stores: separate locks and caches, only the backend's create-if-absent between them.
-      DeltaStore a = DeltaStore.builder().backend(new ForwardingBackend(raw, 300_000)).build();
-      DeltaStore b = DeltaStore.builder().backend(new ForwardingBackend(raw, 300_000)).build();
+      DeltaStore a = DeltaStore.builder().backend(new PausingBackend(raw, 300_000)).build();
+      DeltaStore b = DeltaStore.builder().backend(new PausingBackend(raw, 300_000)).build();
       int r = round;
       List<Callable<PutResult>> tasks = new ArrayList<>();
       Map<String, byte[]> expected = new java.util.TreeMap<>();
@@ -172,7 +172,7 @@ class DeltaStoreConcurrencyTest {
   void concurrentPutsGetsAndDeletesNeverYieldWrongBytesOrFalseIntegrityErrors() throws Exception {
     Path spool = Files.createDirectory(tmp.resolve("spool"));
     InMemoryBackend raw = new InMemoryBackend();
-    ForwardingBackend slow = new ForwardingBackend(raw, 100_000);
+    PausingBackend slow = new PausingBackend(raw, 100_000);
     // Small threshold and cache: the temp-file paths and reference reloads run too.
     DeltaStore store = DeltaStore.builder().backend(slow).memoryThreshold(8 << 10).referenceCacheBytes(40_000)
         .tempDirectory(spool).build();
@@ -274,7 +274,7 @@ class DeltaStoreConcurrencyTest {
   @Test
   void aKeyThatAlwaysExistsIsAlwaysFoundWhileItsFormFlips() throws Exception {
     InMemoryBackend raw = new InMemoryBackend();
-    DeltaStore store = DeltaStore.builder().backend(new ForwardingBackend(raw, 100_000)).build();
+    DeltaStore store = DeltaStore.builder().backend(new PausingBackend(raw, 100_000)).build();
     byte[][] v = versions(9);
     store.put("flip/anchor.zip", BASE); // the reference, so versions 0..2 are deltas and 3 is whole
     store.put("flip/x.zip", v[0]);
@@ -326,7 +326,7 @@ class DeltaStoreConcurrencyTest {
   void concurrentDeletesOfTheLastObjectsLeaveNoOrphanReference() throws Exception {
     for (int round = 0; round < ROUNDS; round++) {
       InMemoryBackend raw = new InMemoryBackend();
-      DeltaStore store = DeltaStore.builder().backend(new ForwardingBackend(raw, 100_000)).build();
+      DeltaStore store = DeltaStore.builder().backend(new PausingBackend(raw, 100_000)).build();
       for (int t = 0; t < THREADS; t++) {
         store.put("del/ds/o" + t + ".zip", content(round, t));
       }

@@ -42,7 +42,7 @@ class DeltaStoreRegressionTest {
   }
 
   /** Fails puts of raw keys ending in ".delta" while armed. */
-  static final class FailingDeltaPuts extends ForwardingBackend {
+  static final class FailingDeltaPuts extends PausingBackend {
     final AtomicInteger failures = new AtomicInteger();
 
     FailingDeltaPuts(StorageBackend delegate) {
@@ -81,7 +81,7 @@ class DeltaStoreRegressionTest {
   }
 
   /** Adds an entry of its own to every head, different each time (as some stores add an etag or access time). */
-  static final class AnnotatingBackend extends ForwardingBackend {
+  static final class AnnotatingBackend extends PausingBackend {
     final AtomicInteger calls = new AtomicInteger();
 
     AnnotatingBackend(StorageBackend delegate) {

@@ -28,7 +28,7 @@ class InterruptedPutTest {
   static final byte[] V1 = TestData.random(101, 80_000);
 
   /** Refuses every call on an interrupted thread, as FileChannel does; interrupts the thread at the delta's write. */
-  static final class InterruptibleIo extends ForwardingBackend {
+  static final class InterruptibleIo extends PausingBackend {
     InterruptibleIo(StorageBackend delegate) {
       super(delegate, 0);
     }

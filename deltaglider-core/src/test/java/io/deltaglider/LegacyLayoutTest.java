@@ -298,7 +298,7 @@ class LegacyLayoutTest {
       byte[] d2 = pythonDelta(other, y);
       raw("evil/app/stolen.zip.delta", d2, meta("dg-file-sha256", sha(y), "dg-file-size", "" + y.length,
           "dg-note", "delta", "dg-ref-key", refKey, "dg-ref-path", refKey, "dg-ref-sha256", sha(other)));
-      ForwardingBackend recording = new ForwardingBackend(backend, 0);
+      PausingBackend recording = new PausingBackend(backend, 0);
       DeltaStore store = DeltaStore.builder().backend(recording).build();
       IntegrityException moved = assertThrows(IntegrityException.class, () -> store.get("evil/app/honest.zip"));
       assertTrue(moved.getMessage().contains("another deltaspace"), moved.getMessage());

@@ -32,7 +32,7 @@ class MigrateRaceTest {
         "file_size", "" + OLD.length, "note", "direct", "compression", "none", "original_name", "notes.txt"));
     CountDownLatch migrating = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
-    StorageBackend pausing = new ForwardingBackend(raw, 0) {
+    StorageBackend pausing = new PausingBackend(raw, 0) {
       @Override
       public void replaceMetadata(String key, Map<String, String> metadata) throws DeltaStoreException {
         migrating.countDown();

@@ -30,7 +30,7 @@ class ReferenceChangedWhileReadTest {
    * Another process's delete-and-restore of the reference (deleteReferenceIfUnused): the reader's
    * first look finds the reference missing, its next finds it back.
    */
-  static final class MissingOnce extends ForwardingBackend {
+  static final class MissingOnce extends PausingBackend {
     private boolean hidden;
 
     MissingOnce(StorageBackend delegate) {
@@ -58,7 +58,7 @@ class ReferenceChangedWhileReadTest {
   }
 
   /** The reference a put found is replaced (its deltaspace emptied and refilled by another process) before its bytes are read. */
-  static final class ReplacedBeforeRead extends ForwardingBackend {
+  static final class ReplacedBeforeRead extends PausingBackend {
     private final DeltaStore otherProcess;
     private boolean done;
 

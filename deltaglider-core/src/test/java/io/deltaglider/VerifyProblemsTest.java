@@ -25,7 +25,7 @@ class VerifyProblemsTest {
   static final byte[] V2 = TestData.edited(V1, 82, 10, 100, false);
 
   /** A backend that reports fixed problems and fails to read one key. */
-  static final class Troubled extends ForwardingBackend {
+  static final class Troubled extends PausingBackend {
     final List<StorageProblem> problems;
     final String unreadable;
     final List<String> removedUnder = new java.util.ArrayList<>();

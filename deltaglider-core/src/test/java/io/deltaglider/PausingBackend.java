@@ -3,6 +3,7 @@ package io.deltaglider;
 import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.spi.BlobPage;
 import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.ForwardingBackend;
 import io.deltaglider.spi.Payload;
 import io.deltaglider.spi.StorageBackend;
 import java.io.InputStream;
@@ -18,13 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  * around each call so that races between threads (or between two stores, as two processes would
  * have) actually interleave.
  */
-class ForwardingBackend implements StorageBackend {
-  private final StorageBackend delegate;
+class PausingBackend extends ForwardingBackend {
   private final long maxPauseNanos;
   final List<String> gets = new CopyOnWriteArrayList<>();
 
-  ForwardingBackend(StorageBackend delegate, long maxPauseNanos) {
-    this.delegate = delegate;
+  PausingBackend(StorageBackend delegate, long maxPauseNanos) {
+    super(delegate);
     this.maxPauseNanos = maxPauseNanos;
   }
 
@@ -42,26 +42,21 @@ class ForwardingBackend implements StorageBackend {
   @Override
   public void put(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
     pause();
-    delegate.put(key, content, metadata);
+    super.put(key, content, metadata);
     pause();
   }
 
   @Override
   public void putIfAbsent(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
     pause();
-    delegate.putIfAbsent(key, content, metadata);
+    super.putIfAbsent(key, content, metadata);
     pause();
-  }
-
-  @Override
-  public boolean supportsAtomicPutIfAbsent() {
-    return delegate.supportsAtomicPutIfAbsent();
   }
 
   @Override
   public Optional<BlobInfo> head(String key) throws DeltaStoreException {
     pause();
-    Optional<BlobInfo> r = delegate.head(key);
+    Optional<BlobInfo> r = super.head(key);
     pause();
     return r;
   }
@@ -70,7 +65,7 @@ class ForwardingBackend implements StorageBackend {
   public InputStream get(String key) throws DeltaStoreException {
     gets.add(key);
     pause();
-    InputStream in = delegate.get(key);
+    InputStream in = super.get(key);
     pause();
     return in;
   }
@@ -78,7 +73,7 @@ class ForwardingBackend implements StorageBackend {
   @Override
   public boolean delete(String key) throws DeltaStoreException {
     pause();
-    boolean r = delegate.delete(key);
+    boolean r = super.delete(key);
     pause();
     return r;
   }
@@ -86,16 +81,6 @@ class ForwardingBackend implements StorageBackend {
   @Override
   public BlobPage list(BlobQuery query) throws DeltaStoreException {
     pause();
-    return delegate.list(query);
-  }
-
-  @Override
-  public void replaceMetadata(String key, Map<String, String> metadata) throws DeltaStoreException {
-    delegate.replaceMetadata(key, metadata);
-  }
-
-  @Override
-  public String describe() {
-    return "forwarding(" + delegate.describe() + ")";
+    return super.list(query);
   }
 }
