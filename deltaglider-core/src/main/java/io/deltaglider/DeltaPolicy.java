@@ -98,7 +98,7 @@ public final class DeltaPolicy {
       return this;
     }
 
-    /** Keep a delta only if delta size / original size is below this (0 < ratio <= 1; default 0.75). */
+    /** Keep a delta only if delta size / original size is below this ({@code 0 < ratio <= 1}; default 0.75). */
     public Builder maxDeltaRatio(double ratio) {
       if (!(ratio > 0 && ratio <= 1)) {
         throw new IllegalArgumentException("maxDeltaRatio must be in (0, 1], got " + ratio);
