@@ -1,6 +1,5 @@
 package io.deltaglider;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,9 +23,14 @@ final class CodecSlots {
 
   CodecSlots(int concurrency) {
     this.permits = new Semaphore(concurrency, true);
+    String name = "deltaglider-verify-" + STORE_IDS.incrementAndGet() + "-";
+    AtomicInteger threads = new AtomicInteger();
     this.hashing = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        new ThreadFactoryBuilder().setDaemon(true)
-            .setNameFormat("deltaglider-verify-" + STORE_IDS.incrementAndGet() + "-%d").build());
+        r -> {
+          Thread t = new Thread(r, name + threads.getAndIncrement());
+          t.setDaemon(true);
+          return t;
+        });
     this.hashing.allowCoreThreadTimeOut(true);
   }
 

@@ -1,6 +1,5 @@
 package io.deltaglider;
 
-import com.google.common.util.concurrent.Uninterruptibles;
 import io.deltaglider.spi.Payload;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -209,11 +208,23 @@ final class Spool implements Closeable {
 
   private void awaitDigests() {
     if (digesting != null) {
+      // Bounded CPU work on bytes in memory: not worth abandoning on interrupt.
+      boolean interrupted = false;
       try {
-        // Bounded CPU work on bytes in memory: not worth abandoning on interrupt.
-        Uninterruptibles.getUninterruptibly(digesting);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("hashing failed", e.getCause());
+        while (true) {
+          try {
+            digesting.get();
+            return;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          } catch (ExecutionException e) {
+            throw new IllegalStateException("hashing failed", e.getCause());
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
