@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The store's overhead over the raw codec on the same pair, through the in-memory backend:
  * {@code put} of the target into a deltaspace whose reference is the source (encode + SHA-256 +
- * metadata) against a bare {@code VcdiffEncoder.encode}, and a cache-hit {@code get} (decode +
+ * metadata), from an array and from a file, against a bare {@code VcdiffEncoder.encode}, and a cache-hit {@code get} (decode +
  * verification) against a bare {@code VcdiffDecoder.decode} and against a decode followed by its
  * SHA-256 ({@code rawDecodeThenSha256}, what verifying after decoding would cost). Puts also run from 2 and 4 threads
  * into distinct deltaspaces sharing one reference content ({@code putThreads2/4}).
@@ -49,6 +49,7 @@ public class StoreBenchmark {
   private byte[] source;
   private byte[] target;
   private byte[] delta;
+  private java.nio.file.Path targetFile;
   private VcdiffEncoder encoder;
   private DeltaStore store;
   private final AtomicInteger spaces = new AtomicInteger();
@@ -64,6 +65,9 @@ public class StoreBenchmark {
     store = DeltaStore.builder().backend(new InMemoryBackend()).encoder(encoder).build();
     store.put("bench/base.tar", source);
     store.put("bench/next.tar", target);
+    targetFile = Files.createTempFile("store-benchmark-", ".tar");
+    targetFile.toFile().deleteOnExit();
+    Files.write(targetFile, target);
     if (!Arrays.equals(store.get("bench/next.tar"), target)
         || !Arrays.equals(VcdiffDecoder.create().decode(source, delta), target)) {
       throw new IllegalStateException("round trip failed on " + pair);
@@ -78,6 +82,12 @@ public class StoreBenchmark {
   @Benchmark
   public Object storePut() throws Exception {
     return store.put("bench/next.tar", target);
+  }
+
+  /** A put of a file, read in place: hashed beside the encoder from the encoder's own read. */
+  @Benchmark
+  public Object storePutFile() throws Exception {
+    return store.put("bench/next.tar", targetFile);
   }
 
   @Benchmark
