@@ -36,7 +36,7 @@ final class Located {
    * compared exactly; a non-ASCII one unless the stored name shows signs of a transport that could
    * not carry it (S3 user metadata is ASCII: some servers and SDKs turn the rest into {@code ?}
    * or RFC 2047 words). Other tools name the reference from the bucket root, so a {@code dg-ref-key}
-   * only has to end with this deltaspace's.
+   * only has to end with this deltaspace's; a bare {@code reference.bin} names the delta's own.
    */
   void checkBelongsToKey() throws IntegrityException {
     String named = meta.get(MetadataNames.ORIGINAL_NAME);
@@ -47,7 +47,7 @@ final class Located {
     String refKey = meta.get(MetadataNames.REF_KEY);
     String own = key.referenceKey();
     if (form == StoredForm.DELTA && refKey != null && !refKey.isEmpty() && !refKey.equals(own)
-        && !refKey.endsWith("/" + own)) {
+        && !refKey.endsWith("/" + own) && !refKey.equals(ObjectKey.REFERENCE)) {
       throw new IntegrityException(key.key, "its metadata names the reference " + refKey
           + " of another deltaspace: the stored file was moved", (Throwable) null);
     }

@@ -31,7 +31,8 @@ final class StoredMetadata {
     boolean legacy = false;
     for (Map.Entry<String, String> e : raw.entrySet()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
-      String canonical = name.replace('_', '-');
+      // The caller's own names are theirs: only DeltaGlider's names have legacy spellings.
+      String canonical = name.startsWith(MetadataNames.USER_PREFIX) ? name : name.replace('_', '-');
       if (!canonical.startsWith("dg-")) {
         canonical = "dg-" + canonical;
       }

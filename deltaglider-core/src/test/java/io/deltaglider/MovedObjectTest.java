@@ -95,5 +95,8 @@ class MovedObjectTest {
     meta.put("dg-ref-key", "some-prefix/p/reference.bin");
     raw.replaceMetadata("p/ü.zip.delta", meta);
     assertArrayEquals(V2, store.get("p/ü.zip"));
+    meta.put("dg-ref-key", "reference.bin"); // relative: the delta's own deltaspace
+    raw.replaceMetadata("p/ü.zip.delta", meta);
+    assertArrayEquals(V2, store.get("p/ü.zip"));
   }
 }

@@ -3,8 +3,11 @@ package io.deltaglider.spi;
 /**
  * The names of DeltaGlider's object metadata as the store reads and writes them (FORMAT.md
  * section 3): lower-case ASCII, without any transport prefix (S3 adds {@code x-amz-meta-}; the
- * filesystem backend's JSON spells them its own way). Values are printable ASCII strings. Readers
- * also accept older spellings (bare names, underscores); see FORMAT.md section 3.3.
+ * filesystem backend's JSON spells them its own way). Values are strings; the digests, sizes,
+ * dates and notes are ASCII, while names and paths ({@link #ORIGINAL_NAME}, {@link #SOURCE_NAME},
+ * {@link #REF_KEY}, {@link #DELTA_CMD}) carry the key's characters, which S3 metadata may not
+ * carry unchanged (FORMAT.md section 3.4). Readers also accept older spellings (bare names,
+ * underscores); see FORMAT.md section 3.3.
  */
 public final class MetadataNames {
   private MetadataNames() {}

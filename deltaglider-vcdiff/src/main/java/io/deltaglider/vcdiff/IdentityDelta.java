@@ -9,7 +9,7 @@ import java.io.OutputStream;
  * source window at the same offset. Nothing is matched, so nothing depends on reading the source
  * while encoding: the content is read once, front to back, only for the windows' Adler-32. This
  * is what a store keeps for the first object of a deltaspace (the "zero-diff" delta, FORMAT.md
- * section 3), and unlike a real encode it cannot disagree with the source if the content's file
+ * section 2.3), and unlike a real encode it cannot disagree with the source if the content's file
  * changes while it is read: whatever bytes were read are what the checksums describe.
  */
 final class IdentityDelta {
