@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * {@link #maxDeltaRatio()} of the original. Immutable.
  */
 public final class DeltaPolicy {
-  /** Archive, package, image and dump types, as the DeltaGlider tools route them (FORMATS.md). */
+  /** Archive, package, image and dump types, as the DeltaGlider tools route them (FORMAT.md section 8.4). */
   public static final Set<String> DEFAULT_EXTENSIONS = Set.of(
       "zip", "jar", "war", "ear", "aar", "apk", "aab", "ipa", "whl", "nupkg",
       "tar", "tgz", "tar.gz", "tbz2", "tar.bz2", "txz", "tar.xz", "tar.zst", "7z", "rar",

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Deltaspaces as the DeltaGlider Python tool and proxy write them (FORMATS.md section 2), with
+ * Deltaspaces as the DeltaGlider Python tool and proxy write them (FORMAT.md sections 2, 3.3 and 8.1), with
  * deltas made by the real xdelta3 and metadata in current and legacy spellings, put straight into
  * a backend: the store reads every object byte-exact, and {@code migrate} rewrites legacy
  * spellings without touching bytes.

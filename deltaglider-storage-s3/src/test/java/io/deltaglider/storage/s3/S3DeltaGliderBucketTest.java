@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Interoperability with buckets of the DeltaGlider Python tool (FORMATS.md section 2): a bucket it
+ * Interoperability with buckets of the DeltaGlider Python tool (FORMAT.md sections 2, 6.2 and 8): a bucket it
  * would have written, made here with the raw S3 client and real {@code xdelta3 -e -9} deltas (LZMA
  * secondary compression), reads back byte-exact through {@link DeltaStore} on {@link S3Backend};
  * and what the store writes has the keys and {@code x-amz-meta-dg-*} metadata that tool reads, with
