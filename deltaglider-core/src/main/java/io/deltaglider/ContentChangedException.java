@@ -8,10 +8,21 @@ package io.deltaglider;
 public class ContentChangedException extends DeltaStoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A change noticed by comparing what was read with what was recorded.
+   *
+   * @param message what changed (grew, shrank, or no longer matches its SHA-256)
+   */
   public ContentChangedException(String message) {
     super(message);
   }
 
+  /**
+   * A change reported through another exception, such as a backend's wrapping the original.
+   *
+   * @param message which put failed and how its content changed
+   * @param cause the exception that reported the change
+   */
   public ContentChangedException(String message, Throwable cause) {
     super(message, cause);
   }

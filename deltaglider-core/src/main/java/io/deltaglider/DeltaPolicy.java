@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * Which objects are stored as deltas: delta-eligible by extension (case-insensitive, compound
- * extensions like {@code tar.gz} included) and size, and kept as a delta only when it is at most
- * {@link #maxDeltaRatio()} of the original. Immutable.
+ * extensions like {@code tar.gz} included) and size, and kept as a delta only when it is smaller
+ * than {@link #maxDeltaRatio()} of the original. Immutable.
  */
 public final class DeltaPolicy {
   /** Archive, package, image and dump types, as the DeltaGlider tools route them (FORMAT.md section 8.4). */
@@ -17,9 +17,11 @@ public final class DeltaPolicy {
       "tar", "tgz", "tar.gz", "tbz2", "tar.bz2", "txz", "tar.xz", "tar.zst", "7z", "rar",
       "dmg", "iso", "img", "qcow2", "vmdk", "deb", "rpm", "msi",
       "sql", "dump", "bak", "backup", "db", "sqlite");
+  /** A delta is kept only if smaller than this fraction of the original (75%). */
   public static final double DEFAULT_MAX_DELTA_RATIO = 0.75;
   /** Objects above this size are stored whole (the DeltaGlider proxy caps at 100 MiB). */
   public static final long DEFAULT_MAX_DELTA_SIZE = 1L << 30;
+  /** Puts of objects above this size (64 GiB) are refused. */
   public static final long DEFAULT_MAX_OBJECT_SIZE = 64L << 30;
 
   private static final DeltaPolicy DEFAULTS = builder().build();
@@ -36,10 +38,12 @@ public final class DeltaPolicy {
     this.maxObjectSize = b.maxObjectSize;
   }
 
+  /** The policy with every default: {@link #DEFAULT_EXTENSIONS} and the {@code DEFAULT_*} limits. */
   public static DeltaPolicy defaults() {
     return DEFAULTS;
   }
 
+  /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -59,22 +63,27 @@ public final class DeltaPolicy {
     return false;
   }
 
+  /** Delta-eligible extensions, lower-case and without the leading dot; unmodifiable. */
   public Set<String> extensions() {
     return extensions;
   }
 
+  /** A delta is kept only if delta size / original size is below this; otherwise the object is stored whole. */
   public double maxDeltaRatio() {
     return maxDeltaRatio;
   }
 
+  /** Objects above this many bytes are stored whole without trying a delta. */
   public long maxDeltaSize() {
     return maxDeltaSize;
   }
 
+  /** Puts and copies of objects above this many bytes fail with {@link ObjectTooLargeException}. */
   public long maxObjectSize() {
     return maxObjectSize;
   }
 
+  /** Builds a {@link DeltaPolicy}; every setting starts at its default. Not thread-safe. */
   public static final class Builder {
     private Set<String> extensions = DEFAULT_EXTENSIONS;
     private double maxDeltaRatio = DEFAULT_MAX_DELTA_RATIO;
@@ -125,6 +134,7 @@ public final class DeltaPolicy {
       return this;
     }
 
+    /** A policy with the settings made so far; the builder can go on being used. */
     public DeltaPolicy build() {
       return new DeltaPolicy(this);
     }

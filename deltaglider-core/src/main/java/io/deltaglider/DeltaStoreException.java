@@ -11,10 +11,21 @@ import java.io.IOException;
 public class DeltaStoreException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception without an underlying cause.
+   *
+   * @param message what failed
+   */
   public DeltaStoreException(String message) {
     super(message);
   }
 
+  /**
+   * An exception caused by another.
+   *
+   * @param message what failed
+   * @param cause the underlying failure, or {@code null} if none
+   */
   public DeltaStoreException(String message, Throwable cause) {
     super(message, cause);
   }

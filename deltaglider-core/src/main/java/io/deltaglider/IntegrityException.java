@@ -6,10 +6,21 @@ package io.deltaglider;
  */
 public class IntegrityException extends DeltaStoreException {
   private static final long serialVersionUID = 1L;
+  /** The key that failed the check. */
   private final String key;
+  /** The digest the metadata records; null unless the failure was a digest mismatch. */
   private final String expectedSha256;
+  /** The digest of the bytes found; null unless the failure was a digest mismatch. */
   private final String actualSha256;
 
+  /**
+   * A mismatch: the bytes read do not hash to the digest recorded for them (or are not the size
+   * recorded).
+   *
+   * @param key the key that failed: a user key, or the raw key of a reference
+   * @param expectedSha256 the hex SHA-256 the metadata records
+   * @param actualSha256 the hex SHA-256 of the bytes found
+   */
   public IntegrityException(String key, String expectedSha256, String actualSha256) {
     super("integrity check failed for " + key + ": expected SHA-256 " + expectedSha256 + ", got " + actualSha256);
     this.key = key;
@@ -17,6 +28,15 @@ public class IntegrityException extends DeltaStoreException {
     this.actualSha256 = actualSha256;
   }
 
+  /**
+   * A failure other than a digest mismatch (a missing reference, a delta that does not decode or
+   * outgrows its size, metadata with no digest or belonging to another key); both digests are
+   * {@code null}.
+   *
+   * @param key the key that failed: a user key, or the raw key of a reference
+   * @param message what is wrong with it
+   * @param cause the underlying failure, or {@code null} if none
+   */
   public IntegrityException(String key, String message, Throwable cause) {
     super("integrity check failed for " + key + ": " + message, cause);
     this.key = key;
@@ -24,6 +44,7 @@ public class IntegrityException extends DeltaStoreException {
     this.actualSha256 = null;
   }
 
+  /** The key that failed: the user key that was read, or the raw key of a reference that failed its own check. */
   public String key() {
     return key;
   }

@@ -4,6 +4,12 @@ package io.deltaglider;
 public class InvalidKeyException extends DeltaStoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A refused key; the message quotes it with control characters escaped, cut at 200 characters.
+   *
+   * @param key the refused key, or {@code null}
+   * @param reason why it was refused, e.g. {@code "contains a backslash"}
+   */
   public InvalidKeyException(String key, String reason) {
     super("invalid key " + quote(key) + ": " + reason);
   }

@@ -14,10 +14,12 @@ public final class ListPage {
     this.nextContinuationToken = nextContinuationToken;
   }
 
+  /** The objects on this page, in ascending UTF-8 byte order of their user keys; unmodifiable. */
   public List<ObjectSummary> objects() {
     return objects;
   }
 
+  /** Prefixes rolled up at the delimiter (each ending with it), ascending; empty without a delimiter. */
   public List<String> commonPrefixes() {
     return commonPrefixes;
   }
@@ -27,6 +29,7 @@ public final class ListPage {
     return nextContinuationToken;
   }
 
+  /** True if more keys follow: pass {@link #nextContinuationToken()} to the next {@code list} call. */
   public boolean isTruncated() {
     return nextContinuationToken != null;
   }

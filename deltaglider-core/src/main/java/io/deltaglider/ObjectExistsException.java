@@ -4,6 +4,11 @@ package io.deltaglider;
 public class ObjectExistsException extends DeltaStoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A create-if-absent that found its key taken.
+   *
+   * @param key the raw key already holding an object
+   */
   public ObjectExistsException(String key) {
     super("object already exists: " + key);
   }

@@ -26,10 +26,12 @@ public final class ObjectInfo {
     this.userMetadata = Map.copyOf(userMetadata);
   }
 
+  /** The user key, as given to {@link DeltaStore#head} or {@link DeltaStore#copyTo}. */
   public String key() {
     return key;
   }
 
+  /** Whether the object is stored as a delta against its deltaspace's reference or whole. */
   public StoredForm form() {
     return form;
   }
@@ -39,6 +41,7 @@ public final class ObjectInfo {
     return size;
   }
 
+  /** Bytes the backend holds for the object itself (its delta, or the whole object); the reference is not counted. */
   public long storedSize() {
     return storedSize;
   }
@@ -58,6 +61,7 @@ public final class ObjectInfo {
     return contentType;
   }
 
+  /** User metadata stored beside the object ({@code dg-user-NAME} entries), by NAME; empty if none, unmodifiable. */
   public Map<String, String> userMetadata() {
     return userMetadata;
   }

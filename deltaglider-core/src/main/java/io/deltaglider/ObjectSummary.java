@@ -18,10 +18,12 @@ public final class ObjectSummary {
     this.lastModified = lastModified;
   }
 
+  /** The user key ({@code .delta} stripped). */
   public String key() {
     return key;
   }
 
+  /** Whether the object is stored as a delta or whole. */
   public StoredForm form() {
     return form;
   }
@@ -31,6 +33,7 @@ public final class ObjectSummary {
     return size;
   }
 
+  /** Bytes the backend holds for the object itself (its delta, or the whole object); the reference is not counted. */
   public long storedSize() {
     return storedSize;
   }

@@ -18,6 +18,7 @@ public final class PutOptions {
     this.userMetadata = userMetadata;
   }
 
+  /** No content type and no user metadata. */
   public static PutOptions none() {
     return NONE;
   }
@@ -31,10 +32,22 @@ public final class PutOptions {
     return new PutOptions(contentType, Map.copyOf(userMetadata));
   }
 
+  /**
+   * Options with only a content type, as {@link #withContentType} checks it.
+   *
+   * @throws NullPointerException if {@code contentType} is null
+   * @throws IllegalArgumentException if it is not printable ASCII
+   */
   public static PutOptions contentType(String contentType) {
     return NONE.withContentType(contentType);
   }
 
+  /**
+   * A copy with this content type (stored as {@code dg-content-type}), replacing any set before.
+   *
+   * @throws NullPointerException if {@code type} is null
+   * @throws IllegalArgumentException if it is not printable ASCII
+   */
   public PutOptions withContentType(String type) {
     checkValue("content type", Objects.requireNonNull(type, "type"));
     return new PutOptions(type, userMetadata);
@@ -65,10 +78,12 @@ public final class PutOptions {
     }
   }
 
+  /** The content type, or null if none was set. */
   public String contentType() {
     return contentType;
   }
 
+  /** User metadata by lower-case name, without the {@code dg-user-} prefix; empty if none, unmodifiable. */
   public Map<String, String> userMetadata() {
     return userMetadata;
   }

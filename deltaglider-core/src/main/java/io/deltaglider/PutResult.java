@@ -18,10 +18,12 @@ public final class PutResult {
     this.sha256 = sha256;
   }
 
+  /** The user key, as given to put or as the target of a copy. */
   public String key() {
     return key;
   }
 
+  /** Whether the object was stored as a delta against its deltaspace's reference or whole. */
   public StoredForm form() {
     return form;
   }
@@ -31,6 +33,7 @@ public final class PutResult {
     return createdReference;
   }
 
+  /** Size of the content stored, in bytes. */
   public long originalSize() {
     return originalSize;
   }

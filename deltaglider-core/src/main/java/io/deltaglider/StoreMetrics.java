@@ -17,22 +17,27 @@ public final class StoreMetrics {
     this.cache = cache;
   }
 
+  /** Puts and copies stored as a delta. */
   public long deltaPuts() {
     return deltaPuts.sum();
   }
 
+  /** Puts and copies stored whole: not delta-eligible, or their delta did not pay off. */
   public long passthroughPuts() {
     return passthroughPuts.sum();
   }
 
+  /** Deltaspace references this store created; a writer that lost the race to create one is not counted. */
   public long referencesCreated() {
     return referencesCreated.sum();
   }
 
+  /** Reads (including copies and verify) that decoded an object from its delta, counted before its digest was checked. */
   public long deltaGets() {
     return deltaGets.sum();
   }
 
+  /** Reads (including copies and verify) of objects stored whole, counted before their digest was checked. */
   public long passthroughGets() {
     return passthroughGets.sum();
   }
@@ -42,14 +47,17 @@ public final class StoreMetrics {
     return bytesSaved.sum();
   }
 
+  /** Reads that found an object or reference failing its SHA-256, not decoding, or with unusable metadata. */
   public long integrityFailures() {
     return integrityFailures.sum();
   }
 
+  /** Reference loads served from the cache of verified references. */
   public long referenceCacheHits() {
     return cache.stats().hitCount();
   }
 
+  /** Reference-cache lookups that found nothing, so the reference was read from the backend. */
   public long referenceCacheMisses() {
     return cache.stats().missCount();
   }

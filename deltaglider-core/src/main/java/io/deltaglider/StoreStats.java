@@ -23,14 +23,17 @@ public final class StoreStats {
     this.perDeltaspace = Map.copyOf(perDeltaspace);
   }
 
+  /** Objects counted, deltas and passthroughs together; references are not objects. */
   public long objects() {
     return objects;
   }
 
+  /** Objects stored as a delta. */
   public long deltas() {
     return deltas;
   }
 
+  /** Objects stored whole. */
   public long passthroughs() {
     return passthroughs;
   }
@@ -45,6 +48,7 @@ public final class StoreStats {
     return storedBytes;
   }
 
+  /** Bytes of the deltaspaces' {@code reference.bin} objects, part of {@link #storedBytes()}. */
   public long referenceBytes() {
     return referenceBytes;
   }

@@ -12,8 +12,13 @@ public final class BlobInfo {
   private final Instant lastModified;
 
   /**
+   * Describes one stored object.
+   *
+   * @param key the raw key, as stored (not null)
+   * @param size the stored bytes
    * @param metadata the object's metadata ({@code dg-*} names without any transport prefix); empty
-   *     in listings from backends that do not return metadata there
+   *     in listings from backends that do not return metadata there; copied
+   * @param lastModified when it was stored, or {@code null} if the backend does not say
    */
   public BlobInfo(String key, long size, Map<String, String> metadata, Instant lastModified) {
     this.key = Objects.requireNonNull(key, "key");
@@ -22,6 +27,7 @@ public final class BlobInfo {
     this.lastModified = lastModified;
   }
 
+  /** The raw key, as the backend stores it ({@code .delta} and {@code reference.bin} names included). */
   public String key() {
     return key;
   }
@@ -31,6 +37,7 @@ public final class BlobInfo {
     return size;
   }
 
+  /** The object's metadata by {@code dg-*} name; empty when a listing did not include it. Unmodifiable. */
   public Map<String, String> metadata() {
     return metadata;
   }

@@ -26,6 +26,17 @@ public final class BlobQuery {
     this.maxKeys = maxKeys;
   }
 
+  /**
+   * A query with every field given; a null or empty delimiter or {@code startAfter} means none.
+   *
+   * @param prefix the key prefix, {@code ""} for all keys (not null)
+   * @param delimiter where keys roll up into common prefixes, or {@code null}
+   * @param startAfter list only keys after this one, or {@code null}
+   * @param continuationToken the previous page's token, or {@code null} for the first page
+   * @param maxKeys the most objects plus common prefixes one page returns
+   * @throws NullPointerException if {@code prefix} is null
+   * @throws IllegalArgumentException if {@code maxKeys} is below 1
+   */
   public static BlobQuery of(String prefix, String delimiter, String startAfter, String continuationToken, int maxKeys) {
     return new BlobQuery(prefix, delimiter, startAfter, continuationToken, maxKeys);
   }
@@ -35,10 +46,12 @@ public final class BlobQuery {
     return new BlobQuery(prefix, null, null, null, 1000);
   }
 
+  /** The same query resuming at {@code token} (a page's next continuation token). */
   public BlobQuery withContinuationToken(String token) {
     return new BlobQuery(prefix, delimiter, startAfter, token, maxKeys);
   }
 
+  /** Only keys starting with this are listed; {@code ""} for all. Never null. */
   public String prefix() {
     return prefix;
   }
@@ -58,6 +71,7 @@ public final class BlobQuery {
     return continuationToken;
   }
 
+  /** The most objects plus common prefixes one page may return; at least 1. */
   public int maxKeys() {
     return maxKeys;
   }

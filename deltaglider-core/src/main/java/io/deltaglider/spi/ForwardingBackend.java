@@ -15,6 +15,11 @@ import java.util.Optional;
 public abstract class ForwardingBackend implements StorageBackend {
   private final StorageBackend delegate;
 
+  /**
+   * A backend forwarding to {@code delegate}.
+   *
+   * @param delegate the backend calls go to (not null)
+   */
   protected ForwardingBackend(StorageBackend delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }

@@ -34,10 +34,16 @@ public final class InMemoryBackend implements StorageBackend {
     }
   }
 
+  /** An empty backend stamping objects with the system UTC clock. */
   public InMemoryBackend() {
     this(Clock.systemUTC());
   }
 
+  /**
+   * An empty backend stamping objects with {@code clock} (for tests that need fixed times).
+   *
+   * @param clock gives each stored object's last-modified time (not null)
+   */
   public InMemoryBackend(Clock clock) {
     this.clock = clock;
   }

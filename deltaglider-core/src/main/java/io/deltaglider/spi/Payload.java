@@ -9,6 +9,7 @@ import java.util.Objects;
 
 /** Bytes of known length handed to a backend; {@link #open()} may be called more than once (retries). */
 public interface Payload {
+  /** The number of bytes {@link #open()} yields. */
   long length();
 
   /** A fresh stream over all the bytes; the caller closes it. */
@@ -19,10 +20,17 @@ public interface Payload {
     return null;
   }
 
+  /** A payload over the whole array, not copied: it must not change while the payload is in use. */
   static Payload of(byte[] bytes) {
     return of(bytes, 0, bytes.length);
   }
 
+  /**
+   * A payload over {@code len} bytes of the array from {@code off}, not copied: they must not change
+   * while the payload is in use.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within the array
+   */
   static Payload of(byte[] bytes, int off, int len) {
     Objects.checkFromIndexSize(off, len, bytes.length);
     return new Payload() {

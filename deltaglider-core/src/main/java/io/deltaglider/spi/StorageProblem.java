@@ -25,6 +25,9 @@ public final class StorageProblem {
   private final String detail;
 
   /**
+   * Describes one problem.
+   *
+   * @param kind what kind of problem it is (not null)
    * @param location where it is, as the backend names it (a path, a raw key), for messages
    * @param key the raw key it would be stored under, or null if it maps to none (a temp file)
    * @param detail a short explanation for messages
@@ -36,6 +39,7 @@ public final class StorageProblem {
     this.detail = Objects.requireNonNull(detail, "detail");
   }
 
+  /** What kind of problem it is; the store removes only {@link Kind#LEFTOVER}s. */
   public Kind kind() {
     return kind;
   }
