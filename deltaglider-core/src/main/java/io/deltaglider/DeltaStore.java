@@ -61,6 +61,7 @@ public final class DeltaStore implements Closeable {
     this.maintenance = new Maintenance(ctx, references, reads);
   }
 
+  /** A builder with the defaults; only {@link Builder#backend} must be set. */
   public static Builder builder() {
     return new Builder();
   }
