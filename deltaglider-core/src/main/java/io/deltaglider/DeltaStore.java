@@ -1,19 +1,14 @@
 package io.deltaglider;
 
-import io.deltaglider.spi.InMemoryBackend;
 import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.spi.StorageProblem;
 import io.deltaglider.vcdiff.SecondaryCompression;
 import io.deltaglider.vcdiff.VcdiffEncoder;
-import java.io.ByteArrayInputStream;
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -182,13 +177,7 @@ public final class DeltaStore implements Closeable {
     // sized from it could exhaust the heap before anything is verified. Larger objects go to a
     // temp file and are read back at their verified size.
     try (Reconstructed r = reads.read(loc, null, ctx.memoryThreshold)) {
-      if (r.bytes != null) {
-        return r.bytes;
-      }
-      if (r.size > StoreContext.MAX_IN_MEMORY) {
-        throw new ObjectTooLargeException(key, r.size, StoreContext.MAX_IN_MEMORY);
-      }
-      return IoErrors.io(() -> Files.readAllBytes(r.file), "reading the reconstruction");
+      return r.toArray(key);
     }
   }
 
@@ -197,25 +186,7 @@ public final class DeltaStore implements Closeable {
    * temp file deleted when the stream is closed.
    */
   public InputStream open(String key) throws DeltaStoreException {
-    Reconstructed r = reads.read(reads.locate(ObjectKey.parse(key)), null, ctx.memoryThreshold);
-    if (r.bytes != null) {
-      return new ByteArrayInputStream(r.bytes);
-    }
-    try {
-      return new FilterInputStream(Files.newInputStream(r.file)) {
-        @Override
-        public void close() throws IOException {
-          try {
-            super.close();
-          } finally {
-            r.close();
-          }
-        }
-      };
-    } catch (IOException e) {
-      r.close();
-      throw IoErrors.mapIo(e, "opening the reconstruction of " + key);
-    }
+    return reads.read(reads.locate(ObjectKey.parse(key)), null, ctx.memoryThreshold).toStream(key);
   }
 
   /**
@@ -227,13 +198,7 @@ public final class DeltaStore implements Closeable {
     Located loc = reads.locate(ObjectKey.parse(key));
     Path dir = target.toAbsolutePath().getParent();
     try (Reconstructed r = reads.read(loc, dir, -1)) {
-      IoErrors.io(() -> {
-        try {
-          return Files.move(r.file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          return Files.move(r.file, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }, "moving the object into " + target);
+      r.moveTo(target);
     }
     return head(key);
   }
@@ -305,21 +270,7 @@ public final class DeltaStore implements Closeable {
    * report fail, leftovers do not ({@link #cleanup} removes them).
    */
   public VerifyReport verify(String keyOrPrefix) throws DeltaStoreException {
-    String p = keyOrPrefix == null ? "" : keyOrPrefix;
-    ObjectKey single = null;
-    try {
-      ObjectKey k = ObjectKey.parse(p);
-      single = exists(p) ? k : null;
-    } catch (InvalidKeyException notAKey) {
-      // a prefix such as "releases/"
-    }
-    List<String> keys = new ArrayList<>();
-    if (single != null) {
-      keys.add(p);
-    } else {
-      listAll(p).forEach(s -> keys.add(s.key()));
-    }
-    return maintenance.verify(p, single, keys);
+    return maintenance.verify(keyOrPrefix == null ? "" : keyOrPrefix);
   }
 
   /**

@@ -26,8 +26,41 @@ final class Maintenance {
     this.reads = reads;
   }
 
-  /** See {@link DeltaStore#verify}; {@code single} is the key when {@code p} names one stored object. */
-  VerifyReport verify(String p, ObjectKey single, List<String> keys) throws DeltaStoreException {
+  /** See {@link DeltaStore#verify}. */
+  VerifyReport verify(String p) throws DeltaStoreException {
+    ObjectKey single = null;
+    try {
+      ObjectKey k = ObjectKey.parse(p);
+      single = exists(k) ? k : null;
+    } catch (InvalidKeyException notAKey) {
+      // a prefix such as "releases/"
+    }
+    List<String> keys = new ArrayList<>();
+    if (single != null) {
+      keys.add(p);
+    } else {
+      for (String token = null; ; ) {
+        ListPage page = new UserListing(ctx.backend).page(p, null, token, 1000);
+        page.objects().forEach(o -> keys.add(o.key()));
+        token = page.nextContinuationToken();
+        if (token == null) {
+          break;
+        }
+      }
+    }
+    return verify(p, single, keys);
+  }
+
+  private boolean exists(ObjectKey k) throws DeltaStoreException {
+    try {
+      reads.locate(k);
+      return true;
+    } catch (ObjectNotFoundException e) {
+      return false;
+    }
+  }
+
+  private VerifyReport verify(String p, ObjectKey single, List<String> keys) throws DeltaStoreException {
     List<String> ok = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
     for (String key : keys) {
