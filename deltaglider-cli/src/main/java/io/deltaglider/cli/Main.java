@@ -90,7 +90,7 @@ public final class Main {
     cl.setParameterExceptionHandler(
         (ParameterException ex, String[] args) -> {
           String where = ex.getCommandLine().getCommandSpec().qualifiedName();
-          String msg = Messages.lowerFirst(Messages.oneLine(String.valueOf(ex.getMessage())));
+          String msg = Messages.escape(Messages.lowerFirst(Messages.oneLine(String.valueOf(ex.getMessage()))));
           console.err().println(NAME + ": " + msg + " (see '" + where + " --help')");
           if (Arrays.asList(args).contains("--debug")) {
             ex.printStackTrace(console.err());
@@ -165,7 +165,7 @@ public final class Main {
     if (code == ExitCode.INTERNAL) {
       msg = "internal error: " + msg + (debug ? "" : " (run with --debug for the stack trace)");
     }
-    console.err().println(NAME + ": " + msg);
+    console.err().println(NAME + ": " + Messages.escape(msg));
     if (debug) {
       t.printStackTrace(console.err());
     }

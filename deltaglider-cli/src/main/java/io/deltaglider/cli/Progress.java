@@ -67,7 +67,7 @@ final class Progress {
     if (quiet || System.console() == null || !console.isSystem()) {
       return () -> {};
     }
-    return new Progress(console.err(), label, bytesDone, total)::close;
+    return new Progress(console.err(), Messages.escape(label), bytesDone, total)::close;
   }
 
   private void close() {

@@ -48,10 +48,10 @@ abstract class StoreCommand implements Callable<Integer> {
 
   abstract int run(StoreLocation base, Stores stores) throws Exception;
 
-  /** A line for people: not with --json or --quiet. */
+  /** A line for people: not with --json or --quiet; keys and file names in it escaped. */
   void say(String line) {
     if (!output.quiet && !output.json) {
-      out.println(line);
+      out.println(Messages.escape(line));
     }
   }
 

@@ -1,0 +1,111 @@
+package io.deltaglider.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deltaglider.InMemoryBackend;
+import io.deltaglider.Payload;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The inputs of an adversarial test pass (issue 15) that showed a bug, in-process over in-memory
+ * stores; one section per finding, numbered as in the issue.
+ */
+class HostileInputTest {
+  @TempDir Path dir;
+
+  private final Map<StoreLocation, InMemoryBackend> backends = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void memoryStores() {
+    Stores.testBackends = loc -> backends.computeIfAbsent(loc, l -> new InMemoryBackend());
+  }
+
+  @AfterEach
+  void realStores() {
+    Stores.testBackends = null;
+  }
+
+  /** Runs a store command against the test's store (--store right after the command word). */
+  private Cli.Result dg(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = args[0];
+    all[1] = "--store=" + dir.resolve("store");
+    System.arraycopy(args, 1, all, 2, args.length - 1);
+    return Cli.run(all);
+  }
+
+  private InMemoryBackend backend() {
+    return backends.computeIfAbsent(StoreLocation.local(dir.resolve("store")), l -> new InMemoryBackend());
+  }
+
+  private String f(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  private Path write(String name, String content) throws Exception {
+    Path p = dir.resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+    return p;
+  }
+
+  // 5. C1 controls and bidi characters: accepted in keys, printed raw.
+
+  @Test
+  void bidiAndC1CharactersInKeysAreRefusedNamingTheCodePoint() throws Exception {
+    write("app.txt", "app");
+    Cli.Result bidi = dg("put", f("app.txt"), "mail/invoice-\u202Efdp.exe");
+    assertEquals(2, bidi.exitCode(), bidi::toString);
+    assertEquals(List.of("deltaglider: invalid key \"mail/invoice-\\u202efdp.exe\": contains a bidirectional"
+        + " formatting character (U+202E)"), bidi.errLines());
+    Cli.Result c1 = dg("put", f("app.txt"), "x/a\u009Bb");
+    assertEquals(2, c1.exitCode(), c1::toString);
+    assertEquals(List.of("deltaglider: invalid key \"x/a\\u009bb\": contains a control character (U+009B)"),
+        c1.errLines());
+    Cli.Result upper = dg("put", f("app.txt"), "x/REFERENCE.BIN");
+    assertEquals(2, upper.exitCode(), upper::toString);
+    assertEquals(0, backend().size());
+  }
+
+  @Test
+  void keysFromAForeignStoreArePrintedEscaped() throws Exception {
+    // Written straight into the backend, as another tool could have: DeltaStore would refuse them.
+    backend().put("in/invoice-\u202Efdp.exe", Payload.of(new byte[] {1}), Map.of());
+    backend().put("in/csi-\u009B31m", Payload.of(new byte[] {2}), Map.of());
+    Cli.Result ls = dg("ls", "in/");
+    assertEquals(0, ls.exitCode(), ls::toString);
+    assertTrue(ls.out().contains("in/invoice-\\u202efdp.exe\n"), ls.out());
+    assertTrue(ls.out().contains("in/csi-\\u009b31m\n"), ls.out());
+    assertFalse(ls.out().contains("\u202E") || ls.out().contains("\u009B"), ls.out());
+    Cli.Result json = dg("ls", "--json", "in/");
+    assertTrue(json.out().contains("\"in/invoice-\\u202efdp.exe\""), json.out());
+    assertFalse(json.out().contains("\u202E"), json.out());
+  }
+
+  @Test
+  void localFileNamesInMessagesAreEscaped() {
+    Cli.Result r = dg("put", f("new\nline-\u202Etxt.exe"), "k/a.txt");
+    assertEquals(1, r.exitCode(), r::toString);
+    // The line break was already made a space (one line per error); the override is escaped.
+    assertEquals(List.of("deltaglider: no such file: " + dir.resolve("new") + " line-\\u202etxt.exe"),
+        r.errLines());
+  }
+
+  @Test
+  void escapeLeavesOrdinaryTextAloneAndIsLossyOnlyForUnsafeCharacters() {
+    String ok = "caf\u00E9 \uD83D\uDE00 \u200D \t";
+    assertEquals("caf\u00E9 \uD83D\uDE00 \u200D \\u0009", Messages.escape(ok));
+    assertEquals("a\\u2066b\\u2069\\u061c\\u200e\\u200f\\u2028\\ud800", Messages.escape("a\u2066b\u2069\u061C\u200E\u200F\u2028\uD800"));
+    assertEquals("\"a\\u202eb\\u0085\"", Json.write("a\u202Eb\u0085"));
+  }
+}
