@@ -46,6 +46,10 @@ public final class Main {
     boolean debug = Arrays.asList(args).contains("--debug");
     configureLogging(debug);
     try {
+      String undecodable = undecodableArgument(args);
+      if (undecodable != null) {
+        return report(console, new CliException(ExitCode.USAGE, undecodable), ExitCode.USAGE, debug);
+      }
       Callable<Integer> quick = QuickVcdiff.parse(console, args);
       if (quick != null) {
         try {
@@ -101,6 +105,26 @@ public final class Main {
     cl.setExecutionExceptionHandler(
         (Exception ex, CommandLine cmd, ParseResult parsed) -> handle(console, ex, debugRequested(parsed)));
     return cl;
+  }
+
+  /**
+   * Why the command line cannot be used as it was typed, or null. The JVM decodes each argument
+   * with the locale's charset and silently turns bytes it cannot decode into U+FFFD, so a file
+   * name or key would otherwise become a different one. Checked before any parsing (also before
+   * the vcdiff fast path); a U+FFFD typed on purpose is refused too, as it cannot be told apart.
+   */
+  static String undecodableArgument(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].indexOf('\uFFFD') >= 0) {
+        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8")) {
+          return "argument " + (i + 1) + " is not valid UTF-8";
+        }
+        return "argument " + (i + 1) + " cannot be read in the locale's character set (" + charset
+            + "); use a UTF-8 locale (e.g. LC_ALL=C.UTF-8)";
+      }
+    }
+    return null;
   }
 
   /**

@@ -108,4 +108,29 @@ class HostileInputTest {
     assertEquals("a\\u2066b\\u2069\\u061c\\u200e\\u200f\\u2028\\ud800", Messages.escape("a\u2066b\u2069\u061C\u200E\u200F\u2028\uD800"));
     assertEquals("\"a\\u202eb\\u0085\"", Json.write("a\u202Eb\u0085"));
   }
+
+  // 6. Undecodable arguments silently became U+FFFD (a key or file name other than the one typed).
+
+  @Test
+  void argumentsWithUFFFDAreRefusedByPosition() {
+    write0("app.txt");
+    Cli.Result r = dg("put", f("app.txt"), "k/caf\uFFFD.txt");
+    assertEquals(2, r.exitCode(), r::toString);
+    assertEquals(1, r.errLines().size(), r.stderr());
+    assertTrue(r.stderr().startsWith("deltaglider: argument 4 "), r.stderr()); // put --store=... FILE KEY
+    assertEquals(0, backend().size());
+
+    // Also on the vcdiff fast path (QuickVcdiff), which would otherwise look for that file (exit 1).
+    Cli.Result vcdiff = Cli.run("vcdiff", "decode", "-s", f("src\uFFFD"), f("d.vcdiff"), f("out"));
+    assertEquals(2, vcdiff.exitCode(), vcdiff::toString);
+    assertTrue(vcdiff.stderr().startsWith("deltaglider: argument 4 "), vcdiff.stderr());
+  }
+
+  private void write0(String name) {
+    try {
+      write(name, "x");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
 }
