@@ -59,6 +59,79 @@ class HostileInputTest {
     return p;
   }
 
+  // 1. A symbolic link loop in a tree: was exit 3 (FileSystemLoopException as an internal error).
+
+  @Test
+  void cpRecursiveSkipsASymlinkLoopWithAWarning() throws Exception {
+    write("tree/a.txt", "a");
+    write("tree/sub/b.txt", "b");
+    Files.createSymbolicLink(dir.resolve("tree/sub/loop"), Path.of(".."));
+    Cli.Result r = dg("cp", "-r", f("tree"), "s3://b/t/");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(List.of("deltaglider: warning: skipping " + dir.resolve("tree/sub/loop")
+        + ": symbolic link loop (it leads back to a directory it is in)"), r.errLines());
+    assertTrue(backend().head("b/t/a.txt").isPresent());
+    assertTrue(backend().head("b/t/sub/b.txt").isPresent());
+    assertEquals(2, backend().size(), "nothing under the loop");
+
+    Cli.Result quiet = dg("sync", "--quiet", f("tree"), "s3://b/t/");
+    assertEquals(0, quiet.exitCode(), quiet::toString);
+    assertEquals("", quiet.stderr(), "--quiet: no warning either");
+  }
+
+  @Test
+  void aSymlinkToADirectoryOutsideIsFollowed() throws Exception {
+    write("elsewhere/c.txt", "c");
+    write("tree/a.txt", "a");
+    Files.createSymbolicLink(dir.resolve("tree/link"), dir.resolve("elsewhere"));
+    Cli.Result r = dg("cp", "-r", f("tree"), "s3://b/t/");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals("", r.stderr());
+    assertTrue(backend().head("b/t/link/c.txt").isPresent());
+  }
+
+  // 2. Files named reference.bin or *.delta in a tree: cp stopped half-way (exit 2 after uploads).
+
+  @Test
+  void cpRecursiveRefusesInvalidKeysBeforeUploadingAnything() throws Exception {
+    write("dist/a.txt", "a");
+    write("dist/reference.bin", "r");
+    write("dist/sub/x.delta", "d");
+    write("dist/z.txt", "z");
+    Cli.Result r = dg("cp", "-r", f("dist"), "s3://b/app/");
+    assertEquals(2, r.exitCode(), r::toString);
+    assertEquals(1, r.errLines().size(), r.stderr());
+    assertEquals("deltaglider: nothing copied: 2 of 4 files would get an invalid key (leave them out with"
+        + " --exclude): " + f("dist/reference.bin") + ": invalid key \"b/app/reference.bin\": 'reference.bin'"
+        + " is reserved for deltaspace references; " + f("dist/sub/x.delta") + ": invalid key"
+        + " \"b/app/sub/x.delta\": names ending in '.delta' are reserved for stored deltas", r.errLines().get(0));
+    assertEquals("", r.out());
+    assertEquals(0, backend().size(), "nothing uploaded, not even a.txt");
+
+    Cli.Result sync = dg("sync", f("dist"), "s3://b/app/");
+    assertEquals(2, sync.exitCode(), sync::toString);
+    assertTrue(sync.stderr().startsWith("deltaglider: nothing copied: 2 of 4 files"), sync.stderr());
+    assertEquals(0, backend().size());
+
+    Cli.Result excluded = dg("cp", "-r", f("dist"), "s3://b/app/", "--exclude", "reference.bin", "--exclude", "*.delta");
+    assertEquals(0, excluded.exitCode(), excluded::toString);
+    assertEquals(2, backend().size());
+  }
+
+  @Test
+  void theRefusalListsTheFirstThreeBadPaths() throws Exception {
+    for (String n : List.of("a.delta", "b.delta", "c.DELTA", "d.Delta", "ok.txt")) {
+      write("many/" + n, n);
+    }
+    Cli.Result r = dg("sync", f("many"), "s3://b/m/");
+    assertEquals(2, r.exitCode(), r::toString);
+    assertTrue(r.stderr().contains("4 of 5 files"), r.stderr());
+    assertTrue(r.stderr().contains(f("many/c.DELTA") + ": invalid key"), r.stderr());
+    assertFalse(r.stderr().contains("d.Delta"), r.stderr());
+    assertTrue(r.stderr().endsWith("; and 1 more\n"), r.stderr());
+    assertEquals(0, backend().size());
+  }
+
   // 5. C1 controls and bidi characters: accepted in keys, printed raw.
 
   @Test
