@@ -1,6 +1,10 @@
 package io.deltaglider.cli;
 
+import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -10,13 +14,81 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** Local files as the transfer commands read and write them. */
 final class LocalFiles {
+  /** File systems whose files report a size that is not their content's (0, or one page). */
+  private static final Set<String> PSEUDO_FILE_SYSTEMS =
+      Set.of("proc", "sysfs", "debugfs", "tracefs", "securityfs", "configfs", "cgroup", "cgroup2");
+
+  /** Per directory: whether it is on a pseudo file system (looking it up reads the mount table). */
+  private static final Map<Path, Boolean> PSEUDO_DIRS = new ConcurrentHashMap<>();
+
   private LocalFiles() {}
+
+  /**
+   * Whether {@code file} has to be read as a stream, as standard input is, rather than as a file
+   * of known size: a FIFO (also {@code <(command)}), a character device, or a file of /proc or
+   * /sys, whose size says nothing about its content. Reading such a source as a file fails, as its
+   * size changes "while it is being read".
+   */
+  static boolean readAsStream(Path file) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class); // follows links
+    if (!a.isRegularFile() || a.size() == 0) {
+      return true; // an empty regular file reads the same either way
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir == null) {
+      return false;
+    }
+    Boolean pseudo = PSEUDO_DIRS.get(dir);
+    if (pseudo == null) {
+      try {
+        pseudo = PSEUDO_FILE_SYSTEMS.contains(Files.getFileStore(file).type());
+      } catch (IOException e) {
+        pseudo = false; // no mount entry found: read it as the ordinary file it says it is
+      }
+      PSEUDO_DIRS.put(dir, pseudo);
+    }
+    return pseudo;
+  }
+
+  /** A buffered stream over {@code file} (for {@link #readAsStream} sources). */
+  static InputStream openStream(Path file) throws IOException {
+    return new BufferedInputStream(unknownAvailable(Files.newInputStream(file), true), 1 << 16);
+  }
+
+  /** A buffered stream over standard input ({@code in}), left open when closed. */
+  static InputStream standardInput(InputStream in) {
+    return new BufferedInputStream(unknownAvailable(in, false), 1 << 16);
+  }
+
+  /**
+   * {@code in} with available() always 0 ("unknown", which its contract allows). To answer it the
+   * JDK seeks, which a pipe refuses ("Illegal seek"), and so does a /proc file under a
+   * FileInputStream ("Invalid argument"); BufferedInputStream asks after every short read.
+   * Closing closes {@code in} only if {@code close} is set (standard input stays open).
+   */
+  private static InputStream unknownAvailable(InputStream in, boolean close) {
+    return new FilterInputStream(in) {
+      @Override
+      public int available() {
+        return 0;
+      }
+
+      @Override
+      public void close() throws IOException {
+        if (close) {
+          super.close();
+        }
+      }
+    };
+  }
 
   /**
    * The regular files under {@code dir} whose '/'-separated path relative to it {@code selected}

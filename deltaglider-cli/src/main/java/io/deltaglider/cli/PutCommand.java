@@ -3,8 +3,6 @@ package io.deltaglider.cli;
 import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.PutResult;
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,10 +67,7 @@ final class PutCommand extends StoreCommand {
     DeltaStore store = stores.open(target.location(), true);
     PutResult r;
     if ("-".equals(file)) {
-      InputStream in = new BufferedInputStream(new FilterInputStream(console.in()) {
-        @Override
-        public void close() {}
-      }, 1 << 16);
+      InputStream in = LocalFiles.standardInput(console.in());
       try (Progress.Line p = Progress.start(console, output.quiet, "storing " + target)) {
         r = store.put(k, in);
       }
@@ -85,7 +80,13 @@ final class PutCommand extends StoreCommand {
         throw new java.nio.file.NoSuchFileException(file);
       }
       try (Progress.Line line = Progress.start(console, output.quiet, "storing " + target)) {
-        r = store.put(k, p);
+        if (LocalFiles.readAsStream(p)) {
+          try (InputStream in = LocalFiles.openStream(p)) {
+            r = store.put(k, in); // a FIFO, <(command), /proc: read like - is
+          }
+        } else {
+          r = store.put(k, p);
+        }
       }
     }
     if (output.json) {

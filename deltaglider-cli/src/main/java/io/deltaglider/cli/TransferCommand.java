@@ -273,7 +273,14 @@ abstract class TransferCommand extends StoreCommand {
         unchanged++;
         return;
       }
-      PutResult r = to.put(item.storeTarget.key(), item.localSource);
+      PutResult r;
+      if (LocalFiles.readAsStream(item.localSource)) {
+        try (InputStream in = LocalFiles.openStream(item.localSource)) {
+          r = to.put(item.storeTarget.key(), in);
+        }
+      } else {
+        r = to.put(item.storeTarget.key(), item.localSource);
+      }
       done("upload", item.localSource.toString(), item.storeTarget.toString(), r);
       return;
     }

@@ -1,17 +1,23 @@
 package io.deltaglider.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.InMemoryBackend;
 import io.deltaglider.Payload;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +136,45 @@ class HostileInputTest {
     assertFalse(r.stderr().contains("d.Delta"), r.stderr());
     assertTrue(r.stderr().endsWith("; and 1 more\n"), r.stderr());
     assertEquals(0, backend().size());
+  }
+
+  // 3. Sources that are not regular files: "changed while it was being read".
+
+  @Test
+  void putAndCpReadAFifoAsAStream() throws Exception {
+    byte[] content = "from a pipe\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+    for (List<String> command : List.of(List.of("put", "FIFO", "fifo/put.txt"), List.of("cp", "FIFO", "s3://fifo/cp.txt"))) {
+      Path fifo = dir.resolve("fifo-" + command.get(0));
+      Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        try (OutputStream out = Files.newOutputStream(fifo)) {
+          out.write(content);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      Cli.Result r = dg(command.get(0), fifo.toString(), command.get(2));
+      assertEquals(0, r.exitCode(), r::toString);
+      writer.get(10, TimeUnit.SECONDS);
+    }
+    assertArrayEquals(content, dg("get", "fifo/put.txt", "-").stdout());
+    assertArrayEquals(content, dg("get", "fifo/cp.txt", "-").stdout());
+  }
+
+  @Test
+  void putReadsAProcFileWhoseSizeSaysZero() throws Exception {
+    Path version = Path.of("/proc/version"); // size 0, content constant while the system runs
+    Assumptions.assumeTrue(Files.isRegularFile(version) && Files.size(version) == 0, "Linux procfs");
+    Cli.Result r = dg("put", version.toString(), "proc/version");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertArrayEquals(Files.readAllBytes(version), dg("get", "proc/version", "-").stdout());
+  }
+
+  @Test
+  void anEmptyRegularFileIsStillStored() throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty.txt"));
+    assertEquals(0, dg("put", empty.toString(), "e/empty.txt").exitCode());
+    assertEquals(0, dg("get", "e/empty.txt", "-").stdout().length);
   }
 
   // 5. C1 controls and bidi characters: accepted in keys, printed raw.
