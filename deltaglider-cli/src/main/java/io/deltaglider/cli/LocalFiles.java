@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -123,5 +125,27 @@ final class LocalFiles {
           }
         });
     return files;
+  }
+
+  /**
+   * Gives {@code file} the permissions a new file in its directory gets (0666 less the umask, or
+   * what a default ACL says), which is what {@code cp} or a shell redirection would have given it.
+   * For files moved into place from a temp file, which is created owner-only. Best effort: the
+   * content is already in place, and some file systems (FAT) cannot store a mode.
+   */
+  static void giveNewFilePermissions(Path file) {
+    try {
+      PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+      Path dir = file.toAbsolutePath().getParent();
+      if (view == null || dir == null) {
+        return;
+      }
+      Set<PosixFilePermission> perms = AtomicOutput.newFilePermissions(dir);
+      if (!perms.equals(view.readAttributes().permissions())) {
+        view.setPermissions(perms);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      // keeps the temp file's owner-only mode
+    }
   }
 }

@@ -299,6 +299,7 @@ abstract class TransferCommand extends StoreCommand {
         Files.createDirectories(parent);
       }
       ObjectInfo info = from.copyTo(item.storeSource.key(), item.localTarget);
+      LocalFiles.giveNewFilePermissions(item.localTarget); // copyTo's temp file was owner-only
       done("download", item.storeSource.toString(), item.localTarget.toString(), info);
       return;
     }

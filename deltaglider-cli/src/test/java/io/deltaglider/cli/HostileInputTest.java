@@ -11,8 +11,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -175,6 +178,36 @@ class HostileInputTest {
     Path empty = Files.createFile(dir.resolve("empty.txt"));
     assertEquals(0, dg("put", empty.toString(), "e/empty.txt").exitCode());
     assertEquals(0, dg("get", "e/empty.txt", "-").stdout().length);
+  }
+
+  // 4. Restored files were created 0600 (the mode of the temp file they were moved from).
+
+  @Test
+  void restoredFilesGetTheModeOfANewFile() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Set<PosixFilePermission> newFile;
+    try {
+      newFile = Files.getPosixFilePermissions(Files.createFile(out.resolve("probe")));
+    } catch (UnsupportedOperationException e) {
+      Assumptions.abort("no POSIX permissions here");
+      return;
+    }
+    Files.delete(out.resolve("probe"));
+    Assumptions.assumeFalse(newFile.equals(PosixFilePermissions.fromString("rw-------")),
+        "the umask makes new files owner-only: nothing to tell apart");
+    write("app.txt", "app");
+    assertEquals(0, dg("put", f("app.txt"), "r/app.txt").exitCode());
+
+    assertEquals(0, dg("get", "r/app.txt", out.resolve("got.txt").toString()).exitCode());
+    assertEquals(newFile, Files.getPosixFilePermissions(out.resolve("got.txt")));
+    assertEquals(0, dg("cp", "s3://r/app.txt", out.resolve("cp.txt").toString()).exitCode());
+    assertEquals(newFile, Files.getPosixFilePermissions(out.resolve("cp.txt")));
+    assertEquals(0, dg("sync", "s3://r/", out.resolve("tree").toString()).exitCode());
+    assertEquals(newFile, Files.getPosixFilePermissions(out.resolve("tree/app.txt")));
+    try (var left = Files.list(out)) {
+      assertEquals(List.of("cp.txt", "got.txt", "tree"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(), "no probe left behind");
+    }
   }
 
   // 5. C1 controls and bidi characters: accepted in keys, printed raw.
