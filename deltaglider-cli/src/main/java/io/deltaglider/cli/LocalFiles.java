@@ -5,6 +5,7 @@ import java.io.FileInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -60,14 +61,22 @@ final class LocalFiles {
     return pseudo;
   }
 
-  /** A buffered stream over {@code file} (for {@link #readAsStream} sources). */
+  /**
+   * A buffered stream over {@code file} (for {@link #readAsStream} sources). Files.newInputStream
+   * reads through a FileChannel, which an interrupt (Ctrl-C, see {@link Interrupts}) stops even in
+   * the middle of a blocked read from a pipe.
+   */
   static InputStream openStream(Path file) throws IOException {
     return new BufferedInputStream(unknownAvailable(Files.newInputStream(file), true), 1 << 16);
   }
 
-  /** A buffered stream over standard input ({@code in}), left open when closed. */
+  /**
+   * A buffered stream over standard input ({@code in}), left open when closed. The process's own
+   * standard input is read through its FileChannel, for the reason given at {@link #openStream}.
+   */
   static InputStream standardInput(InputStream in) {
-    return new BufferedInputStream(unknownAvailable(in, false), 1 << 16);
+    InputStream raw = in instanceof FileInputStream f ? Channels.newInputStream(f.getChannel()) : in;
+    return new BufferedInputStream(unknownAvailable(raw, false), 1 << 16);
   }
 
   /**

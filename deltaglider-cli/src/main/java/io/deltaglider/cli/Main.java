@@ -32,7 +32,11 @@ public final class Main {
       System.exit(CdsTraining.run());
     }
     Console console = Console.system();
+    Interrupts.install(console.err());
     int code = run(console, args);
+    if (Interrupts.interrupted()) {
+      code = ExitCode.INTERRUPTED; // the JVM is halting with the signal's status already
+    }
     try {
       console.out().flush();
     } catch (IOException e) {
@@ -145,6 +149,13 @@ public final class Main {
 
   /** Reports an exception a command threw and returns the exit status it maps to. */
   private static int handle(Console console, Exception ex, boolean debug) {
+    if (Interrupts.interrupted()) {
+      // The command failed because the shutdown hook interrupted it: "interrupted" was said.
+      if (debug) {
+        ex.printStackTrace(console.err());
+      }
+      return ExitCode.INTERRUPTED;
+    }
     if (ex instanceof CliException ce) {
       return report(console, ce, ce.exitCode(), debug);
     }

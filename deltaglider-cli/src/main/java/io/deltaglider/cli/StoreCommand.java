@@ -32,12 +32,17 @@ abstract class StoreCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    out = new PrintStream(unclosable(console.out()), false, StandardCharsets.UTF_8);
-    StoreLocation base = storeOptions.location();
-    try (Stores stores = new Stores(storeOptions, policy())) {
-      return run(base, stores);
+    Interrupts.begin();
+    try {
+      out = new PrintStream(unclosable(console.out()), false, StandardCharsets.UTF_8);
+      StoreLocation base = storeOptions.location();
+      try (Stores stores = new Stores(storeOptions, policy())) {
+        return run(base, stores);
+      } finally {
+        out.flush();
+      }
     } finally {
-      out.flush();
+      Interrupts.end();
     }
   }
 
