@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
 final class PutCommand extends StoreCommand {
   @Mixin PolicyOptions policyOptions;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The file to store, or - for standard input.")
+  @Parameters(index = "0", paramLabel = "FILE", description = "The file to store, or - for standard input (FIFOs and /proc files are read as"
+          + " streams too).")
   String file;
 
   @Parameters(
