@@ -104,7 +104,7 @@ final class LocalFiles {
   /**
    * The regular files under {@code dir} whose '/'-separated path relative to it {@code selected}
    * accepts, sorted by that path. Symbolic links are followed, as {@code aws s3 cp} follows them; a
-   * link that leads back to a directory it is in is skipped, and {@code warn} told its path.
+   * link that leads back to a directory it is in is skipped, and {@code warnLoop} told its path.
    * Special files (FIFOs, devices, sockets) and broken links are left out.
    */
   static Map<String, Path> walk(Path dir, Predicate<String> selected, Consumer<Path> warnLoop)
