@@ -35,8 +35,12 @@ final class UserListing {
   }
 
   ListPage page(String prefix, String delimiter, String after, int maxKeys) throws DeltaStoreException {
-    if (maxKeys < 1) {
-      throw new IllegalArgumentException("maxKeys must be positive, got " + maxKeys);
+    if (maxKeys < 0) {
+      throw new IllegalArgumentException("maxKeys must not be negative, got " + maxKeys);
+    }
+    if (maxKeys == 0) {
+      // What S3's ListObjectsV2 answers to max-keys=0: no keys, not truncated, no token.
+      return new ListPage(List.of(), List.of(), null);
     }
     String delim = delimiter == null || delimiter.isEmpty() ? null : delimiter;
     // "/" never meets ".delta", so the backend can roll it up; other delimiters are rolled up here.

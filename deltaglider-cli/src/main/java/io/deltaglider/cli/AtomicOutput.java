@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -89,6 +91,30 @@ final class AtomicOutput {
       }
       PENDING.remove(tmp);
     }
+  }
+
+  /** Per directory: the permissions a file created there gets (see newFilePermissions). */
+  private static final Map<Path, Set<PosixFilePermission>> NEW_FILE_PERMISSIONS = new ConcurrentHashMap<>();
+
+  /**
+   * The permissions a file created in {@code dir} gets: those of an empty file created there and
+   * deleted again (Java cannot read the umask, and a default ACL on {@code dir} would apply too).
+   */
+  static Set<PosixFilePermission> newFilePermissions(Path dir) throws IOException {
+    Path d = dir.toAbsolutePath().normalize();
+    Set<PosixFilePermission> perms = NEW_FILE_PERMISSIONS.get(d);
+    if (perms == null) {
+      Path probe = createTemp(d, "permissions");
+      PENDING.add(probe);
+      try {
+        perms = Files.getPosixFilePermissions(probe);
+      } finally {
+        deleteQuietly(probe);
+        PENDING.remove(probe);
+      }
+      NEW_FILE_PERMISSIONS.put(d, perms);
+    }
+    return perms;
   }
 
   /**

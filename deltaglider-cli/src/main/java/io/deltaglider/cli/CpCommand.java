@@ -13,6 +13,10 @@ import picocli.CommandLine.Parameters;
       "Copy files into the store, objects out of it, or within it.",
       "Store paths are written s3://BUCKET/KEY; with a local store its top-level directories",
       "are the buckets. A KEY ending in / (or a directory DESTINATION) keeps the source's name.",
+      "Every destination key is checked before the first copy: one invalid key (a",
+      "file named reference.bin or *.delta) refuses the whole command. --recursive",
+      "follows symbolic links and skips, with a warning, one that loops back to a",
+      "directory it is in. A FIFO, <(command) or /proc file is read as a stream.",
     },
     footerHeading = "%n",
     footer = {

@@ -20,6 +20,8 @@ final class ExitCode {
    * to hand them out; verify found at least one such object).
    */
   static final int INTEGRITY = 5;
+  /** Stopped by Ctrl-C (SIGINT) while a store command ran; it cleaned up before exiting. */
+  static final int INTERRUPTED = 130;
 
   /** The help footer, shared by every command. */
   static final String[] FOOTER = {
@@ -32,6 +34,7 @@ final class ExitCode {
     "  3  internal error (a bug; --debug prints the stack trace)",
     "  4  not found: no such object in the store",
     "  5  integrity failure: stored bytes do not match their SHA-256",
+    "130  interrupted (Ctrl-C); a store command cleans up first (up to 10 s)",
     "On failure exactly one line 'deltaglider: <message>' goes to standard error."
   };
 

@@ -71,6 +71,7 @@ final class GetCommand extends StoreCommand {
     try (Progress.Line p = Progress.start(console, output.quiet, "restoring " + source)) {
       info = store.copyTo(source.key(), target);
     }
+    LocalFiles.giveNewFilePermissions(target); // copyTo's temp file was owner-only
     if (output.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("key", source.display(info.key()));

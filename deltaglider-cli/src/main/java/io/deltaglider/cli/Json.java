@@ -62,7 +62,9 @@ final class Json {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7F) {
+          // Beyond what JSON requires: C1, bidi controls and lone surrogates as escapes, so
+          // that printed JSON shows keys safely; a parser still reads back the same string.
+          if (Messages.unsafeAt(s, i)) {
             sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             sb.append(c);

@@ -32,7 +32,11 @@ public final class Main {
       System.exit(CdsTraining.run());
     }
     Console console = Console.system();
+    Interrupts.install(console.err());
     int code = run(console, args);
+    if (Interrupts.interrupted()) {
+      code = ExitCode.INTERRUPTED; // the JVM is halting with the signal's status already
+    }
     try {
       console.out().flush();
     } catch (IOException e) {
@@ -46,6 +50,10 @@ public final class Main {
     boolean debug = Arrays.asList(args).contains("--debug");
     configureLogging(debug);
     try {
+      String undecodable = undecodableArgument(args);
+      if (undecodable != null) {
+        return report(console, new CliException(ExitCode.USAGE, undecodable), ExitCode.USAGE, debug);
+      }
       Callable<Integer> quick = QuickVcdiff.parse(console, args);
       if (quick != null) {
         try {
@@ -90,7 +98,7 @@ public final class Main {
     cl.setParameterExceptionHandler(
         (ParameterException ex, String[] args) -> {
           String where = ex.getCommandLine().getCommandSpec().qualifiedName();
-          String msg = Messages.lowerFirst(Messages.oneLine(String.valueOf(ex.getMessage())));
+          String msg = Messages.escape(Messages.lowerFirst(Messages.oneLine(String.valueOf(ex.getMessage()))));
           console.err().println(NAME + ": " + msg + " (see '" + where + " --help')");
           if (Arrays.asList(args).contains("--debug")) {
             ex.printStackTrace(console.err());
@@ -101,6 +109,26 @@ public final class Main {
     cl.setExecutionExceptionHandler(
         (Exception ex, CommandLine cmd, ParseResult parsed) -> handle(console, ex, debugRequested(parsed)));
     return cl;
+  }
+
+  /**
+   * Why the command line cannot be used as it was typed, or null. The JVM decodes each argument
+   * with the locale's charset and silently turns bytes it cannot decode into U+FFFD, so a file
+   * name or key would otherwise become a different one. Checked before any parsing (also before
+   * the vcdiff fast path); a U+FFFD typed on purpose is refused too, as it cannot be told apart.
+   */
+  static String undecodableArgument(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].indexOf('\uFFFD') >= 0) {
+        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8")) {
+          return "argument " + (i + 1) + " is not valid UTF-8";
+        }
+        return "argument " + (i + 1) + " cannot be read in the locale's character set (" + charset
+            + "); use a UTF-8 locale (e.g. LC_ALL=C.UTF-8)";
+      }
+    }
+    return null;
   }
 
   /**
@@ -121,6 +149,13 @@ public final class Main {
 
   /** Reports an exception a command threw and returns the exit status it maps to. */
   private static int handle(Console console, Exception ex, boolean debug) {
+    if (Interrupts.interrupted()) {
+      // The command failed because the shutdown hook interrupted it: "interrupted" was said.
+      if (debug) {
+        ex.printStackTrace(console.err());
+      }
+      return ExitCode.INTERRUPTED;
+    }
     if (ex instanceof CliException ce) {
       return report(console, ce, ce.exitCode(), debug);
     }
@@ -165,7 +200,7 @@ public final class Main {
     if (code == ExitCode.INTERNAL) {
       msg = "internal error: " + msg + (debug ? "" : " (run with --debug for the stack trace)");
     }
-    console.err().println(NAME + ": " + msg);
+    console.err().println(NAME + ": " + Messages.escape(msg));
     if (debug) {
       t.printStackTrace(console.err());
     }

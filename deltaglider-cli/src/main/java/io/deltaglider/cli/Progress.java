@@ -18,6 +18,9 @@ final class Progress {
   private static final long DELAY_MS = 1000;
   private static final long PERIOD_MS = 250;
 
+  /** A progress line is on the screen now (the interrupt message starts by erasing it). */
+  private static volatile boolean onScreen;
+
   private final Thread thread;
   private volatile boolean done;
 
@@ -39,6 +42,7 @@ final class Progress {
           synchronized (err) {
             err.print("\r" + line + "\033[K");
             err.flush();
+            onScreen = true;
           }
           shown = true;
           Thread.sleep(PERIOD_MS);
@@ -50,11 +54,17 @@ final class Progress {
         synchronized (err) {
           err.print("\r\033[K");
           err.flush();
+          onScreen = false;
         }
       }
     }, "deltaglider-progress");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Whether a progress line is shown on {@code err}; call holding {@code err}'s lock. */
+  static boolean onScreen() {
+    return onScreen;
   }
 
   /** Starts a progress line for {@code label}, or returns a no-op when not on a terminal. */
@@ -67,7 +77,7 @@ final class Progress {
     if (quiet || System.console() == null || !console.isSystem()) {
       return () -> {};
     }
-    return new Progress(console.err(), label, bytesDone, total)::close;
+    return new Progress(console.err(), Messages.escape(label), bytesDone, total)::close;
   }
 
   private void close() {

@@ -3,8 +3,6 @@ package io.deltaglider.cli;
 import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.PutResult;
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +35,8 @@ import picocli.CommandLine.Parameters;
 final class PutCommand extends StoreCommand {
   @Mixin PolicyOptions policyOptions;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The file to store, or - for standard input.")
+  @Parameters(index = "0", paramLabel = "FILE", description = "The file to store, or - for standard input (FIFOs and /proc files are read as"
+          + " streams too).")
   String file;
 
   @Parameters(
@@ -69,10 +68,7 @@ final class PutCommand extends StoreCommand {
     DeltaStore store = stores.open(target.location(), true);
     PutResult r;
     if ("-".equals(file)) {
-      InputStream in = new BufferedInputStream(new FilterInputStream(console.in()) {
-        @Override
-        public void close() {}
-      }, 1 << 16);
+      InputStream in = LocalFiles.standardInput(console.in());
       try (Progress.Line p = Progress.start(console, output.quiet, "storing " + target)) {
         r = store.put(k, in);
       }
@@ -85,7 +81,13 @@ final class PutCommand extends StoreCommand {
         throw new java.nio.file.NoSuchFileException(file);
       }
       try (Progress.Line line = Progress.start(console, output.quiet, "storing " + target)) {
-        r = store.put(k, p);
+        if (LocalFiles.readAsStream(p)) {
+          try (InputStream in = LocalFiles.openStream(p)) {
+            r = store.put(k, in); // a FIFO, <(command), /proc: read like - is
+          }
+        } else {
+          r = store.put(k, p);
+        }
       }
     }
     if (output.json) {

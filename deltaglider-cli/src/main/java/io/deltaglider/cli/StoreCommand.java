@@ -32,12 +32,17 @@ abstract class StoreCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    out = new PrintStream(unclosable(console.out()), false, StandardCharsets.UTF_8);
-    StoreLocation base = storeOptions.location();
-    try (Stores stores = new Stores(storeOptions, policy())) {
-      return run(base, stores);
+    Interrupts.begin();
+    try {
+      out = new PrintStream(unclosable(console.out()), false, StandardCharsets.UTF_8);
+      StoreLocation base = storeOptions.location();
+      try (Stores stores = new Stores(storeOptions, policy())) {
+        return run(base, stores);
+      } finally {
+        out.flush();
+      }
     } finally {
-      out.flush();
+      Interrupts.end();
     }
   }
 
@@ -48,10 +53,10 @@ abstract class StoreCommand implements Callable<Integer> {
 
   abstract int run(StoreLocation base, Stores stores) throws Exception;
 
-  /** A line for people: not with --json or --quiet. */
+  /** A line for people: not with --json or --quiet; keys and file names in it escaped. */
   void say(String line) {
     if (!output.quiet && !output.json) {
-      out.println(line);
+      out.println(Messages.escape(line));
     }
   }
 

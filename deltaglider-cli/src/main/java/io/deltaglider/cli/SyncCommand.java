@@ -13,6 +13,8 @@ import picocli.CommandLine.Parameters;
       "Copy only what changed (by size and SHA-256), recursively.",
       "Brings DESTINATION up to date with SOURCE (a local directory or a store prefix): each",
       "file whose counterpart is missing or differs in size or SHA-256 is copied.",
+      "As with cp, every destination key is checked before the first copy, and a",
+      "symbolic link loop is skipped with a warning.",
     },
     footerHeading = "%n",
     footer = {

@@ -19,8 +19,13 @@ final class Table {
     }
   }
 
+  /** Adds a row; cells are escaped ({@link Messages#escape}) before their widths are taken. */
   Table row(String... cells) {
-    rows.add(cells);
+    String[] safe = new String[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      safe[i] = Messages.escape(cells[i]);
+    }
+    rows.add(safe);
     return this;
   }
 

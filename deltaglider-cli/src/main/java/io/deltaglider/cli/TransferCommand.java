@@ -2,13 +2,14 @@ package io.deltaglider.cli;
 
 import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
+import io.deltaglider.InvalidKeyException;
+import io.deltaglider.ObjectKey;
 import io.deltaglider.ObjectInfo;
 import io.deltaglider.ObjectNotFoundException;
 import io.deltaglider.ObjectSummary;
 import io.deltaglider.PutResult;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -127,6 +127,7 @@ abstract class TransferCommand extends StoreCommand {
       }
     }
 
+    checkKeys(items);
     int n = 0;
     for (Item item : items) {
       n++;
@@ -194,6 +195,37 @@ abstract class TransferCommand extends StoreCommand {
     return deleted;
   }
 
+  /**
+   * Refuses the command before anything is written when a destination key is invalid (a file
+   * named reference.bin or *.delta, say), rather than failing half-way through the copy.
+   */
+  private void checkKeys(List<Item> items) throws CliException, InvalidKeyException {
+    List<String> bad = new ArrayList<>();
+    InvalidKeyException first = null;
+    for (Item i : items) {
+      if (i.storeTarget != null) {
+        try {
+          ObjectKey.validate(i.storeTarget.key());
+        } catch (InvalidKeyException e) {
+          first = first == null ? e : first;
+          bad.add(i.describeSource() + ": " + e.getMessage());
+        }
+      }
+    }
+    if (first == null) {
+      return;
+    }
+    if (!recursive()) {
+      throw first;
+    }
+    int shown = Math.min(3, bad.size());
+    throw new CliException(ExitCode.USAGE, "nothing copied: " + bad.size() + " of " + items.size()
+        + (items.get(0).localSource != null ? " files" : " objects")
+        + " would get an invalid key (leave them out with --exclude): "
+        + String.join("; ", bad.subList(0, shown))
+        + (bad.size() > shown ? "; and " + (bad.size() - shown) + " more" : ""));
+  }
+
   /** One file or object to move: exactly one of localSource/storeSource, one of the targets. */
   private record Item(Path localSource, StorePath storeSource, Path localTarget, StorePath storeTarget) {
     String describeSource() {
@@ -226,19 +258,12 @@ abstract class TransferCommand extends StoreCommand {
 
   /** Regular files under {@code dir} that pass the filters, by path relative to it ('/'-separated). */
   private Map<String, Path> localFiles(Path dir) throws IOException {
-    Map<String, Path> files = new java.util.TreeMap<>();
-    try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (!Files.isRegularFile(p)) {
-          continue;
-        }
-        String rel = dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
-        if (selected(rel)) {
-          files.put(rel, p);
-        }
+    return LocalFiles.walk(dir, this::selected, loop -> {
+      if (!output.quiet) {
+        console.err().println("deltaglider: warning: skipping " + Messages.escape(loop.toString())
+            + ": symbolic link loop (it leads back to a directory it is in)");
       }
-    }
-    return files;
+    });
   }
 
   private void run(Stores stores, Item item) throws Exception {
@@ -248,7 +273,14 @@ abstract class TransferCommand extends StoreCommand {
         unchanged++;
         return;
       }
-      PutResult r = to.put(item.storeTarget.key(), item.localSource);
+      PutResult r;
+      if (LocalFiles.readAsStream(item.localSource)) {
+        try (InputStream in = LocalFiles.openStream(item.localSource)) {
+          r = to.put(item.storeTarget.key(), in);
+        }
+      } else {
+        r = to.put(item.storeTarget.key(), item.localSource);
+      }
       done("upload", item.localSource.toString(), item.storeTarget.toString(), r);
       return;
     }
@@ -267,6 +299,7 @@ abstract class TransferCommand extends StoreCommand {
         Files.createDirectories(parent);
       }
       ObjectInfo info = from.copyTo(item.storeSource.key(), item.localTarget);
+      LocalFiles.giveNewFilePermissions(item.localTarget); // copyTo's temp file was owner-only
       done("download", item.storeSource.toString(), item.localTarget.toString(), info);
       return;
     }

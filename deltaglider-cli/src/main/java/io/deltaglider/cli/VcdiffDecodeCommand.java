@@ -90,7 +90,7 @@ final class VcdiffDecodeCommand implements Callable<Integer> {
       console.err().printf(
           Locale.ROOT,
           "deltaglider: %s: %d bytes in %d window(s), secondary %s, in %.2f s%n",
-          "-".equals(delta) ? "standard input" : delta,
+          "-".equals(delta) ? "standard input" : Messages.escape(delta),
           result.targetLength(),
           result.windowCount(),
           result.secondaryCompression().name().toLowerCase(Locale.ROOT),

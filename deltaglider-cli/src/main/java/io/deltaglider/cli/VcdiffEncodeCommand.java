@@ -212,7 +212,7 @@ final class VcdiffEncodeCommand implements Callable<Integer>, SpecCustomizer {
       console.err().printf(
           Locale.ROOT,
           "deltaglider: %s: %d bytes -> delta %d bytes (%.2f%%) in %.2f s%n",
-          "-".equals(target) ? "standard input" : target,
+          "-".equals(target) ? "standard input" : Messages.escape(target),
           sizes[0],
           sizes[1],
           sizes[0] == 0 ? 0.0 : 100.0 * sizes[1] / sizes[0],

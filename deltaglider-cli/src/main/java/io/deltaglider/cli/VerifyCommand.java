@@ -66,8 +66,8 @@ final class VerifyCommand extends StoreCommand {
       Map<String, String> all = new TreeMap<>();
       report.verified().forEach(k -> all.put(k, null));
       all.putAll(failed);
-      all.forEach((k, why) -> out.println(why == null ? "OK      " + path.display(k)
-          : "FAILED  " + path.display(k) + ": " + Messages.oneLine(why)));
+      all.forEach((k, why) -> out.println(Messages.escape(why == null ? "OK      " + path.display(k)
+          : "FAILED  " + path.display(k) + ": " + Messages.oneLine(why))));
       out.println(report.verified().size() + " verified, " + failed.size() + " failed");
     }
     if (!failed.isEmpty()) {
