@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.KeyRules;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class ObjectKeyRulesTest {
 
   private String refusal(String key) {
     InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> store.put(key, DATA), key);
-    assertThrows(InvalidKeyException.class, () -> ObjectKey.validate(key), key);
+    assertThrows(InvalidKeyException.class, () -> KeyRules.validate(key), key);
     return e.getMessage();
   }
 
@@ -49,7 +51,7 @@ class ObjectKeyRulesTest {
   void neighboursOfTheRefusedRangesAreStillKeys() throws Exception {
     for (String k : List.of("a/\u00A0nbsp", "a/\u00E9t\u00E9", "a/\u200D", "a/\u2065", "a/\u206A", "a/\u2029x",
         "a/\u061B", "a/\u202F")) {
-      ObjectKey.validate(k);
+      KeyRules.validate(k);
     }
     store.put("a/caf\u00E9.txt", DATA);
     assertTrue(store.exists("a/caf\u00E9.txt"));
@@ -69,7 +71,7 @@ class ObjectKeyRulesTest {
   @Test
   void reservedWordsElsewhereInAKeyAreFine() throws Exception {
     for (String k : List.of("ds/reference.bin.txt", "ds/x.DELTA.txt", "x.delta/y", "ds/DELTA", "ds/xdelta")) {
-      ObjectKey.validate(k);
+      KeyRules.validate(k);
     }
   }
 }

@@ -3,7 +3,7 @@ package io.deltaglider.cli;
 import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.InvalidKeyException;
-import io.deltaglider.ObjectKey;
+import io.deltaglider.spi.KeyRules;
 import io.deltaglider.ObjectInfo;
 import io.deltaglider.ObjectNotFoundException;
 import io.deltaglider.ObjectSummary;
@@ -205,7 +205,7 @@ abstract class TransferCommand extends StoreCommand {
     for (Item i : items) {
       if (i.storeTarget != null) {
         try {
-          ObjectKey.validate(i.storeTarget.key());
+          KeyRules.validate(i.storeTarget.key());
         } catch (InvalidKeyException e) {
           first = first == null ? e : first;
           bad.add(i.describeSource() + ": " + e.getMessage());
