@@ -285,7 +285,7 @@ public final class FileSystemBackend implements StorageBackend {
       ch.write(ByteBuffer.allocate(1));
       byte[] value = "{}".getBytes(StandardCharsets.US_ASCII);
       ops.setMetadata(probe, value);
-      byte[] back = readXattr(probe);
+      byte[] back = ops.readMetadata(probe);
       if (back == null || !java.util.Arrays.equals(back, value)) {
         return "a test attribute did not read back";
       }
@@ -448,32 +448,6 @@ public final class FileSystemBackend implements StorageBackend {
 
   // ---------------------------------------------------------------- metadata of one file
 
-  /** The raw attribute, or null when the file has none. */
-  private static byte[] readXattr(Path file) throws IOException {
-    UserDefinedFileAttributeView view =
-        Files.getFileAttributeView(file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (view == null) {
-      return null;
-    }
-    int size;
-    try {
-      size = view.size(XATTR_NAME);
-    } catch (NoSuchFileException e) {
-      throw e;
-    } catch (FileSystemException e) {
-      if (!view.list().contains(XATTR_NAME)) {
-        return null;
-      }
-      throw e;
-    }
-    if (size > MetadataJson.MAX_BYTES) {
-      throw new IOException("metadata attribute of " + file + " is " + size + " bytes");
-    }
-    ByteBuffer buf = ByteBuffer.allocate(size);
-    view.read(XATTR_NAME, buf);
-    return java.util.Arrays.copyOf(buf.array(), buf.position());
-  }
-
   /**
    * One record of a sidecar: which data it describes. A record describes a file when size and
    * fingerprint (a digest of its first and last 4 KiB) agree, and the inode or the modification
@@ -493,7 +467,7 @@ public final class FileSystemBackend implements StorageBackend {
       this.fingerprint = fingerprint;
     }
 
-    static Binding of(Path file, boolean withFingerprint) throws IOException {
+    static Binding of(FileOps ops, Path file, boolean withFingerprint) throws IOException {
       Map<String, Object> a;
       try {
         a = Files.readAttributes(file, "unix:ino,size,lastModifiedTime,isRegularFile", LinkOption.NOFOLLOW_LINKS);
@@ -507,7 +481,7 @@ public final class FileSystemBackend implements StorageBackend {
       String fp = null;
       if (withFingerprint) {
         try {
-          fp = fingerprint(file, size);
+          fp = fingerprint(ops, file, size);
         } catch (NoSuchFileException e) {
           return null;
         }
@@ -515,14 +489,14 @@ public final class FileSystemBackend implements StorageBackend {
       return new Binding((Long) a.get("ino"), size, ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), fp);
     }
 
-    static String fingerprint(Path file, long size) throws IOException {
+    static String fingerprint(FileOps ops, Path file, long size) throws IOException {
       java.security.MessageDigest md;
       try {
         md = java.security.MessageDigest.getInstance("SHA-256");
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel ch = ops.openRead(file)) {
         int head = (int) Math.min(4096, size);
         ByteBuffer buf = ByteBuffer.allocate(head);
         while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
@@ -545,12 +519,12 @@ public final class FileSystemBackend implements StorageBackend {
     }
 
     /** This record describes {@code data} (see the class comment). */
-    boolean describes(Binding data, Path dataFile) throws IOException {
+    boolean describes(FileOps ops, Binding data, Path dataFile) throws IOException {
       // Times compared to the microsecond: copies (and Java's own copy) may keep no finer than that.
       if (size != data.size || (ino != data.ino && mtimeNanos / 1000 != data.mtimeNanos / 1000)) {
         return false;
       }
-      String fp = data.fingerprint != null ? data.fingerprint : fingerprint(dataFile, data.size);
+      String fp = data.fingerprint != null ? data.fingerprint : fingerprint(ops, dataFile, data.size);
       return fp.equals(fingerprint);
     }
 
@@ -559,17 +533,32 @@ public final class FileSystemBackend implements StorageBackend {
     }
   }
 
+  /** The whole of a small file, read through {@link FileOps#openRead}. */
+  private byte[] readSmallFile(Path file, int limit) throws IOException {
+    try (FileChannel ch = ops.openRead(file)) {
+      long size = ch.size();
+      if (size > limit) {
+        throw new IOException(file + " is " + size + " bytes, over the limit of " + limit);
+      }
+      ByteBuffer buf = ByteBuffer.allocate((int) size + 1);
+      while (ch.read(buf) > 0 && buf.hasRemaining()) {
+        // fill
+      }
+      if (buf.position() > size) {
+        throw new IOException(file + " grew while it was read");
+      }
+      return java.util.Arrays.copyOf(buf.array(), buf.position());
+    }
+  }
+
   /** The metadata JSON of the sidecar record that describes the data file, or null. */
-  private static byte[] sidecarRecord(Path sidecarFile, Path dataFile, Binding data) throws IOException {
+  private byte[] sidecarRecord(Path sidecarFile, Path dataFile, Binding data) throws IOException {
     if (data == null) {
       return null;
     }
     byte[] raw;
     try {
-      if (Files.size(sidecarFile) > 3L * MetadataJson.MAX_BYTES) {
-        throw new IOException("sidecar " + sidecarFile + " is too large");
-      }
-      raw = Files.readAllBytes(sidecarFile);
+      raw = readSmallFile(sidecarFile, 3 * MetadataJson.MAX_BYTES);
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -589,7 +578,7 @@ public final class FileSystemBackend implements StorageBackend {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("bad sidecar record", e);
       }
-      if (b.describes(data, dataFile)) {
+      if (b.describes(ops, data, dataFile)) {
         return f[4].getBytes(StandardCharsets.UTF_8);
       }
     }
@@ -603,7 +592,7 @@ public final class FileSystemBackend implements StorageBackend {
   private BlobInfo stat(String key, Path file) throws IOException {
     for (int attempt = 0; attempt < 8; attempt++) {
       if (sidecar) {
-        Binding before = Binding.of(file, false);
+        Binding before = Binding.of(ops, file, false);
         if (before == null) {
           return null;
         }
@@ -614,7 +603,7 @@ public final class FileSystemBackend implements StorageBackend {
           log.warn("ignoring {}: its sidecar is unreadable ({})", file, e.getMessage());
           return null;
         }
-        Binding after = Binding.of(file, false);
+        Binding after = Binding.of(ops, file, false);
         if (!before.sameAs(after)) {
           continue; // replaced meanwhile
         }
@@ -634,9 +623,12 @@ public final class FileSystemBackend implements StorageBackend {
       }
       byte[] json;
       try {
-        json = readXattr(file);
+        json = ops.readMetadata(file);
       } catch (NoSuchFileException gone) {
         continue;
+      } catch (IllegalArgumentException tooLarge) {
+        log.warn("ignoring {}: its metadata is not valid ({})", file, tooLarge.getMessage());
+        return null;
       }
       BasicFileAttributes after = lstat(file);
       if (after == null || !Objects.equals(before.fileKey(), after.fileKey()) || before.size() != after.size()) {
@@ -805,12 +797,12 @@ public final class FileSystemBackend implements StorageBackend {
   /** Sidecar mode, under the directory lock: new sidecar holding [new, current] records, then the data. */
   private void commitWithSidecar(String key, Path target, Path dataTemp, FileChannel dataChannel, byte[] json,
       boolean ifAbsent) throws IOException {
-    Binding fresh = Binding.of(dataTemp, true);
+    Binding fresh = Binding.of(ops, dataTemp, true);
     if (fresh == null) {
       throw new IOException("temp file " + dataTemp + " vanished");
     }
     Path sc = sidecarOf(target);
-    Binding current = Binding.of(target, true);
+    Binding current = Binding.of(ops, target, true);
     byte[] currentJson = null;
     if (current != null) {
       try {
@@ -879,8 +871,7 @@ public final class FileSystemBackend implements StorageBackend {
   private <T> T withDirectoryLock(Path dir, IoBody<T> body) throws IOException {
     ReentrantLock jvm = DIR_LOCKS[Math.floorMod(dir.hashCode(), DIR_LOCKS.length)];
     jvm.lock();
-    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS);
+    try (FileChannel ch = ops.openLockFile(dir.resolve(LOCK_NAME));
         FileLock lock = ch.lock()) {
       Objects.requireNonNull(lock);
       return body.run();
@@ -938,7 +929,7 @@ public final class FileSystemBackend implements StorageBackend {
         BasicFileAttributes before = lstat(file);
         FileChannel ch;
         try {
-          ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+          ch = ops.openRead(file);
         } catch (NoSuchFileException e) {
           continue;
         }
@@ -1018,7 +1009,7 @@ public final class FileSystemBackend implements StorageBackend {
       }
       if (sidecar) {
         withDirectoryLock(dir, () -> {
-          Binding current = Binding.of(file, true);
+          Binding current = Binding.of(ops, file, true);
           if (stat(key, file) == null || current == null) {
             throw new ObjectNotFoundException(key);
           }
@@ -1113,7 +1104,7 @@ public final class FileSystemBackend implements StorageBackend {
   private List<Entry> readDirectory(Path dir, String startsWith) throws IOException {
     directoriesListed.increment();
     List<Entry> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+    try (DirectoryStream<Path> ds = ops.openDirectory(dir)) {
       for (Path p : ds) {
         String name = p.getFileName().toString();
         if ((startsWith != null && !name.startsWith(startsWith)) || segmentProblem(name) != null) {
@@ -1307,7 +1298,7 @@ public final class FileSystemBackend implements StorageBackend {
   private boolean isOrphanSidecar(Path sc, Path data) throws IOException {
     return withDirectoryLock(sc.getParent(), () -> {
       try {
-        return Files.exists(sc, LinkOption.NOFOLLOW_LINKS) && sidecarRecord(sc, data, Binding.of(data, false)) == null;
+        return Files.exists(sc, LinkOption.NOFOLLOW_LINKS) && sidecarRecord(sc, data, Binding.of(ops, data, false)) == null;
       } catch (IllegalArgumentException e) {
         return true;
       }
