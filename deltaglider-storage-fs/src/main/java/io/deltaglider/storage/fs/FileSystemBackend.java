@@ -94,6 +94,8 @@ public final class FileSystemBackend implements StorageBackend {
   static final String SIDECAR_SUFFIX = OWN + "dg-meta";
   static final String LOCK_NAME = ".dg-lock" + OWN;
   private static final String SIDECAR_HEADER = "dg-sidecar 1";
+  /** What the store appends to an object's name when it keeps it as a delta (core's ObjectKey). */
+  private static final String DELTA_SUFFIX = ".delta";
   private static final int NAME_MAX = 255;
   private static final int MAX_KEY_BYTES = 4096;
   private static final int COPY_BUFFER = 256 * 1024;
@@ -362,9 +364,26 @@ public final class FileSystemBackend implements StorageBackend {
     int bytes = seg.getBytes(StandardCharsets.UTF_8).length;
     int limit = sidecar ? NAME_MAX - 1 - SIDECAR_SUFFIX.length() : NAME_MAX;
     if (bytes > limit) {
-      return "path segment of " + bytes + " bytes, over the filesystem's limit of " + limit;
+      return nameTooLong(seg, bytes, limit);
     }
     return null;
+  }
+
+  /**
+   * Says what is too long in the user's terms: the store saves an object as a delta under its name
+   * plus {@value #DELTA_SUFFIX}, so counting the raw file name alone (261 bytes for a 255-byte name)
+   * reads as if the user had given a name longer than they did.
+   */
+  private String nameTooLong(String seg, int bytes, int limit) {
+    String over = "over the limit of " + limit + " bytes per file name" + (sidecar
+        ? " (the filesystem's " + NAME_MAX + ", less the " + (NAME_MAX - limit) + " bytes that name the sidecar file)"
+        : " of this filesystem");
+    if (seg.endsWith(DELTA_SUFFIX)) {
+      return "the object name is " + (bytes - DELTA_SUFFIX.length()) + " bytes; stored as a delta, with the "
+          + DELTA_SUFFIX + " suffix, its file name would be " + bytes + " bytes, " + over
+          + ": names of objects stored as deltas can be at most " + (limit - DELTA_SUFFIX.length()) + " bytes";
+    }
+    return "a name of " + bytes + " bytes, " + over;
   }
 
   private static Path sidecarOf(Path file) {

@@ -86,8 +86,38 @@ class FileSystemBackendTest {
   void overlongSegmentsAreRefusedWithAClearMessage() throws Exception {
     FileSystemBackend b = FileSystemBackend.open(dir);
     InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> b.put("a/" + "x".repeat(256), bytes("x"), Map.of()));
-    assertTrue(e.getMessage().contains("255"), e.getMessage());
+    assertTrue(e.getMessage().contains("a name of 256 bytes, over the limit of 255 bytes per file name"), e.getMessage());
     b.put("a/" + "x".repeat(255), bytes("x"), Map.of());
+  }
+
+  /**
+   * Issue 15 item 10: a 255-byte object name stored as a delta was refused as "path segment of 261
+   * bytes, over the filesystem's limit of 255", counting the store's own suffix against the user.
+   */
+  @ParameterizedTest
+  @EnumSource(value = MetadataStorage.class, names = {"XATTR", "SIDECAR"})
+  void aNameTooLongWithItsDeltaSuffixIsExplainedInTheUsersTerms(MetadataStorage mode) throws Exception {
+    FileSystemBackend b = FileSystemBackend.builder(dir).metadataStorage(mode).build();
+    int limit = mode == MetadataStorage.SIDECAR ? 246 : 255;
+    String name = "x".repeat(251) + ".zip"; // 255 bytes, as the user named it
+    InvalidKeyException e = assertThrows(InvalidKeyException.class,
+        () -> b.put("ds/" + name + ".delta", bytes("x"), Map.of()));
+    String expected = "the object name is 255 bytes; stored as a delta, with the .delta suffix, its file name would be "
+        + "261 bytes, over the limit of " + limit + " bytes per file name";
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertTrue(e.getMessage().contains("names of objects stored as deltas can be at most " + (limit - 6) + " bytes"),
+        e.getMessage());
+    b.put("ds/" + "x".repeat(limit - 6 - 4) + ".zip.delta", bytes("x"), Map.of()); // the stated limit is the real one
+    // Through the store, a name of the stated length goes in; one byte more says the same as above.
+    try (io.deltaglider.DeltaStore store = io.deltaglider.DeltaStore.builder().backend(b).build()) {
+      byte[] content = new byte[50_000];
+      new java.util.Random(1).nextBytes(content);
+      store.put("st/" + "y".repeat(limit - 6 - 4) + ".zip", content);
+      store.put("st/" + "z".repeat(limit - 6 - 4) + ".zip", content);
+      io.deltaglider.DeltaStoreException tooLong = assertThrows(io.deltaglider.DeltaStoreException.class,
+          () -> store.put("st/" + "w".repeat(limit - 6 - 3) + ".zip", content));
+      assertTrue(tooLong.getMessage().contains("the object name is " + (limit - 5) + " bytes"), tooLong.getMessage());
+    }
   }
 
   @ParameterizedTest
