@@ -71,8 +71,11 @@ import org.slf4j.LoggerFactory;
  * logs them ({@link #leftovers()}) and {@link #removeLeftovers()} deletes them.
  *
  * <h2>Without extended attributes</h2>
- * When the filesystem has no user extended attributes (probed once at open and logged), metadata
- * goes to a sidecar file {@code .<name>\dg-meta} per object instead. Own files (temp files,
+ * When the filesystem has no user extended attributes, metadata goes to a sidecar file
+ * {@code .<name>\dg-meta} per object instead. {@link MetadataStorage#AUTO} decides without writing
+ * (a full or read-only store still opens): as the store already keeps it (see
+ * {@link MetadataEvidence}), else sidecars where the root has no user attributes, else attributes,
+ * given up for sidecars if the first write cannot set one; the choice is logged. Own files (temp files,
  * sidecars, lock files) have a backslash in their names, which no key can contain, so they never
  * collide with a key. A sidecar records the inode, size and modification time of the data it
  * describes, holding the new and the previous record while a write is in flight, so the pair is
@@ -125,7 +128,14 @@ public final class FileSystemBackend implements StorageBackend {
 
   private final Path root;
   private final FileOps ops;
-  private final boolean sidecar;
+  /** Where metadata is kept; in AUTO mode may still change once, from attributes to sidecars (see {@link #undecided}). */
+  private volatile boolean sidecar;
+  /**
+   * AUTO mode on a store that showed nothing to decide by (empty, or only files without metadata),
+   * where reading an attribute of the root worked: attributes for now, confirmed or given up for
+   * sidecars by the first write that sets one (the only probe that needs no write of its own).
+   */
+  private volatile boolean undecided;
   private final boolean fsync;
   private final boolean unicodeNames;
   private final Leftovers foundAtOpen;
@@ -150,29 +160,22 @@ public final class FileSystemBackend implements StorageBackend {
     if (!Files.isDirectory(root)) {
       throw new BackendException(root + " is not a directory");
     }
+    // Decided without writing anything: a full or read-only store must still open (issue 15 item 7).
     switch (b.metadata) {
       case SIDECAR:
         sidecar = true;
         log.info("store {}: metadata in sidecar files (as configured)", root);
         break;
       case XATTR: {
-        String why = probeXattrs();
+        String why = xattrsUnsupported();
         if (why != null) {
           throw new BackendException("extended attributes are not usable on " + root + ": " + why);
         }
         sidecar = false;
         break;
       }
-      default: {
-        String why = probeXattrs();
-        sidecar = why != null;
-        if (sidecar) {
-          log.warn("store {}: the filesystem has no user extended attributes ({}); keeping metadata in sidecar "
-              + "files, which the DeltaGlider proxy does not read", root, why);
-        } else {
-          log.debug("store {}: metadata in extended attribute user.{}", root, XATTR_NAME);
-        }
-      }
+      default:
+        decideFromContent();
     }
     if (b.scanOnOpen) {
       try {
@@ -278,35 +281,64 @@ public final class FileSystemBackend implements StorageBackend {
     }
   }
 
-  /** Returns null if user extended attributes work in {@link #root}, else why not. */
-  private String probeXattrs() throws DeltaStoreException {
-    Path probe = root.resolve(TEMP_PREFIX + "probe-" + randomHex());
-    IN_FLIGHT.add(probe);
-    try (FileChannel ch = ops.createTemp(probe)) {
-      ch.tryLock(); // so another process's cleanup leaves the probe alone
-      ch.write(ByteBuffer.allocate(1));
-      byte[] value = "{}".getBytes(StandardCharsets.US_ASCII);
-      ops.setMetadata(probe, value);
-      byte[] back = ops.readMetadata(probe);
-      if (back == null || !java.util.Arrays.equals(back, value)) {
-        return "a test attribute did not read back";
+  /**
+   * AUTO: a store keeps the metadata storage it already uses (see {@link MetadataEvidence}); one
+   * with nothing to go by takes sidecars where the root has no user attributes, else attributes
+   * until its first write confirms them.
+   */
+  private void decideFromContent() {
+    MetadataEvidence found = MetadataEvidence.find(root, ops, MetadataEvidence.BUDGET);
+    if (found != null) {
+      sidecar = found.sidecars;
+      if (sidecar) {
+        log.info("store {}: metadata in sidecar files, as the store keeps it (e.g. {}); the DeltaGlider proxy does not "
+            + "read them", root, found.where);
+      } else {
+        log.debug("store {}: metadata in extended attribute user.{}, as the store keeps it (e.g. {})", root,
+            XATTR_NAME, found.where);
       }
+      return;
+    }
+    String why = xattrsUnsupported();
+    sidecar = why != null;
+    if (sidecar) {
+      log.warn("store {}: the filesystem has no user extended attributes ({}); keeping metadata in sidecar "
+          + "files, which the DeltaGlider proxy does not read", root, why);
+    } else {
+      undecided = true;
+      log.debug("store {}: nothing stored yet; metadata in extended attribute user.{} unless the first write finds "
+          + "them unusable", root, XATTR_NAME);
+    }
+  }
+
+  /** Why user extended attributes cannot be read in {@link #root}, or null if they can (or it cannot tell). */
+  private String xattrsUnsupported() {
+    try {
+      ops.readMetadata(root); // getxattr: writes nothing, needs no space
       return null;
     } catch (UnsupportedOperationException e) {
       return e.getMessage();
-    } catch (IOException e) {
-      String m = String.valueOf(e.getMessage());
-      if (m.contains("not supported") || m.contains("Operation not permitted")) {
-        return m;
-      }
-      throw failure("probing extended attributes in", root.toString(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(probe);
-      } catch (IOException ignored) {
-        // best effort
-      }
-      IN_FLIGHT.remove(probe);
+    } catch (IOException | IllegalArgumentException e) {
+      return isUnsupported(e) ? e.getMessage() : null; // e.g. permission denied: the first write will tell
+    }
+  }
+
+  /** The error a filesystem without user extended attributes gives. */
+  private static boolean isUnsupported(Throwable e) {
+    if (e instanceof UnsupportedOperationException) {
+      return true;
+    }
+    String m = String.valueOf(e.getMessage());
+    return m.contains("not supported") || m.contains("Operation not permitted");
+  }
+
+  /** AUTO on a store with nothing in it yet: attributes turned out unusable; sidecars from now on. */
+  private synchronized void adoptSidecars(String why) {
+    if (!sidecar) {
+      sidecar = true;
+      undecided = false;
+      log.warn("store {}: the filesystem has no user extended attributes ({}); keeping metadata in sidecar "
+          + "files, which the DeltaGlider proxy does not read", root, why);
     }
   }
 
@@ -648,6 +680,16 @@ public final class FileSystemBackend implements StorageBackend {
       } catch (IllegalArgumentException tooLarge) {
         log.warn("ignoring {}: its metadata is not valid ({})", file, tooLarge.getMessage());
         return null;
+      } catch (IOException | UnsupportedOperationException e) {
+        if (undecided && isUnsupported(e)) {
+          adoptSidecars(e.getMessage()); // another process wrote the first objects, with sidecars
+          continue;
+        }
+        throw e;
+      }
+      if (json == null && undecided && Files.exists(sidecarOf(file), LinkOption.NOFOLLOW_LINKS)) {
+        adoptSidecars("objects were stored with sidecars, e.g. " + file);
+        continue;
       }
       BasicFileAttributes after = lstat(file);
       if (after == null || !Objects.equals(before.fileKey(), after.fileKey()) || before.size() != after.size()) {
@@ -742,15 +784,26 @@ public final class FileSystemBackend implements StorageBackend {
       }
       step = FileOps.Step.WRITE;
       copy(key, content, ch);
-      if (!sidecar) {
+      boolean sidecars = sidecar;
+      if (!sidecars) {
         step = FileOps.Step.SET_METADATA;
-        ops.setMetadata(temp, json);
+        try {
+          ops.setMetadata(temp, json);
+          undecided = false;
+        } catch (IOException | RuntimeException e) {
+          if (!undecided || !isUnsupported(e)) {
+            throw e;
+          }
+          adoptSidecars(e.getMessage());
+          sidecars = true;
+          pathOf(key); // names are shorter with sidecars
+        }
       }
       if (fsync) {
         step = FileOps.Step.FSYNC_FILE;
         ops.fsync(ch);
       }
-      if (sidecar) {
+      if (sidecars) {
         Path t = temp;
         FileChannel c = ch;
         withDirectoryLock(dir, () -> {
@@ -882,18 +935,38 @@ public final class FileSystemBackend implements StorageBackend {
     }
   }
 
-  private interface IoBody<T> {
+  interface IoBody<T> {
     T run() throws IOException;
   }
 
   /** Sidecar mode: serialises writers of one directory in this JVM and across processes. */
   private <T> T withDirectoryLock(Path dir, IoBody<T> body) throws IOException {
+    return withDirectoryLock(dir, body, true);
+  }
+
+  /**
+   * With {@code required} false, a lock file that cannot be opened (a read-only store, a lock file
+   * of another user) leaves the body to run without the cross-process half: for looks that only
+   * report, where nobody can be writing, or an answer that may be stale is still worth giving.
+   */
+  <T> T withDirectoryLock(Path dir, IoBody<T> body, boolean required) throws IOException {
     ReentrantLock jvm = DIR_LOCKS[Math.floorMod(dir.hashCode(), DIR_LOCKS.length)];
     jvm.lock();
-    try (FileChannel ch = ops.openLockFile(dir.resolve(LOCK_NAME));
-        FileLock lock = ch.lock()) {
-      Objects.requireNonNull(lock);
-      return body.run();
+    try {
+      FileChannel ch;
+      try {
+        ch = ops.openLockFile(dir.resolve(LOCK_NAME));
+      } catch (FileSystemException e) {
+        if (required || e instanceof NoSuchFileException) {
+          throw e;
+        }
+        log.debug("looking into {} without its lock file: {}", dir, e.toString());
+        return body.run();
+      }
+      try (ch; FileLock lock = ch.lock()) {
+        Objects.requireNonNull(lock);
+        return body.run();
+      }
     } finally {
       jvm.unlock();
     }
@@ -1252,7 +1325,7 @@ public final class FileSystemBackend implements StorageBackend {
           } else if (name.endsWith(SIDECAR_SUFFIX) && name.startsWith(".")) {
             if (sidecar) {
               Path data = file.resolveSibling(name.substring(1, name.length() - SIDECAR_SUFFIX.length()));
-              if (isOrphanSidecar(file, data)) {
+              if (isOrphanSidecar(file, data, remove)) {
                 kind = 2;
               }
             } else {
@@ -1262,7 +1335,7 @@ public final class FileSystemBackend implements StorageBackend {
           }
         } else if (attrs.isRegularFile()) {
           String key = root.relativize(file).toString();
-          if (isAKey(key) && stat(key, file) == null && (!sidecar || stillInvisible(file, key))) {
+          if (isAKey(key) && stat(key, file) == null && (!sidecar || stillInvisible(file, key, remove))) {
             kind = 1;
           }
         }
@@ -1310,18 +1383,18 @@ public final class FileSystemBackend implements StorageBackend {
   }
 
   /** Sidecar mode: checked again under the directory lock, so a write switching the pair is not caught midway. */
-  private boolean stillInvisible(Path file, String key) throws IOException {
-    return withDirectoryLock(file.getParent(), () -> stat(key, file) == null);
+  private boolean stillInvisible(Path file, String key, boolean lockRequired) throws IOException {
+    return withDirectoryLock(file.getParent(), () -> stat(key, file) == null, lockRequired);
   }
 
-  private boolean isOrphanSidecar(Path sc, Path data) throws IOException {
+  private boolean isOrphanSidecar(Path sc, Path data, boolean lockRequired) throws IOException {
     return withDirectoryLock(sc.getParent(), () -> {
       try {
         return Files.exists(sc, LinkOption.NOFOLLOW_LINKS) && sidecarRecord(sc, data, Binding.of(ops, data, false)) == null;
       } catch (IllegalArgumentException e) {
         return true;
       }
-    });
+    }, lockRequired);
   }
 
   /** Whether another process holds the lock a writer takes on its temp file. */

@@ -210,15 +210,24 @@ class FileSystemBackendTest {
     }
   }
 
-  @Test
-  void withoutExtendedAttributesItFallsBackToSidecarsThatCannotCollideWithKeys() throws Exception {
-    FileOps noXattrs = new FailingFileOps() {
+  /** A filesystem without user extended attributes: reading and setting one are "not supported". */
+  static FileOps noXattrs() {
+    return new FailingFileOps() {
       @Override
       public void setMetadata(Path file, byte[] json) throws IOException {
         throw new IOException(file + ": Operation not supported");
       }
+
+      @Override
+      public byte[] readMetadata(Path file) throws IOException {
+        throw new IOException(file + ": Operation not supported");
+      }
     };
-    FileSystemBackend b = FileSystemBackend.builder(dir).fileOps(noXattrs).build();
+  }
+
+  @Test
+  void withoutExtendedAttributesItFallsBackToSidecarsThatCannotCollideWithKeys() throws Exception {
+    FileSystemBackend b = FileSystemBackend.builder(dir).fileOps(noXattrs()).build();
     assertTrue(b.usesSidecars());
     assertTrue(b.describe().contains("sidecar"));
     b.put("ds/x.zip", bytes("x"), Map.of("dg-note", "passthrough"));
@@ -273,14 +282,47 @@ class FileSystemBackendTest {
 
   @Test
   void forcingAttributesWhereThereAreNoneFailsAtOpen() {
-    FileOps noXattrs = new FailingFileOps() {
+    assertThrows(BackendException.class,
+        () -> FileSystemBackend.builder(dir).metadataStorage(MetadataStorage.XATTR).fileOps(noXattrs()).build());
+  }
+
+  /**
+   * AUTO decides from what the store holds, writing nothing to find out (issue 15 item 7): a store
+   * with sidecars keeps them where attributes work, one with attribute objects keeps attributes, and
+   * an empty one takes attributes unless its first write cannot set one.
+   */
+  @Test
+  void autoKeepsWhatTheStoreHoldsAndAnEmptyStoreDecidesAtItsFirstWrite() throws Exception {
+    Path sidecarStore = dir.resolve("sidecars");
+    FileSystemBackend.builder(sidecarStore).metadataStorage(MetadataStorage.SIDECAR).build()
+        .put("deep/er/x.zip", bytes("x"), Map.of("dg-note", "passthrough"));
+    FileSystemBackend reopened = FileSystemBackend.open(sidecarStore);
+    assertTrue(reopened.usesSidecars(), "a store written with sidecars keeps them where attributes work");
+    assertEquals("x", read(reopened, "deep/er/x.zip"));
+
+    Path xattrStore = dir.resolve("xattrs");
+    FileSystemBackend.builder(xattrStore).metadataStorage(MetadataStorage.XATTR).build()
+        .put("a/b.zip", bytes("b"), Map.of());
+    Files.writeString(Files.createDirectories(xattrStore.resolve("0-first")).resolve("unmanaged.txt"), "no metadata");
+    assertFalse(FileSystemBackend.open(xattrStore).usesSidecars());
+
+    // Empty, on a filesystem whose attributes read (ENODATA) but cannot be set: decided by the first put.
+    FileOps cannotSet = new FailingFileOps() {
       @Override
-      public void setMetadata(Path file, byte[] json) {
-        throw new UnsupportedOperationException("no user-defined file attributes");
+      public void setMetadata(Path file, byte[] json) throws IOException {
+        throw new IOException(file + ": Operation not supported");
       }
     };
-    assertThrows(BackendException.class,
-        () -> FileSystemBackend.builder(dir).metadataStorage(MetadataStorage.XATTR).fileOps(noXattrs).build());
+    Path empty = dir.resolve("empty");
+    FileSystemBackend e = FileSystemBackend.builder(empty).fileOps(cannotSet).build();
+    assertFalse(e.usesSidecars());
+    try (Stream<Path> s = Files.list(empty)) {
+      assertEquals(List.of(), s.toList(), "opening wrote nothing");
+    }
+    e.put("ds/first.zip", bytes("1"), Map.of("dg-note", "passthrough"));
+    assertTrue(e.usesSidecars());
+    assertEquals("1", read(e, "ds/first.zip"));
+    assertTrue(FileSystemBackend.open(empty).usesSidecars(), "and it stays so");
   }
 
   @Test
