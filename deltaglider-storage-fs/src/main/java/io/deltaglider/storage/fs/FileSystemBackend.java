@@ -21,6 +21,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -1192,8 +1193,13 @@ public final class FileSystemBackend implements StorageBackend {
     }
   }
 
-  /** The entries of one directory that can hold keys, in key order ({@code name/} for directories). */
-  private List<Entry> readDirectory(Path dir, String startsWith) throws IOException {
+  /**
+   * The entries of one directory that can hold keys, in key order ({@code name/} for directories).
+   * One below the listing's base that cannot be read is skipped, as are entries that cannot be
+   * looked at: one unreadable entry must not stop the listing of everything else (issue 15 item 8);
+   * {@link #problems} reports them.
+   */
+  private List<Entry> readDirectory(Path dir, String startsWith, boolean base) throws IOException {
     directoriesListed.increment();
     List<Entry> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = ops.openDirectory(dir)) {
@@ -1202,7 +1208,13 @@ public final class FileSystemBackend implements StorageBackend {
         if ((startsWith != null && !name.startsWith(startsWith)) || segmentProblem(name) != null) {
           continue; // own files (backslash), and names no key can have
         }
-        BasicFileAttributes a = lstat(p);
+        BasicFileAttributes a;
+        try {
+          a = lstat(p);
+        } catch (FileSystemException e) {
+          log.warn("listing skips {}: cannot look at it ({})", p, e.toString());
+          continue;
+        }
         if (a == null) {
           continue;
         }
@@ -1215,6 +1227,12 @@ public final class FileSystemBackend implements StorageBackend {
         }
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of();
+    } catch (FileSystemException | DirectoryIteratorException e) {
+      if (base) {
+        throw e instanceof DirectoryIteratorException ? ((DirectoryIteratorException) e).getCause() : (IOException) e;
+      }
+      log.warn("listing skips the directory {}: cannot read it ({})", dir, e.toString());
       return List.of();
     }
     out.sort((x, y) -> BlobListings.UTF8_ORDER.compare(x.sortName, y.sortName));
@@ -1240,7 +1258,7 @@ public final class FileSystemBackend implements StorageBackend {
       this.rollup = "/".equals(q.delimiter());
       this.rolledUpToken = rollup && q.continuationToken() != null && q.continuationToken().endsWith("/")
           ? q.continuationToken() : null;
-      stack.push(new Frame(baseKey, readDirectory(base, rest), true, false));
+      stack.push(new Frame(baseKey, readDirectory(base, rest, true), true, false));
     }
 
     @Override
@@ -1283,13 +1301,19 @@ public final class FileSystemBackend implements StorageBackend {
           if (rollupRoot && key.equals(rolledUpToken)) {
             continue; // the previous page ended with this common prefix
           }
-          stack.push(new Frame(key, readDirectory(e.path, null), false, rollupRoot));
+          stack.push(new Frame(key, readDirectory(e.path, null, false), false, rollupRoot));
           continue;
         }
         if (after != null && BlobListings.UTF8_ORDER.compare(key, after) <= 0) {
           continue;
         }
-        BlobInfo info = stat(key, e.path);
+        BlobInfo info;
+        try {
+          info = stat(key, e.path);
+        } catch (FileSystemException unreadable) {
+          log.warn("listing skips {}: cannot read it ({})", e.path, unreadable.toString());
+          continue;
+        }
         if (info == null) {
           continue;
         }
