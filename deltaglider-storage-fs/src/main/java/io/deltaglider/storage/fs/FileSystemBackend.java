@@ -12,6 +12,7 @@ import io.deltaglider.ObjectNotFoundException;
 import io.deltaglider.Payload;
 import io.deltaglider.StorageBackend;
 import io.deltaglider.StorageFullException;
+import io.deltaglider.StorageProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,20 +20,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -68,8 +66,10 @@ import org.slf4j.LoggerFactory;
  * fsynced, atomically renamed over the target (or hard-linked for {@link #putIfAbsent}), after which
  * the directory is fsynced. Metadata travels with the inode, so a crash at any instant leaves either
  * the complete object with its metadata or the previous state. Temp files of writes that never
- * finished, and files without valid metadata, are never shown as objects; {@link #open} counts and
- * logs them ({@link #leftovers()}) and {@link #removeLeftovers()} deletes them.
+ * finished, and files without valid metadata, are never shown as objects; {@link #problems} reports
+ * them (and what cannot be read), {@link #open} logs what it finds ({@link #problemsAtOpen()}), and
+ * {@link #removeLeftovers} deletes the temp files and leftover sidecars, never a file that may be a
+ * damaged object.
  *
  * <h2>Without extended attributes</h2>
  * When the filesystem has no user extended attributes, metadata goes to a sidecar file
@@ -105,7 +105,7 @@ public final class FileSystemBackend implements StorageBackend {
   private static final int COPY_BUFFER = 256 * 1024;
 
   /** Temp files this JVM is writing right now (any instance), so cleanup never deletes them. */
-  private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+  static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
   /** In-JVM halves of the per-directory locks (sidecar mode); the lock file is the cross-process half. */
   private static final ReentrantLock[] DIR_LOCKS = new ReentrantLock[64];
 
@@ -139,7 +139,7 @@ public final class FileSystemBackend implements StorageBackend {
   private volatile boolean undecided;
   private final boolean fsync;
   private final boolean unicodeNames;
-  private final Leftovers foundAtOpen;
+  private final List<StorageProblem> foundAtOpen;
   /** Directories read by listings so far (tests check that a listing reads only what it needs). */
   final java.util.concurrent.atomic.LongAdder directoriesListed = new java.util.concurrent.atomic.LongAdder();
 
@@ -179,16 +179,14 @@ public final class FileSystemBackend implements StorageBackend {
         decideFromContent();
     }
     if (b.scanOnOpen) {
-      try {
-        foundAtOpen = scan(false);
-      } catch (IOException e) {
-        throw failure("scanning", root.toString(), e);
-      }
+      foundAtOpen = problems("");
       if (foundAtOpen.isEmpty()) {
-        log.debug("store {}: no leftovers", root);
+        log.debug("store {}: nothing but objects", root);
       } else {
-        log.warn("store {}: found {} (not visible as objects; removeLeftovers() deletes them), e.g. {}", root,
-            foundAtOpen, foundAtOpen.examples().subList(0, Math.min(5, foundAtOpen.examples().size())));
+        Map<StorageProblem.Kind, Long> counts = new java.util.EnumMap<>(StorageProblem.Kind.class);
+        foundAtOpen.forEach(p -> counts.merge(p.kind(), 1L, Long::sum));
+        log.warn("store {}: found what is not an object (listings skip it; removeLeftovers deletes only the "
+            + "leftovers): {}, e.g. {}", root, counts, foundAtOpen.subList(0, Math.min(5, foundAtOpen.size())));
       }
     } else {
       foundAtOpen = null;
@@ -231,7 +229,7 @@ public final class FileSystemBackend implements StorageBackend {
       return this;
     }
 
-    /** Whether opening walks the whole tree to count leftovers (default true). */
+    /** Whether opening walks the whole tree for {@link FileSystemBackend#problems} and logs them (default true). */
     public Builder scanOnOpen(boolean scan) {
       this.scanOnOpen = scan;
       return this;
@@ -258,28 +256,9 @@ public final class FileSystemBackend implements StorageBackend {
     return sidecar;
   }
 
-  /** What the scan at open found, or {@code null} if the scan was turned off. */
-  public Leftovers leftovers() {
+  /** What {@link #problems} found in the whole store at open, or {@code null} if the scan was turned off. */
+  public List<StorageProblem> problemsAtOpen() {
     return foundAtOpen;
-  }
-
-  /**
-   * Deletes temp files of writes that did not complete (never those still in progress in this or
-   * another process) and, with sidecars, data files without a valid sidecar and orphan sidecars.
-   * With extended attributes, files without valid metadata are counted but kept: this store's
-   * writes never leave one visible, so they belong to someone else (e.g. files the DeltaGlider
-   * proxy serves as unmanaged objects).
-   */
-  public Leftovers removeLeftovers() throws DeltaStoreException {
-    try {
-      Leftovers l = scan(true);
-      if (!l.isEmpty()) {
-        log.info("store {}: removed {}", root, l);
-      }
-      return l;
-    } catch (IOException e) {
-      throw failure("removing leftovers in", root.toString(), e);
-    }
   }
 
   /**
@@ -423,7 +402,7 @@ public final class FileSystemBackend implements StorageBackend {
     return file.resolveSibling("." + file.getFileName() + SIDECAR_SUFFIX);
   }
 
-  private static BasicFileAttributes lstat(Path p) throws IOException {
+  static BasicFileAttributes lstat(Path p) throws IOException {
     try {
       return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException | NotDirectoryException e) {
@@ -435,7 +414,7 @@ public final class FileSystemBackend implements StorageBackend {
    * Checks every directory from the root down to {@code dir}: true if all exist as real directories,
    * false if one is missing or is a file; a symbolic link on the way is refused.
    */
-  private boolean checkDirectories(Path dir, String key) throws IOException {
+  boolean checkDirectories(Path dir, String key) throws IOException {
     Path cur = root;
     for (Path seg : root.relativize(dir)) {
       if (seg.toString().isEmpty()) {
@@ -638,22 +617,63 @@ public final class FileSystemBackend implements StorageBackend {
   }
 
   /**
+   * What is at the file of a key: the object, or why it is none. {@code info} and {@code why} are
+   * both null when there is nothing there (no file, a directory).
+   */
+  static final class Look {
+    static final Look NOTHING = new Look(null, null);
+    final BlobInfo info;
+    final String why;
+
+    private Look(BlobInfo info, String why) {
+      this.info = info;
+      this.why = why;
+    }
+
+    static Look of(BlobInfo info) {
+      return new Look(info, null);
+    }
+
+    static Look not(String why) {
+      return new Look(null, why);
+    }
+  }
+
+  /**
    * What is stored under {@code key} at {@code file}, or null if there is no visible object (no
    * file, not a regular file, no valid metadata). Size and metadata belong to the same inode.
    */
   private BlobInfo stat(String key, Path file) throws IOException {
+    Look l = look(key, file);
+    if (l.why != null) {
+      if (l.why.startsWith(INVALID)) {
+        log.warn("ignoring {}: {}", file, l.why);
+      } else {
+        log.debug("ignoring {}: {}", file, l.why);
+      }
+    }
+    return l.info;
+  }
+
+  private static final String INVALID = "invalid metadata";
+
+  /**
+   * {@link #stat}, saying why a file is not an object: for {@link #problems}, which reports what
+   * listings skip. Throws when the file cannot be read at all.
+   */
+  Look look(String key, Path file) throws IOException {
     for (int attempt = 0; attempt < 8; attempt++) {
       if (sidecar) {
         Binding before = Binding.of(ops, file, false);
         if (before == null) {
-          return null;
+          return notAFile(file);
         }
+        Path sc = sidecarOf(file);
         byte[] json;
         try {
-          json = sidecarRecord(sidecarOf(file), file, before);
+          json = sidecarRecord(sc, file, before);
         } catch (IllegalArgumentException e) {
-          log.warn("ignoring {}: its sidecar is unreadable ({})", file, e.getMessage());
-          return null;
+          return Look.not(INVALID + ": its sidecar " + sc.getFileName() + " is damaged (" + e.getMessage() + ")");
         }
         Binding after = Binding.of(ops, file, false);
         if (!before.sameAs(after)) {
@@ -663,15 +683,16 @@ public final class FileSystemBackend implements StorageBackend {
           if (attempt < 2) {
             continue; // maybe a write switching the pair right now
           }
-          return null;
+          return Look.not(Files.exists(sc, LinkOption.NOFOLLOW_LINKS)
+              ? "no metadata: its sidecar " + sc.getFileName() + " describes other data (the file was changed, or "
+                  + "copied without its modification time)"
+              : "no metadata: no sidecar " + sc.getFileName());
         }
-        Map<String, String> meta = parseOrNull(file, json);
-        return meta == null ? null : new BlobInfo(key, before.size, meta,
-            FileTime.from(before.mtimeNanos, TimeUnit.NANOSECONDS).toInstant());
+        return parsed(key, json, before.size, FileTime.from(before.mtimeNanos, TimeUnit.NANOSECONDS));
       }
       BasicFileAttributes before = lstat(file);
       if (before == null || !before.isRegularFile()) {
-        return null;
+        return notAFile(file);
       }
       byte[] json;
       try {
@@ -679,8 +700,7 @@ public final class FileSystemBackend implements StorageBackend {
       } catch (NoSuchFileException gone) {
         continue;
       } catch (IllegalArgumentException tooLarge) {
-        log.warn("ignoring {}: its metadata is not valid ({})", file, tooLarge.getMessage());
-        return null;
+        return Look.not(INVALID + ": " + tooLarge.getMessage());
       } catch (IOException | UnsupportedOperationException e) {
         if (undecided && isUnsupported(e)) {
           adoptSidecars(e.getMessage()); // another process wrote the first objects, with sidecars
@@ -697,22 +717,52 @@ public final class FileSystemBackend implements StorageBackend {
         continue;
       }
       if (json == null) {
-        log.debug("ignoring {}: no {} attribute", file, XATTR_NAME);
-        return null;
+        return Look.not("no metadata: no user." + XATTR_NAME + " attribute");
       }
-      Map<String, String> meta = parseOrNull(file, json);
-      return meta == null ? null : new BlobInfo(key, before.size(), meta, before.lastModifiedTime().toInstant());
+      return parsed(key, json, before.size(), before.lastModifiedTime());
     }
     throw new IOException(file + " keeps changing while it is read");
   }
 
-  private static Map<String, String> parseOrNull(Path file, byte[] json) {
+  private static Look parsed(String key, byte[] json, long size, FileTime modified) {
     try {
-      return ProxySchema.fromJson(MetadataJson.read(json));
-    } catch (IllegalArgumentException e) {
-      log.warn("ignoring {}: its metadata is not valid ({})", file, e.getMessage());
-      return null;
+      return Look.of(new BlobInfo(key, size, ProxySchema.fromJson(MetadataJson.read(json)), modified.toInstant()));
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      return Look.not(INVALID + ": " + e.getMessage());
     }
+  }
+
+  /** Why what is at {@code file} (not a regular file) is no object: nothing for no file or a directory. */
+  private static Look notAFile(Path file) throws IOException {
+    BasicFileAttributes a = lstat(file);
+    if (a == null || a.isDirectory() || a.isRegularFile()) {
+      return Look.NOTHING; // a regular file here was replaced meanwhile: its next look tells
+    }
+    return Look.not("not a regular file: " + fileType(file, a));
+  }
+
+  static String fileType(Path file, BasicFileAttributes a) {
+    if (a.isSymbolicLink()) {
+      return "a symbolic link (never followed)";
+    }
+    try {
+      int type = ((Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 0170000;
+      switch (type) {
+        case 0010000:
+          return "a FIFO";
+        case 0140000:
+          return "a socket";
+        case 0020000:
+          return "a character device";
+        case 0060000:
+          return "a block device";
+        default:
+          break;
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // fall through
+    }
+    return "a special file";
   }
 
   // ---------------------------------------------------------------- SPI
@@ -1331,110 +1381,45 @@ public final class FileSystemBackend implements StorageBackend {
     }
   }
 
-  // ---------------------------------------------------------------- leftovers
+  // ---------------------------------------------------------------- problems
 
-  private Leftovers scan(boolean remove) throws IOException {
-    long[] counts = new long[4]; // temp, data without metadata, orphan sidecars, removed
-    List<Path> examples = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        String name = file.getFileName().toString();
-        int kind = -1;
-        if (name.indexOf(OWN) >= 0) {
-          if (name.startsWith(TEMP_PREFIX)) {
-            if (!IN_FLIGHT.contains(file) && !lockedElsewhere(file)) {
-              kind = 0;
-            }
-          } else if (name.endsWith(SIDECAR_SUFFIX) && name.startsWith(".")) {
-            if (sidecar) {
-              Path data = file.resolveSibling(name.substring(1, name.length() - SIDECAR_SUFFIX.length()));
-              if (isOrphanSidecar(file, data, remove)) {
-                kind = 2;
-              }
-            } else {
-              counts[2]++; // from a time this store kept sidecars; never removed while using attributes
-              add(file);
-            }
-          }
-        } else if (attrs.isRegularFile()) {
-          String key = root.relativize(file).toString();
-          if (isAKey(key) && stat(key, file) == null && (!sidecar || stillInvisible(file, key, remove))) {
-            kind = 1;
-          }
-        }
-        if (kind >= 0) {
-          counts[kind]++;
-          add(file);
-          // With attributes, our writes set the metadata before the rename, so a visible file
-          // without it was never ours: someone else's (the proxy serves such files as unmanaged
-          // objects). It is counted, never deleted.
-          boolean ours = kind != 1 || sidecar;
-          if (remove && ours) {
-            try {
-              Files.deleteIfExists(file);
-              counts[3]++;
-            } catch (IOException e) {
-              log.warn("could not remove {}: {}", file, e.toString());
-            }
-          }
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      private void add(Path file) {
-        if (examples.size() < Leftovers.SAMPLE) {
-          examples.add(file);
-        }
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) {
-        log.warn("could not look at {}: {}", file, exc.toString());
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    return new Leftovers(counts[0], counts[1], counts[2], counts[3], examples);
-  }
-
-  private boolean isAKey(String key) {
-    for (String seg : key.split("/", -1)) {
-      if (segmentProblem(seg) != null) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Sidecar mode: checked again under the directory lock, so a write switching the pair is not caught midway. */
-  private boolean stillInvisible(Path file, String key, boolean lockRequired) throws IOException {
-    return withDirectoryLock(file.getParent(), () -> stat(key, file) == null, lockRequired);
-  }
-
-  private boolean isOrphanSidecar(Path sc, Path data, boolean lockRequired) throws IOException {
-    return withDirectoryLock(sc.getParent(), () -> {
-      try {
-        return Files.exists(sc, LinkOption.NOFOLLOW_LINKS) && sidecarRecord(sc, data, Binding.of(ops, data, false)) == null;
-      } catch (IllegalArgumentException e) {
-        return true;
-      }
-    }, lockRequired);
-  }
-
-  /** Whether another process holds the lock a writer takes on its temp file. */
-  private static boolean lockedElsewhere(Path temp) {
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-      FileLock l = ch.tryLock();
-      if (l == null) {
-        return true;
-      }
-      l.release();
-      return false;
-    } catch (OverlappingFileLockException e) {
-      return true;
+  /**
+   * Temp files, leftover sidecars, files without valid metadata and entries it cannot read under
+   * the prefix's directories (see {@link ProblemScanner}); writes nothing.
+   */
+  @Override
+  public List<StorageProblem> problems(String prefix) throws DeltaStoreException {
+    try {
+      return ProblemScanner.problems(this, Objects.requireNonNull(prefix, "prefix"));
     } catch (IOException e) {
-      return false;
+      throw failure("looking for problems under", prefix, e);
     }
+  }
+
+  /**
+   * Removes temp files no writer holds and sidecars whose data is gone, under the prefix; never a
+   * file where an object would be, whatever its metadata (see {@link ProblemScanner}).
+   */
+  @Override
+  public List<StorageProblem> removeLeftovers(String prefix) throws DeltaStoreException {
+    try {
+      List<StorageProblem> removed = ProblemScanner.removeLeftovers(this, Objects.requireNonNull(prefix, "prefix"));
+      if (!removed.isEmpty()) {
+        log.info("store {}: removed {} leftovers under '{}'", root, removed.size(), prefix);
+      }
+      return removed;
+    } catch (IOException e) {
+      throw failure("removing leftovers under", prefix, e);
+    }
+  }
+
+  FileOps ops() {
+    return ops;
+  }
+
+  /** Whether a key can have {@code name} as a path segment here. */
+  boolean isKeyName(String name) {
+    return segmentProblem(name) == null;
   }
 
   // ---------------------------------------------------------------- errors

@@ -17,11 +17,9 @@ import io.deltaglider.storage.fs.FileSystemBackend.MetadataStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Layout, key mapping, symbolic links, leftovers, attribute detection and listing scope. */
+/** Layout, key mapping, symbolic links, attribute detection and listing scope (problems: StorageProblemsTest). */
 class FileSystemBackendTest {
   @TempDir Path dir;
 
@@ -151,65 +149,6 @@ class FileSystemBackendTest {
     assertEquals("outside", read(out, "secret.zip"));
   }
 
-  @ParameterizedTest
-  @EnumSource(value = MetadataStorage.class, names = {"XATTR", "SIDECAR"})
-  void leftoversAreCountedAtOpenNeverShownAndRemovedOnRequest(MetadataStorage mode) throws Exception {
-    Path root = dir.resolve("store");
-    FileSystemBackend b = FileSystemBackend.builder(root).metadataStorage(mode).build();
-    assertTrue(b.leftovers().isEmpty());
-    b.put("ds/a.zip", bytes("a"), Map.of("dg-note", "passthrough"));
-    Files.writeString(root.resolve("ds/" + FileSystemBackend.TEMP_PREFIX + "0123456789abcdef"), "half a write");
-    Files.writeString(root.resolve("ds/no-metadata.zip"), "dropped in by hand"); // no attribute / no sidecar
-    if (mode == MetadataStorage.SIDECAR) {
-      Files.writeString(root.resolve("ds/.gone.zip" + FileSystemBackend.SIDECAR_SUFFIX), "dg-sidecar 1\n1 1 1 {}\n");
-    }
-    // A temp file another process is still writing (it holds the lock) must survive cleanup.
-    Path live = root.resolve("ds/" + FileSystemBackend.TEMP_PREFIX + "fedcba9876543210");
-    Process holder = ChildJvm.start(LockHolder.class, dir.resolve("holder.out"), live.toString(), dir.resolve("locked").toString());
-    try {
-      ChildJvm.awaitFile(holder, dir.resolve("locked"), dir.resolve("holder.out"));
-      FileSystemBackend reopened = FileSystemBackend.builder(root).metadataStorage(mode).build();
-      Leftovers found = reopened.leftovers();
-      assertEquals(1, found.tempFiles(), found.toString());
-      assertEquals(1, found.dataWithoutMetadata(), found.toString());
-      assertEquals(mode == MetadataStorage.SIDECAR ? 1 : 0, found.orphanSidecars(), found.toString());
-      List<String> keys = new ArrayList<>();
-      reopened.list(BlobQuery.under("")).objects().forEach(o -> keys.add(o.key()));
-      assertEquals(List.of("ds/a.zip"), keys);
-      assertTrue(reopened.head("ds/no-metadata.zip").isEmpty());
-
-      Leftovers removed = reopened.removeLeftovers();
-      assertTrue(Files.exists(live), "a temp file still being written is kept");
-      Leftovers after = FileSystemBackend.builder(root).metadataStorage(mode).build().leftovers();
-      if (mode == MetadataStorage.SIDECAR) {
-        assertEquals(found.total(), removed.removed());
-        assertTrue(after.isEmpty(), after.toString());
-      } else {
-        // With attributes our writes never leave a visible file without them: that file is
-        // someone else's (the proxy's unmanaged objects) and stays.
-        assertEquals(found.total() - 1, removed.removed());
-        assertEquals("dropped in by hand", Files.readString(root.resolve("ds/no-metadata.zip")));
-        assertEquals(1, after.dataWithoutMetadata(), after.toString());
-        assertEquals(1, after.total(), after.toString());
-      }
-      assertEquals("a", read(reopened, "ds/a.zip"));
-    } finally {
-      holder.destroyForcibly();
-      holder.waitFor();
-    }
-  }
-
-  /** Holds an exclusive lock on a new temp file, as a writer in another process does. Args: file, marker. */
-  public static final class LockHolder {
-    public static void main(String[] args) throws Exception {
-      try (FileChannel ch = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ch.lock();
-        Files.createFile(Path.of(args[1]));
-        Thread.sleep(60_000);
-      }
-    }
-  }
-
   /** A filesystem without user extended attributes: reading and setting one are "not supported". */
   static FileOps noXattrs() {
     return new FailingFileOps() {
@@ -265,7 +204,7 @@ class FileSystemBackendTest {
       }
     }
     FileSystemBackend c = FileSystemBackend.builder(copy).metadataStorage(MetadataStorage.SIDECAR).build();
-    assertTrue(c.leftovers().isEmpty(), c.leftovers().toString());
+    assertEquals(List.of(), c.problemsAtOpen());
     assertEquals(2, c.list(BlobQuery.under("ds/")).objects().size());
     try (InputStream in = c.get("ds/a.zip")) {
       assertArrayEquals(big, in.readAllBytes());

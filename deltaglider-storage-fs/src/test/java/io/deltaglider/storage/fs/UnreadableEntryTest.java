@@ -7,6 +7,8 @@ import io.deltaglider.BlobInfo;
 import io.deltaglider.BlobQuery;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.ObjectSummary;
+import io.deltaglider.StorageProblem;
+import io.deltaglider.StorageProblem.Kind;
 import io.deltaglider.storage.fs.FileSystemBackend.MetadataStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Issue 15 item 8: one file this process may not read (a delta of mode 000, owned by another user)
  * made every listing of the store fail ("listing failed: AccessDeniedException"), so {@code ls -r}
- * and {@code verify} stopped at it. Listings skip what they cannot read, file or directory, and go on.
+ * and {@code verify} stopped at it. Listings skip what they cannot read, file or directory, and go on;
+ * {@link FileSystemBackend#problems} reports each as UNREADABLE.
  * Root reads everything, so as root the denial is injected; as another user the files get mode 000.
  */
 class UnreadableEntryTest {
@@ -68,6 +71,18 @@ class UnreadableEntryTest {
       byte[] c = base.clone();
       c["a/app-1.2.zip".length() * 100] ^= 1;
       assertArrayEquals(c, store.get("a/app-1.2.zip"));
+
+      // What the listings skipped is reported, with its path.
+      List<StorageProblem> problems = b.problems("");
+      System.out.println("[UnreadableEntryTest] " + mode + ": " + problems);
+      assertEquals(List.of(
+          new StorageProblem(Kind.UNREADABLE, delta.toString(), "a/app-1.1.zip.delta", "cannot read it (permission denied)"),
+          new StorageProblem(Kind.UNREADABLE, subdir.toString(), null,
+              "cannot read this directory; what it holds is not listed (permission denied)")), problems);
+      assertEquals(problems, b.problems("a/"));
+      assertEquals(List.of(problems.get(1)), b.problems("a/s"));
+      assertEquals(List.of(), b.problems("b/"));
+      assertEquals(List.of(), b.removeLeftovers(""));
     } finally {
       if (!asRoot) {
         Files.setPosixFilePermissions(delta, PosixFilePermissions.fromString("rw-r--r--"));
