@@ -818,20 +818,21 @@ public final class FileSystemBackend implements StorageBackend {
         step = FileOps.Step.CREATE_TEMP;
         try {
           ch = ops.createTemp(temp);
-          break;
+          if (claimTemp(ch, temp)) {
+            break;
+          }
+          ch.close();
+          ch = null;
+          throw new NoSuchFileException(temp.toString(), null, "removed by a cleanup before it was locked");
         } catch (NoSuchFileException | FileAlreadyExistsException e) {
-          // The directory was pruned by a concurrent delete, or a name collision: try again.
+          // The directory was pruned by a concurrent delete, a cleanup took the new temp file, or a
+          // name collision: try again.
           IN_FLIGHT.remove(temp);
           temp = null;
           if (attempt >= 4) {
             throw e;
           }
         }
-      }
-      try {
-        ch.tryLock(); // tells other processes' cleanup that this temp file is live; released on close
-      } catch (IOException | RuntimeException e) {
-        log.debug("no lock on temp file {}: {}", temp, e.toString());
       }
       step = FileOps.Step.WRITE;
       copy(key, content, ch);
@@ -959,11 +960,30 @@ public final class FileSystemBackend implements StorageBackend {
 
   /** Writes a sidecar through a temp file and renames it into place (no directory fsync). */
   private void writeSidecar(Path sc, byte[] bytes) throws IOException {
-    Path temp = sc.resolveSibling(TEMP_PREFIX + randomHex());
-    IN_FLIGHT.add(temp);
+    for (int attempt = 0; ; attempt++) {
+      Path temp = sc.resolveSibling(TEMP_PREFIX + randomHex());
+      IN_FLIGHT.add(temp);
+      try {
+        if (writeSidecar(sc, temp, bytes)) {
+          return;
+        }
+      } finally {
+        IN_FLIGHT.remove(temp);
+      }
+      if (attempt >= 4) {
+        throw new IOException("temp files for " + sc + " keep being removed by a cleanup");
+      }
+    }
+  }
+
+  /** False if a cleanup took the temp file before it was locked. */
+  private boolean writeSidecar(Path sc, Path temp, byte[] bytes) throws IOException {
     boolean done = false;
     try {
       try (FileChannel ch = ops.createTemp(temp)) {
+        if (!claimTemp(ch, temp)) {
+          return false;
+        }
         ByteBuffer bb = ByteBuffer.wrap(bytes);
         while (bb.hasRemaining()) {
           ops.write(ch, bb);
@@ -974,6 +994,7 @@ public final class FileSystemBackend implements StorageBackend {
       }
       ops.rename(temp, sc);
       done = true;
+      return true;
     } finally {
       if (!done) {
         try {
@@ -982,8 +1003,23 @@ public final class FileSystemBackend implements StorageBackend {
           // best effort
         }
       }
-      IN_FLIGHT.remove(temp);
     }
+  }
+
+  /**
+   * Locks a new temp file, which tells other processes' cleanup that it is live (released when it
+   * is closed). False if a cleanup removed it before the lock was taken, or holds the lock to remove
+   * it now (see {@link ProblemScanner}): the caller starts over with a new temp file.
+   */
+  private static boolean claimTemp(FileChannel ch, Path temp) {
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (IOException | RuntimeException e) {
+      log.debug("no lock on temp file {}: {}", temp, e.toString());
+      return true; // no locks on this filesystem: a cleanup cannot take the file either
+    }
+    return lock != null && Files.exists(temp, LinkOption.NOFOLLOW_LINKS);
   }
 
   interface IoBody<T> {
@@ -1101,8 +1137,11 @@ public final class FileSystemBackend implements StorageBackend {
         boolean existed = withDirectoryLock(dir, () -> {
           boolean visible = stat(key, file) != null;
           if (visible) {
-            ops.delete(sidecarOf(file)); // the sidecar goes first: data without it is invisible
+            // The data goes first (invisible from then on): a delete cut short leaves a sidecar
+            // without data, a leftover that removeLeftovers deletes, never data without metadata,
+            // which cannot be told from a damaged object and is kept.
             ops.delete(file);
+            ops.delete(sidecarOf(file));
           }
           return visible;
         });

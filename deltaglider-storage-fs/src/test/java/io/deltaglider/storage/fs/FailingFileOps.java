@@ -26,6 +26,8 @@ class FailingFileOps implements FileOps {
   private final Set<Path> unreadable = ConcurrentHashMap.newKeySet();
   private volatile boolean readOnly;
   private volatile boolean full;
+  private final AtomicInteger deletesToFail = new AtomicInteger();
+  private final AtomicInteger deletes = new AtomicInteger();
 
   /** Arms: the {@code nth} (1-based) call of {@code step} from now on throws an IOException with {@code message}. */
   synchronized void failAt(Step step, int nth, String message) {
@@ -42,6 +44,12 @@ class FailingFileOps implements FileOps {
 
   boolean fired() {
     return fired;
+  }
+
+  /** The {@code nth} delete from now on throws (a delete cut short, e.g. by a kill). */
+  void failDeleteAt(int nth) {
+    deletes.set(0);
+    deletesToFail.set(nth);
   }
 
   /** Reading these paths (data, attribute, directory entries) fails as for mode 000 and another user. */
@@ -137,6 +145,10 @@ class FailingFileOps implements FileOps {
   public void delete(Path file) throws IOException {
     if (readOnly) {
       throw new FileSystemException(file.toString(), null, "Read-only file system");
+    }
+    if (deletesToFail.get() > 0 && deletes.incrementAndGet() == deletesToFail.get()) {
+      deletesToFail.set(0);
+      throw new IOException("injected failure (at delete of " + file + ")");
     }
     real.delete(file);
   }

@@ -3,6 +3,7 @@ package io.deltaglider.storage.fs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.BlobInfo;
@@ -453,6 +454,55 @@ class StorageProblemsTest {
         }
       }, Map.of("dg-note", "passthrough"));
     }
+  }
+
+  /**
+   * A sidecar-mode delete removes two files; cut short between them (a kill), what is left must be
+   * a leftover, not a data file without metadata (DAMAGED, kept forever).
+   */
+  @org.junit.jupiter.api.Test
+  void aSidecarDeleteCutShortLeavesOnlyALeftover() throws Exception {
+    Path root = dir.resolve("store");
+    FailingFileOps ops = new FailingFileOps();
+    FileSystemBackend b = FileSystemBackend.builder(root).metadataStorage(MetadataStorage.SIDECAR).fileOps(ops).build();
+    b.put("d/x.zip", bytes("data"), META);
+    b.put("d/y.zip", bytes("data"), META);
+    ops.failDeleteAt(2);
+    assertThrows(IOException.class, () -> b.delete("d/x.zip"));
+    assertTrue(b.head("d/x.zip").isEmpty(), "the object is gone for readers");
+    List<StorageProblem> found = b.problems("");
+    assertEquals(1, found.size(), found.toString());
+    assertEquals(Kind.LEFTOVER, found.get(0).kind(), found.toString());
+    assertEquals(found, b.removeLeftovers(""));
+    assertEquals(List.of(), b.problems(""));
+    assertTrue(b.head("d/y.zip").isPresent());
+  }
+
+  /**
+   * A cleanup in another process may find a writer's new temp file before the writer has locked it
+   * and remove it: the writer must notice and start over, not write into a file that is gone (its
+   * rename then failed, and with it the put).
+   */
+  @ParameterizedTest
+  @EnumSource(value = MetadataStorage.class, names = {"XATTR", "SIDECAR"})
+  void aWriterWhoseTempFileACleanupTookStartsOver(MetadataStorage mode) throws Exception {
+    Path root = dir.resolve("store");
+    java.util.concurrent.atomic.AtomicInteger creates = new java.util.concurrent.atomic.AtomicInteger();
+    FileOps takenOnce = new FailingFileOps() {
+      @Override
+      public java.nio.channels.FileChannel createTemp(Path file) throws IOException {
+        java.nio.channels.FileChannel ch = super.createTemp(file);
+        if (creates.incrementAndGet() == 1) {
+          Files.delete(file); // what a cleanup that found it unlocked did
+        }
+        return ch;
+      }
+    };
+    FileSystemBackend b = FileSystemBackend.builder(root).metadataStorage(mode).fileOps(takenOnce).build();
+    b.put("w/x.zip", bytes("data"), META);
+    assertEquals("data", new String(b.get("w/x.zip").readAllBytes(), StandardCharsets.UTF_8));
+    assertEquals(List.of(), b.problems(""));
+    assertTrue(creates.get() >= 2, "it started over");
   }
 
   @ParameterizedTest
