@@ -564,25 +564,31 @@ public final class FileSystemBackend implements StorageBackend {
     }
   }
 
-  /** The whole of a small file, read through {@link FileOps#openRead}. */
+  /**
+   * The whole of a small file, read through {@link FileOps#openRead}; IllegalArgumentException
+   * (the file is not what it should be, like unparsable content) if it is larger than {@code limit}.
+   */
   private byte[] readSmallFile(Path file, int limit) throws IOException {
     try (FileChannel ch = ops.openRead(file)) {
       long size = ch.size();
-      if (size > limit) {
-        throw new IOException(file + " is " + size + " bytes, over the limit of " + limit);
-      }
-      ByteBuffer buf = ByteBuffer.allocate((int) size + 1);
-      while (ch.read(buf) > 0 && buf.hasRemaining()) {
+      ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size, limit) + 1);
+      while (size <= limit && ch.read(buf) > 0 && buf.hasRemaining()) {
         // fill
       }
+      if (size > limit) {
+        throw new IllegalArgumentException("it is " + size + " bytes, over the limit of " + limit);
+      }
       if (buf.position() > size) {
-        throw new IOException(file + " grew while it was read");
+        throw new IllegalArgumentException("it grew while it was read"); // ours are replaced, never rewritten
       }
       return java.util.Arrays.copyOf(buf.array(), buf.position());
     }
   }
 
-  /** The metadata JSON of the sidecar record that describes the data file, or null. */
+  /**
+   * The metadata JSON of the sidecar record that describes the data file, or null;
+   * IllegalArgumentException if the sidecar is damaged.
+   */
   private byte[] sidecarRecord(Path sidecarFile, Path dataFile, Binding data) throws IOException {
     if (data == null) {
       return null;

@@ -125,7 +125,7 @@ class StorageProblemsTest {
     FileSystemBackend b = FileSystemBackend.builder(root).metadataStorage(mode).build();
     boolean sc = mode == MetadataStorage.SIDECAR;
     for (String name : List.of("ok.zip", "stripped.zip", "invalid.zip", "duplicate.zip", "deep.zip", "copied.zip",
-        "gone.zip", "badsidecar.zip")) {
+        "gone.zip", "badsidecar.zip", "huge.zip")) {
       b.put("c/" + name, bytes("data"), META);
     }
     Path c = root.resolve("c");
@@ -163,6 +163,7 @@ class StorageProblemsTest {
       // A sidecar whose data is gone (a delete cut short): a leftover.
       Files.delete(c.resolve("gone.zip"));
       Files.writeString(sidecarOf(c.resolve("badsidecar.zip")), "not a sidecar\n");
+      Files.write(sidecarOf(c.resolve("huge.zip")), new byte[300_000]); // once made every listing fail
     }
 
     List<String> listed = new ArrayList<>();
@@ -171,7 +172,7 @@ class StorageProblemsTest {
     }
     List<String> expected = new ArrayList<>(List.of("c/ok.zip"));
     if (!sc) {
-      expected.addAll(List.of("c/badsidecar.zip", "c/copied.zip", "c/gone.zip"));
+      expected.addAll(List.of("c/badsidecar.zip", "c/copied.zip", "c/gone.zip", "c/huge.zip"));
       expected.sort(null);
     }
     assertEquals(expected, listed, "listings skip all of it");
@@ -193,7 +194,8 @@ class StorageProblemsTest {
       assertProblem(found, c.resolve("copied.zip"), Kind.DAMAGED, "c/copied.zip", "describes other data");
       assertProblem(found, sidecarOf(c.resolve("gone.zip")), Kind.LEFTOVER, "c/gone.zip", "sidecar of a data file that is gone");
       assertProblem(found, c.resolve("badsidecar.zip"), Kind.DAMAGED, "c/badsidecar.zip", "its sidecar");
-      expectedCount += 3;
+      assertProblem(found, c.resolve("huge.zip"), Kind.DAMAGED, "c/huge.zip", "over the limit");
+      expectedCount += 4;
     }
     assertEquals(expectedCount, found.size(), found.values().toString());
 
