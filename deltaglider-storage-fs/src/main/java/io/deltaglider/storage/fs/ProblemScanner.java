@@ -145,7 +145,15 @@ final class ProblemScanner {
     }
   }
 
-  private void ownFile(Path p, String name, String keyPrefix, String startsWith) throws IOException {
+  private void ownFile(Path p, String name, String keyPrefix, String startsWith) {
+    try {
+      BasicFileAttributes a = FileSystemBackend.lstat(p);
+      if (a == null || !a.isRegularFile()) {
+        return; // ours are regular files
+      }
+    } catch (IOException e) {
+      return; // then neither can the entries beside it, which are reported as unreadable
+    }
     if (name.startsWith(FileSystemBackend.TEMP_PREFIX)) {
       if (startsWith == null) {
         tempFile(p);
@@ -160,7 +168,7 @@ final class ProblemScanner {
 
   private void tempFile(Path temp) {
     if (FileSystemBackend.IN_FLIGHT.contains(temp)) {
-      return; // a write in progress in this JVM (checked first: see lockedElsewhere)
+      return; // a write in progress in this JVM (checked first: see heldByAWriter)
     }
     if (!remove) {
       Boolean held = heldByAWriter(temp);
