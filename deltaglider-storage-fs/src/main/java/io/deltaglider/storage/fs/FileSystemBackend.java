@@ -168,7 +168,7 @@ public final class FileSystemBackend implements StorageBackend {
         log.info("store {}: metadata in sidecar files (as configured)", root);
         break;
       case XATTR: {
-        String why = xattrsUnsupported();
+        String why = MetadataEvidence.xattrsUnsupported(root, ops);
         if (why != null) {
           throw new BackendException("extended attributes are not usable on " + root + ": " + why);
         }
@@ -279,7 +279,7 @@ public final class FileSystemBackend implements StorageBackend {
       }
       return;
     }
-    String why = xattrsUnsupported();
+    String why = MetadataEvidence.xattrsUnsupported(root, ops);
     sidecar = why != null;
     if (sidecar) {
       log.warn("store {}: the filesystem has no user extended attributes ({}); keeping metadata in sidecar "
@@ -289,27 +289,6 @@ public final class FileSystemBackend implements StorageBackend {
       log.debug("store {}: nothing stored yet; metadata in extended attribute user.{} unless the first write finds "
           + "them unusable", root, XATTR_NAME);
     }
-  }
-
-  /** Why user extended attributes cannot be read in {@link #root}, or null if they can (or it cannot tell). */
-  private String xattrsUnsupported() {
-    try {
-      ops.readMetadata(root); // getxattr: writes nothing, needs no space
-      return null;
-    } catch (UnsupportedOperationException e) {
-      return e.getMessage();
-    } catch (IOException | IllegalArgumentException e) {
-      return isUnsupported(e) ? e.getMessage() : null; // e.g. permission denied: the first write will tell
-    }
-  }
-
-  /** The error a filesystem without user extended attributes gives. */
-  private static boolean isUnsupported(Throwable e) {
-    if (e instanceof UnsupportedOperationException) {
-      return true;
-    }
-    String m = String.valueOf(e.getMessage());
-    return m.contains("not supported") || m.contains("Operation not permitted");
   }
 
   /** AUTO on a store with nothing in it yet: attributes turned out unusable; sidecars from now on. */
@@ -708,7 +687,7 @@ public final class FileSystemBackend implements StorageBackend {
       } catch (IllegalArgumentException tooLarge) {
         return Look.not(INVALID + ": " + tooLarge.getMessage());
       } catch (IOException | UnsupportedOperationException e) {
-        if (undecided && isUnsupported(e)) {
+        if (undecided && MetadataEvidence.isUnsupported(e)) {
           adoptSidecars(e.getMessage()); // another process wrote the first objects, with sidecars
           continue;
         }
@@ -849,7 +828,7 @@ public final class FileSystemBackend implements StorageBackend {
           ops.setMetadata(temp, json);
           undecided = false;
         } catch (IOException | RuntimeException e) {
-          if (!undecided || !isUnsupported(e)) {
+          if (!undecided || !MetadataEvidence.isUnsupported(e)) {
             throw e;
           }
           adoptSidecars(e.getMessage());

@@ -18,7 +18,8 @@ import java.util.List;
  * sidecars, a file carrying {@code user.dg.metadata} means extended attributes. Deciding from the
  * content keeps the choice stable for a store (one copied to a filesystem with attributes keeps its
  * sidecars). The walk goes depth first, to the first directory with files, and gives up after a
- * bounded number of entries, so it costs about one path of directories on a healthy store.
+ * bounded number of entries, so it costs about one path of directories on a healthy store. For a
+ * store with nothing to go by, {@link #xattrsUnsupported} asks the filesystem, again without writing.
  */
 final class MetadataEvidence {
   /** Directory entries looked at before giving up (a store of files without metadata says nothing). */
@@ -30,6 +31,27 @@ final class MetadataEvidence {
   private MetadataEvidence(boolean sidecars, Path where) {
     this.sidecars = sidecars;
     this.where = where;
+  }
+
+  /** Why user extended attributes cannot be read in {@code root}, or null if they can (or it cannot tell). */
+  static String xattrsUnsupported(Path root, FileOps ops) {
+    try {
+      ops.readMetadata(root); // getxattr: writes nothing, needs no space
+      return null;
+    } catch (UnsupportedOperationException e) {
+      return e.getMessage();
+    } catch (IOException | IllegalArgumentException e) {
+      return isUnsupported(e) ? e.getMessage() : null; // e.g. permission denied: the first write will tell
+    }
+  }
+
+  /** The error a filesystem without user extended attributes gives. */
+  static boolean isUnsupported(Throwable e) {
+    if (e instanceof UnsupportedOperationException) {
+      return true;
+    }
+    String m = String.valueOf(e.getMessage());
+    return m.contains("not supported") || m.contains("Operation not permitted");
   }
 
   /** What the store under {@code root} shows, or null if nothing within the budget decides. */
