@@ -3,6 +3,9 @@ package io.deltaglider.storage.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -10,10 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.Arrays;
 
 /**
- * Every I/O step a write goes through, so tests can make any one of them fail (the seam for
- * fault injection). {@link #REAL} is the implementation; it is stateless and thread-safe.
+ * Every I/O step a write goes through, and the reads that can meet an unreadable entry, so tests
+ * can make any one of them fail (the seam for fault injection: root ignores file modes, a test
+ * cannot make a real file unreadable to itself). {@link #REAL} is the implementation; it is
+ * stateless and thread-safe.
  */
 interface FileOps {
 
@@ -50,6 +56,25 @@ interface FileOps {
   void fsyncDirectory(Path dir) throws IOException;
 
   void delete(Path file) throws IOException;
+
+  /** Opens the per-directory lock file (sidecar mode), creating it if needed. */
+  FileChannel openLockFile(Path lockFile) throws IOException;
+
+  // Reads (not steps of a put).
+
+  /**
+   * The raw {@code user.dg.metadata} attribute of a file or directory, or null when it has none.
+   * Throws {@link UnsupportedOperationException}, or an IOException saying "not supported", where
+   * the filesystem has no user extended attributes, and IllegalArgumentException when the
+   * attribute is larger than metadata can be.
+   */
+  byte[] readMetadata(Path file) throws IOException;
+
+  /** Opens a regular file for reading, never following a symbolic link. */
+  FileChannel openRead(Path file) throws IOException;
+
+  /** The entries of a directory. */
+  DirectoryStream<Path> openDirectory(Path dir) throws IOException;
 
   FileOps REAL = new FileOps() {
     @Override
@@ -107,6 +132,53 @@ interface FileOps {
       } catch (NoSuchFileException ignored) {
         // already gone
       }
+    }
+
+    @Override
+    public FileChannel openLockFile(Path lockFile) throws IOException {
+      return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public byte[] readMetadata(Path file) throws IOException {
+      UserDefinedFileAttributeView view =
+          Files.getFileAttributeView(file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      if (view == null) {
+        throw new UnsupportedOperationException("no user-defined file attributes on " + file.getFileSystem());
+      }
+      int size;
+      try {
+        size = view.size(FileSystemBackend.XATTR_NAME);
+      } catch (NoSuchFileException | AccessDeniedException e) {
+        throw e;
+      } catch (FileSystemException e) {
+        // ENODATA (no such attribute) has no exception of its own: tell it from the others, above
+        // all from "Operation not supported" (no user attributes here at all).
+        String reason = String.valueOf(e.getReason());
+        if (reason.contains("No data available")) {
+          return null;
+        }
+        if (!reason.contains("not supported") && !view.list().contains(FileSystemBackend.XATTR_NAME)) {
+          return null;
+        }
+        throw e;
+      }
+      if (size > MetadataJson.MAX_BYTES) {
+        throw new IllegalArgumentException("the attribute is " + size + " bytes, over the limit of " + MetadataJson.MAX_BYTES);
+      }
+      ByteBuffer buf = ByteBuffer.allocate(size);
+      view.read(FileSystemBackend.XATTR_NAME, buf);
+      return Arrays.copyOf(buf.array(), buf.position());
+    }
+
+    @Override
+    public FileChannel openRead(Path file) throws IOException {
+      return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public DirectoryStream<Path> openDirectory(Path dir) throws IOException {
+      return Files.newDirectoryStream(dir);
     }
   };
 }

@@ -12,6 +12,7 @@ import io.deltaglider.ObjectNotFoundException;
 import io.deltaglider.spi.Payload;
 import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.StorageFullException;
+import io.deltaglider.StorageProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,19 +20,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -67,12 +66,17 @@ import org.slf4j.LoggerFactory;
  * fsynced, atomically renamed over the target (or hard-linked for {@link #putIfAbsent}), after which
  * the directory is fsynced. Metadata travels with the inode, so a crash at any instant leaves either
  * the complete object with its metadata or the previous state. Temp files of writes that never
- * finished, and files without valid metadata, are never shown as objects; {@link #open} counts and
- * logs them ({@link #leftovers()}) and {@link #removeLeftovers()} deletes them.
+ * finished, and files without valid metadata, are never shown as objects; {@link #problems} reports
+ * them (and what cannot be read), {@link #open} logs what it finds ({@link #problemsAtOpen()}), and
+ * {@link #removeLeftovers} deletes the temp files and leftover sidecars, never a file that may be a
+ * damaged object.
  *
  * <h2>Without extended attributes</h2>
- * When the filesystem has no user extended attributes (probed once at open and logged), metadata
- * goes to a sidecar file {@code .<name>\dg-meta} per object instead. Own files (temp files,
+ * When the filesystem has no user extended attributes, metadata goes to a sidecar file
+ * {@code .<name>\dg-meta} per object instead. {@link MetadataStorage#AUTO} decides without writing
+ * (a full or read-only store still opens): as the store already keeps it (see
+ * {@link MetadataEvidence}), else sidecars where the root has no user attributes, else attributes,
+ * given up for sidecars if the first write cannot set one; the choice is logged. Own files (temp files,
  * sidecars, lock files) have a backslash in their names, which no key can contain, so they never
  * collide with a key. A sidecar records the inode, size and modification time of the data it
  * describes, holding the new and the previous record while a write is in flight, so the pair is
@@ -94,12 +98,14 @@ public final class FileSystemBackend implements StorageBackend {
   static final String SIDECAR_SUFFIX = OWN + "dg-meta";
   static final String LOCK_NAME = ".dg-lock" + OWN;
   private static final String SIDECAR_HEADER = "dg-sidecar 1";
+  /** What the store appends to an object's name when it keeps it as a delta (core's ObjectKey). */
+  private static final String DELTA_SUFFIX = ".delta";
   private static final int NAME_MAX = 255;
   private static final int MAX_KEY_BYTES = 4096;
   private static final int COPY_BUFFER = 256 * 1024;
 
   /** Temp files this JVM is writing right now (any instance), so cleanup never deletes them. */
-  private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+  static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
   /** In-JVM halves of the per-directory locks (sidecar mode); the lock file is the cross-process half. */
   private static final ReentrantLock[] DIR_LOCKS = new ReentrantLock[64];
 
@@ -123,10 +129,17 @@ public final class FileSystemBackend implements StorageBackend {
 
   private final Path root;
   private final FileOps ops;
-  private final boolean sidecar;
+  /** Where metadata is kept; in AUTO mode may still change once, from attributes to sidecars (see {@link #undecided}). */
+  private volatile boolean sidecar;
+  /**
+   * AUTO mode on a store that showed nothing to decide by (empty, or only files without metadata),
+   * where reading an attribute of the root worked: attributes for now, confirmed or given up for
+   * sidecars by the first write that sets one (the only probe that needs no write of its own).
+   */
+  private volatile boolean undecided;
   private final boolean fsync;
   private final boolean unicodeNames;
-  private final Leftovers foundAtOpen;
+  private final List<StorageProblem> foundAtOpen;
   /** Directories read by listings so far (tests check that a listing reads only what it needs). */
   final java.util.concurrent.atomic.LongAdder directoriesListed = new java.util.concurrent.atomic.LongAdder();
 
@@ -148,41 +161,32 @@ public final class FileSystemBackend implements StorageBackend {
     if (!Files.isDirectory(root)) {
       throw new BackendException(root + " is not a directory");
     }
+    // Decided without writing anything: a full or read-only store must still open (issue 15 item 7).
     switch (b.metadata) {
       case SIDECAR:
         sidecar = true;
         log.info("store {}: metadata in sidecar files (as configured)", root);
         break;
       case XATTR: {
-        String why = probeXattrs();
+        String why = MetadataEvidence.xattrsUnsupported(root, ops);
         if (why != null) {
           throw new BackendException("extended attributes are not usable on " + root + ": " + why);
         }
         sidecar = false;
         break;
       }
-      default: {
-        String why = probeXattrs();
-        sidecar = why != null;
-        if (sidecar) {
-          log.warn("store {}: the filesystem has no user extended attributes ({}); keeping metadata in sidecar "
-              + "files, which the DeltaGlider proxy does not read", root, why);
-        } else {
-          log.debug("store {}: metadata in extended attribute user.{}", root, XATTR_NAME);
-        }
-      }
+      default:
+        decideFromContent();
     }
     if (b.scanOnOpen) {
-      try {
-        foundAtOpen = scan(false);
-      } catch (IOException e) {
-        throw failure("scanning", root.toString(), e);
-      }
+      foundAtOpen = problems("");
       if (foundAtOpen.isEmpty()) {
-        log.debug("store {}: no leftovers", root);
+        log.debug("store {}: nothing but objects", root);
       } else {
-        log.warn("store {}: found {} (not visible as objects; removeLeftovers() deletes them), e.g. {}", root,
-            foundAtOpen, foundAtOpen.examples().subList(0, Math.min(5, foundAtOpen.examples().size())));
+        Map<StorageProblem.Kind, Long> counts = new java.util.EnumMap<>(StorageProblem.Kind.class);
+        foundAtOpen.forEach(p -> counts.merge(p.kind(), 1L, Long::sum));
+        log.warn("store {}: found what is not an object (listings skip it; removeLeftovers deletes only the "
+            + "leftovers): {}, e.g. {}", root, counts, foundAtOpen.subList(0, Math.min(5, foundAtOpen.size())));
       }
     } else {
       foundAtOpen = null;
@@ -225,7 +229,7 @@ public final class FileSystemBackend implements StorageBackend {
       return this;
     }
 
-    /** Whether opening walks the whole tree to count leftovers (default true). */
+    /** Whether opening walks the whole tree for {@link FileSystemBackend#problems} and logs them (default true). */
     public Builder scanOnOpen(boolean scan) {
       this.scanOnOpen = scan;
       return this;
@@ -252,59 +256,48 @@ public final class FileSystemBackend implements StorageBackend {
     return sidecar;
   }
 
-  /** What the scan at open found, or {@code null} if the scan was turned off. */
-  public Leftovers leftovers() {
+  /** What {@link #problems} found in the whole store at open, or {@code null} if the scan was turned off. */
+  public List<StorageProblem> problemsAtOpen() {
     return foundAtOpen;
   }
 
   /**
-   * Deletes temp files of writes that did not complete (never those still in progress in this or
-   * another process) and, with sidecars, data files without a valid sidecar and orphan sidecars.
-   * With extended attributes, files without valid metadata are counted but kept: this store's
-   * writes never leave one visible, so they belong to someone else (e.g. files the DeltaGlider
-   * proxy serves as unmanaged objects).
+   * AUTO: a store keeps the metadata storage it already uses (see {@link MetadataEvidence}); one
+   * with nothing to go by takes sidecars where the root has no user attributes, else attributes
+   * until its first write confirms them.
    */
-  public Leftovers removeLeftovers() throws DeltaStoreException {
-    try {
-      Leftovers l = scan(true);
-      if (!l.isEmpty()) {
-        log.info("store {}: removed {}", root, l);
+  private void decideFromContent() {
+    MetadataEvidence found = MetadataEvidence.find(root, ops, MetadataEvidence.BUDGET);
+    if (found != null) {
+      sidecar = found.sidecars;
+      if (sidecar) {
+        log.info("store {}: metadata in sidecar files, as the store keeps it (e.g. {}); the DeltaGlider proxy does not "
+            + "read them", root, found.where);
+      } else {
+        log.debug("store {}: metadata in extended attribute user.{}, as the store keeps it (e.g. {})", root,
+            XATTR_NAME, found.where);
       }
-      return l;
-    } catch (IOException e) {
-      throw failure("removing leftovers in", root.toString(), e);
+      return;
+    }
+    String why = MetadataEvidence.xattrsUnsupported(root, ops);
+    sidecar = why != null;
+    if (sidecar) {
+      log.warn("store {}: the filesystem has no user extended attributes ({}); keeping metadata in sidecar "
+          + "files, which the DeltaGlider proxy does not read", root, why);
+    } else {
+      undecided = true;
+      log.debug("store {}: nothing stored yet; metadata in extended attribute user.{} unless the first write finds "
+          + "them unusable", root, XATTR_NAME);
     }
   }
 
-  /** Returns null if user extended attributes work in {@link #root}, else why not. */
-  private String probeXattrs() throws DeltaStoreException {
-    Path probe = root.resolve(TEMP_PREFIX + "probe-" + randomHex());
-    IN_FLIGHT.add(probe);
-    try (FileChannel ch = ops.createTemp(probe)) {
-      ch.tryLock(); // so another process's cleanup leaves the probe alone
-      ch.write(ByteBuffer.allocate(1));
-      byte[] value = "{}".getBytes(StandardCharsets.US_ASCII);
-      ops.setMetadata(probe, value);
-      byte[] back = readXattr(probe);
-      if (back == null || !java.util.Arrays.equals(back, value)) {
-        return "a test attribute did not read back";
-      }
-      return null;
-    } catch (UnsupportedOperationException e) {
-      return e.getMessage();
-    } catch (IOException e) {
-      String m = String.valueOf(e.getMessage());
-      if (m.contains("not supported") || m.contains("Operation not permitted")) {
-        return m;
-      }
-      throw failure("probing extended attributes in", root.toString(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(probe);
-      } catch (IOException ignored) {
-        // best effort
-      }
-      IN_FLIGHT.remove(probe);
+  /** AUTO on a store with nothing in it yet: attributes turned out unusable; sidecars from now on. */
+  private synchronized void adoptSidecars(String why) {
+    if (!sidecar) {
+      sidecar = true;
+      undecided = false;
+      log.warn("store {}: the filesystem has no user extended attributes ({}); keeping metadata in sidecar "
+          + "files, which the DeltaGlider proxy does not read", root, why);
     }
   }
 
@@ -362,16 +355,33 @@ public final class FileSystemBackend implements StorageBackend {
     int bytes = seg.getBytes(StandardCharsets.UTF_8).length;
     int limit = sidecar ? NAME_MAX - 1 - SIDECAR_SUFFIX.length() : NAME_MAX;
     if (bytes > limit) {
-      return "path segment of " + bytes + " bytes, over the filesystem's limit of " + limit;
+      return nameTooLong(seg, bytes, limit);
     }
     return null;
+  }
+
+  /**
+   * Says what is too long in the user's terms: the store saves an object as a delta under its name
+   * plus {@value #DELTA_SUFFIX}, so counting the raw file name alone (261 bytes for a 255-byte name)
+   * reads as if the user had given a name longer than they did.
+   */
+  private String nameTooLong(String seg, int bytes, int limit) {
+    String over = "over the limit of " + limit + " bytes per file name" + (sidecar
+        ? " (the filesystem's " + NAME_MAX + ", less the " + (NAME_MAX - limit) + " bytes that name the sidecar file)"
+        : " of this filesystem");
+    if (seg.endsWith(DELTA_SUFFIX)) {
+      return "the object name is " + (bytes - DELTA_SUFFIX.length()) + " bytes; stored as a delta, with the "
+          + DELTA_SUFFIX + " suffix, its file name would be " + bytes + " bytes, " + over
+          + ": names of objects stored as deltas can be at most " + (limit - DELTA_SUFFIX.length()) + " bytes";
+    }
+    return "a name of " + bytes + " bytes, " + over;
   }
 
   private static Path sidecarOf(Path file) {
     return file.resolveSibling("." + file.getFileName() + SIDECAR_SUFFIX);
   }
 
-  private static BasicFileAttributes lstat(Path p) throws IOException {
+  static BasicFileAttributes lstat(Path p) throws IOException {
     try {
       return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException | NotDirectoryException e) {
@@ -383,7 +393,7 @@ public final class FileSystemBackend implements StorageBackend {
    * Checks every directory from the root down to {@code dir}: true if all exist as real directories,
    * false if one is missing or is a file; a symbolic link on the way is refused.
    */
-  private boolean checkDirectories(Path dir, String key) throws IOException {
+  boolean checkDirectories(Path dir, String key) throws IOException {
     Path cur = root;
     for (Path seg : root.relativize(dir)) {
       if (seg.toString().isEmpty()) {
@@ -448,32 +458,6 @@ public final class FileSystemBackend implements StorageBackend {
 
   // ---------------------------------------------------------------- metadata of one file
 
-  /** The raw attribute, or null when the file has none. */
-  private static byte[] readXattr(Path file) throws IOException {
-    UserDefinedFileAttributeView view =
-        Files.getFileAttributeView(file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (view == null) {
-      return null;
-    }
-    int size;
-    try {
-      size = view.size(XATTR_NAME);
-    } catch (NoSuchFileException e) {
-      throw e;
-    } catch (FileSystemException e) {
-      if (!view.list().contains(XATTR_NAME)) {
-        return null;
-      }
-      throw e;
-    }
-    if (size > MetadataJson.MAX_BYTES) {
-      throw new IOException("metadata attribute of " + file + " is " + size + " bytes");
-    }
-    ByteBuffer buf = ByteBuffer.allocate(size);
-    view.read(XATTR_NAME, buf);
-    return java.util.Arrays.copyOf(buf.array(), buf.position());
-  }
-
   /**
    * One record of a sidecar: which data it describes. A record describes a file when size and
    * fingerprint (a digest of its first and last 4 KiB) agree, and the inode or the modification
@@ -493,7 +477,7 @@ public final class FileSystemBackend implements StorageBackend {
       this.fingerprint = fingerprint;
     }
 
-    static Binding of(Path file, boolean withFingerprint) throws IOException {
+    static Binding of(FileOps ops, Path file, boolean withFingerprint) throws IOException {
       Map<String, Object> a;
       try {
         a = Files.readAttributes(file, "unix:ino,size,lastModifiedTime,isRegularFile", LinkOption.NOFOLLOW_LINKS);
@@ -507,7 +491,7 @@ public final class FileSystemBackend implements StorageBackend {
       String fp = null;
       if (withFingerprint) {
         try {
-          fp = fingerprint(file, size);
+          fp = fingerprint(ops, file, size);
         } catch (NoSuchFileException e) {
           return null;
         }
@@ -515,14 +499,14 @@ public final class FileSystemBackend implements StorageBackend {
       return new Binding((Long) a.get("ino"), size, ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), fp);
     }
 
-    static String fingerprint(Path file, long size) throws IOException {
+    static String fingerprint(FileOps ops, Path file, long size) throws IOException {
       java.security.MessageDigest md;
       try {
         md = java.security.MessageDigest.getInstance("SHA-256");
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel ch = ops.openRead(file)) {
         int head = (int) Math.min(4096, size);
         ByteBuffer buf = ByteBuffer.allocate(head);
         while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
@@ -545,12 +529,12 @@ public final class FileSystemBackend implements StorageBackend {
     }
 
     /** This record describes {@code data} (see the class comment). */
-    boolean describes(Binding data, Path dataFile) throws IOException {
+    boolean describes(FileOps ops, Binding data, Path dataFile) throws IOException {
       // Times compared to the microsecond: copies (and Java's own copy) may keep no finer than that.
       if (size != data.size || (ino != data.ino && mtimeNanos / 1000 != data.mtimeNanos / 1000)) {
         return false;
       }
-      String fp = data.fingerprint != null ? data.fingerprint : fingerprint(dataFile, data.size);
+      String fp = data.fingerprint != null ? data.fingerprint : fingerprint(ops, dataFile, data.size);
       return fp.equals(fingerprint);
     }
 
@@ -559,17 +543,38 @@ public final class FileSystemBackend implements StorageBackend {
     }
   }
 
-  /** The metadata JSON of the sidecar record that describes the data file, or null. */
-  private static byte[] sidecarRecord(Path sidecarFile, Path dataFile, Binding data) throws IOException {
+  /**
+   * The whole of a small file, read through {@link FileOps#openRead}; IllegalArgumentException
+   * (the file is not what it should be, like unparsable content) if it is larger than {@code limit}.
+   */
+  private byte[] readSmallFile(Path file, int limit) throws IOException {
+    try (FileChannel ch = ops.openRead(file)) {
+      long size = ch.size();
+      ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size, limit) + 1);
+      while (size <= limit && ch.read(buf) > 0 && buf.hasRemaining()) {
+        // fill
+      }
+      if (size > limit) {
+        throw new IllegalArgumentException("it is " + size + " bytes, over the limit of " + limit);
+      }
+      if (buf.position() > size) {
+        throw new IllegalArgumentException("it grew while it was read"); // ours are replaced, never rewritten
+      }
+      return java.util.Arrays.copyOf(buf.array(), buf.position());
+    }
+  }
+
+  /**
+   * The metadata JSON of the sidecar record that describes the data file, or null;
+   * IllegalArgumentException if the sidecar is damaged.
+   */
+  private byte[] sidecarRecord(Path sidecarFile, Path dataFile, Binding data) throws IOException {
     if (data == null) {
       return null;
     }
     byte[] raw;
     try {
-      if (Files.size(sidecarFile) > 3L * MetadataJson.MAX_BYTES) {
-        throw new IOException("sidecar " + sidecarFile + " is too large");
-      }
-      raw = Files.readAllBytes(sidecarFile);
+      raw = readSmallFile(sidecarFile, 3 * MetadataJson.MAX_BYTES);
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -589,7 +594,7 @@ public final class FileSystemBackend implements StorageBackend {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("bad sidecar record", e);
       }
-      if (b.describes(data, dataFile)) {
+      if (b.describes(ops, data, dataFile)) {
         return f[4].getBytes(StandardCharsets.UTF_8);
       }
     }
@@ -597,24 +602,65 @@ public final class FileSystemBackend implements StorageBackend {
   }
 
   /**
+   * What is at the file of a key: the object, or why it is none. {@code info} and {@code why} are
+   * both null when there is nothing there (no file, a directory).
+   */
+  static final class Look {
+    static final Look NOTHING = new Look(null, null);
+    final BlobInfo info;
+    final String why;
+
+    private Look(BlobInfo info, String why) {
+      this.info = info;
+      this.why = why;
+    }
+
+    static Look of(BlobInfo info) {
+      return new Look(info, null);
+    }
+
+    static Look not(String why) {
+      return new Look(null, why);
+    }
+  }
+
+  /**
    * What is stored under {@code key} at {@code file}, or null if there is no visible object (no
    * file, not a regular file, no valid metadata). Size and metadata belong to the same inode.
    */
   private BlobInfo stat(String key, Path file) throws IOException {
+    Look l = look(key, file);
+    if (l.why != null) {
+      if (l.why.startsWith(INVALID)) {
+        log.warn("ignoring {}: {}", file, l.why);
+      } else {
+        log.debug("ignoring {}: {}", file, l.why);
+      }
+    }
+    return l.info;
+  }
+
+  private static final String INVALID = "invalid metadata";
+
+  /**
+   * {@link #stat}, saying why a file is not an object: for {@link #problems}, which reports what
+   * listings skip. Throws when the file cannot be read at all.
+   */
+  Look look(String key, Path file) throws IOException {
     for (int attempt = 0; attempt < 8; attempt++) {
       if (sidecar) {
-        Binding before = Binding.of(file, false);
+        Binding before = Binding.of(ops, file, false);
         if (before == null) {
-          return null;
+          return notAFile(file);
         }
+        Path sc = sidecarOf(file);
         byte[] json;
         try {
-          json = sidecarRecord(sidecarOf(file), file, before);
+          json = sidecarRecord(sc, file, before);
         } catch (IllegalArgumentException e) {
-          log.warn("ignoring {}: its sidecar is unreadable ({})", file, e.getMessage());
-          return null;
+          return Look.not(INVALID + ": its sidecar " + sc.getFileName() + " is damaged (" + e.getMessage() + ")");
         }
-        Binding after = Binding.of(file, false);
+        Binding after = Binding.of(ops, file, false);
         if (!before.sameAs(after)) {
           continue; // replaced meanwhile
         }
@@ -622,20 +668,33 @@ public final class FileSystemBackend implements StorageBackend {
           if (attempt < 2) {
             continue; // maybe a write switching the pair right now
           }
-          return null;
+          return Look.not(Files.exists(sc, LinkOption.NOFOLLOW_LINKS)
+              ? "no metadata: its sidecar " + sc.getFileName() + " describes other data (the file was changed, or "
+                  + "copied without its modification time)"
+              : "no metadata: no sidecar " + sc.getFileName());
         }
-        Map<String, String> meta = parseOrNull(file, json);
-        return meta == null ? null : new BlobInfo(key, before.size, meta,
-            FileTime.from(before.mtimeNanos, TimeUnit.NANOSECONDS).toInstant());
+        return parsed(key, json, before.size, FileTime.from(before.mtimeNanos, TimeUnit.NANOSECONDS));
       }
       BasicFileAttributes before = lstat(file);
       if (before == null || !before.isRegularFile()) {
-        return null;
+        return notAFile(file);
       }
       byte[] json;
       try {
-        json = readXattr(file);
+        json = ops.readMetadata(file);
       } catch (NoSuchFileException gone) {
+        continue;
+      } catch (IllegalArgumentException tooLarge) {
+        return Look.not(INVALID + ": " + tooLarge.getMessage());
+      } catch (IOException | UnsupportedOperationException e) {
+        if (undecided && MetadataEvidence.isUnsupported(e)) {
+          adoptSidecars(e.getMessage()); // another process wrote the first objects, with sidecars
+          continue;
+        }
+        throw e;
+      }
+      if (json == null && undecided && Files.exists(sidecarOf(file), LinkOption.NOFOLLOW_LINKS)) {
+        adoptSidecars("objects were stored with sidecars, e.g. " + file);
         continue;
       }
       BasicFileAttributes after = lstat(file);
@@ -643,22 +702,52 @@ public final class FileSystemBackend implements StorageBackend {
         continue;
       }
       if (json == null) {
-        log.debug("ignoring {}: no {} attribute", file, XATTR_NAME);
-        return null;
+        return Look.not("no metadata: no user." + XATTR_NAME + " attribute");
       }
-      Map<String, String> meta = parseOrNull(file, json);
-      return meta == null ? null : new BlobInfo(key, before.size(), meta, before.lastModifiedTime().toInstant());
+      return parsed(key, json, before.size(), before.lastModifiedTime());
     }
     throw new IOException(file + " keeps changing while it is read");
   }
 
-  private static Map<String, String> parseOrNull(Path file, byte[] json) {
+  private static Look parsed(String key, byte[] json, long size, FileTime modified) {
     try {
-      return ProxySchema.fromJson(MetadataJson.read(json));
-    } catch (IllegalArgumentException e) {
-      log.warn("ignoring {}: its metadata is not valid ({})", file, e.getMessage());
-      return null;
+      return Look.of(new BlobInfo(key, size, ProxySchema.fromJson(MetadataJson.read(json)), modified.toInstant()));
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      return Look.not(INVALID + ": " + e.getMessage());
     }
+  }
+
+  /** Why what is at {@code file} (not a regular file) is no object: nothing for no file or a directory. */
+  private static Look notAFile(Path file) throws IOException {
+    BasicFileAttributes a = lstat(file);
+    if (a == null || a.isDirectory() || a.isRegularFile()) {
+      return Look.NOTHING; // a regular file here was replaced meanwhile: its next look tells
+    }
+    return Look.not("not a regular file: " + fileType(file, a));
+  }
+
+  static String fileType(Path file, BasicFileAttributes a) {
+    if (a.isSymbolicLink()) {
+      return "a symbolic link (never followed)";
+    }
+    try {
+      int type = ((Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 0170000;
+      switch (type) {
+        case 0010000:
+          return "a FIFO";
+        case 0140000:
+          return "a socket";
+        case 0020000:
+          return "a character device";
+        case 0060000:
+          return "a block device";
+        default:
+          break;
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // fall through
+    }
+    return "a special file";
   }
 
   // ---------------------------------------------------------------- SPI
@@ -714,9 +803,15 @@ public final class FileSystemBackend implements StorageBackend {
         step = FileOps.Step.CREATE_TEMP;
         try {
           ch = ops.createTemp(temp);
-          break;
+          if (claimTemp(ch, temp)) {
+            break;
+          }
+          ch.close();
+          ch = null;
+          throw new NoSuchFileException(temp.toString(), null, "removed by a cleanup before it was locked");
         } catch (NoSuchFileException | FileAlreadyExistsException e) {
-          // The directory was pruned by a concurrent delete, or a name collision: try again.
+          // The directory was pruned by a concurrent delete, a cleanup took the new temp file, or a
+          // name collision: try again.
           IN_FLIGHT.remove(temp);
           temp = null;
           if (attempt >= 4) {
@@ -724,22 +819,28 @@ public final class FileSystemBackend implements StorageBackend {
           }
         }
       }
-      try {
-        ch.tryLock(); // tells other processes' cleanup that this temp file is live; released on close
-      } catch (IOException | RuntimeException e) {
-        log.debug("no lock on temp file {}: {}", temp, e.toString());
-      }
       step = FileOps.Step.WRITE;
       copy(key, content, ch);
-      if (!sidecar) {
+      boolean sidecars = sidecar;
+      if (!sidecars) {
         step = FileOps.Step.SET_METADATA;
-        ops.setMetadata(temp, json);
+        try {
+          ops.setMetadata(temp, json);
+          undecided = false;
+        } catch (IOException | RuntimeException e) {
+          if (!undecided || !MetadataEvidence.isUnsupported(e)) {
+            throw e;
+          }
+          adoptSidecars(e.getMessage());
+          sidecars = true;
+          pathOf(key); // names are shorter with sidecars
+        }
       }
       if (fsync) {
         step = FileOps.Step.FSYNC_FILE;
         ops.fsync(ch);
       }
-      if (sidecar) {
+      if (sidecars) {
         Path t = temp;
         FileChannel c = ch;
         withDirectoryLock(dir, () -> {
@@ -805,12 +906,12 @@ public final class FileSystemBackend implements StorageBackend {
   /** Sidecar mode, under the directory lock: new sidecar holding [new, current] records, then the data. */
   private void commitWithSidecar(String key, Path target, Path dataTemp, FileChannel dataChannel, byte[] json,
       boolean ifAbsent) throws IOException {
-    Binding fresh = Binding.of(dataTemp, true);
+    Binding fresh = Binding.of(ops, dataTemp, true);
     if (fresh == null) {
       throw new IOException("temp file " + dataTemp + " vanished");
     }
     Path sc = sidecarOf(target);
-    Binding current = Binding.of(target, true);
+    Binding current = Binding.of(ops, target, true);
     byte[] currentJson = null;
     if (current != null) {
       try {
@@ -844,11 +945,30 @@ public final class FileSystemBackend implements StorageBackend {
 
   /** Writes a sidecar through a temp file and renames it into place (no directory fsync). */
   private void writeSidecar(Path sc, byte[] bytes) throws IOException {
-    Path temp = sc.resolveSibling(TEMP_PREFIX + randomHex());
-    IN_FLIGHT.add(temp);
+    for (int attempt = 0; ; attempt++) {
+      Path temp = sc.resolveSibling(TEMP_PREFIX + randomHex());
+      IN_FLIGHT.add(temp);
+      try {
+        if (writeSidecar(sc, temp, bytes)) {
+          return;
+        }
+      } finally {
+        IN_FLIGHT.remove(temp);
+      }
+      if (attempt >= 4) {
+        throw new IOException("temp files for " + sc + " keep being removed by a cleanup");
+      }
+    }
+  }
+
+  /** False if a cleanup took the temp file before it was locked. */
+  private boolean writeSidecar(Path sc, Path temp, byte[] bytes) throws IOException {
     boolean done = false;
     try {
       try (FileChannel ch = ops.createTemp(temp)) {
+        if (!claimTemp(ch, temp)) {
+          return false;
+        }
         ByteBuffer bb = ByteBuffer.wrap(bytes);
         while (bb.hasRemaining()) {
           ops.write(ch, bb);
@@ -859,6 +979,7 @@ public final class FileSystemBackend implements StorageBackend {
       }
       ops.rename(temp, sc);
       done = true;
+      return true;
     } finally {
       if (!done) {
         try {
@@ -867,23 +988,57 @@ public final class FileSystemBackend implements StorageBackend {
           // best effort
         }
       }
-      IN_FLIGHT.remove(temp);
     }
   }
 
-  private interface IoBody<T> {
+  /**
+   * Locks a new temp file, which tells other processes' cleanup that it is live (released when it
+   * is closed). False if a cleanup removed it before the lock was taken, or holds the lock to remove
+   * it now (see {@link ProblemScanner}): the caller starts over with a new temp file.
+   */
+  private static boolean claimTemp(FileChannel ch, Path temp) {
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (IOException | RuntimeException e) {
+      log.debug("no lock on temp file {}: {}", temp, e.toString());
+      return true; // no locks on this filesystem: a cleanup cannot take the file either
+    }
+    return lock != null && Files.exists(temp, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  interface IoBody<T> {
     T run() throws IOException;
   }
 
   /** Sidecar mode: serialises writers of one directory in this JVM and across processes. */
   private <T> T withDirectoryLock(Path dir, IoBody<T> body) throws IOException {
+    return withDirectoryLock(dir, body, true);
+  }
+
+  /**
+   * With {@code required} false, a lock file that cannot be opened (a read-only store, a lock file
+   * of another user) leaves the body to run without the cross-process half: for looks that only
+   * report, where nobody can be writing, or an answer that may be stale is still worth giving.
+   */
+  <T> T withDirectoryLock(Path dir, IoBody<T> body, boolean required) throws IOException {
     ReentrantLock jvm = DIR_LOCKS[Math.floorMod(dir.hashCode(), DIR_LOCKS.length)];
     jvm.lock();
-    try (FileChannel ch = FileChannel.open(dir.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS);
-        FileLock lock = ch.lock()) {
-      Objects.requireNonNull(lock);
-      return body.run();
+    try {
+      FileChannel ch;
+      try {
+        ch = ops.openLockFile(dir.resolve(LOCK_NAME));
+      } catch (FileSystemException e) {
+        if (required || e instanceof NoSuchFileException) {
+          throw e;
+        }
+        log.debug("looking into {} without its lock file: {}", dir, e.toString());
+        return body.run();
+      }
+      try (ch; FileLock lock = ch.lock()) {
+        Objects.requireNonNull(lock);
+        return body.run();
+      }
     } finally {
       jvm.unlock();
     }
@@ -938,7 +1093,7 @@ public final class FileSystemBackend implements StorageBackend {
         BasicFileAttributes before = lstat(file);
         FileChannel ch;
         try {
-          ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+          ch = ops.openRead(file);
         } catch (NoSuchFileException e) {
           continue;
         }
@@ -967,8 +1122,11 @@ public final class FileSystemBackend implements StorageBackend {
         boolean existed = withDirectoryLock(dir, () -> {
           boolean visible = stat(key, file) != null;
           if (visible) {
-            ops.delete(sidecarOf(file)); // the sidecar goes first: data without it is invisible
+            // The data goes first (invisible from then on): a delete cut short leaves a sidecar
+            // without data, a leftover that removeLeftovers deletes, never data without metadata,
+            // which cannot be told from a damaged object and is kept.
             ops.delete(file);
+            ops.delete(sidecarOf(file));
           }
           return visible;
         });
@@ -1018,7 +1176,7 @@ public final class FileSystemBackend implements StorageBackend {
       }
       if (sidecar) {
         withDirectoryLock(dir, () -> {
-          Binding current = Binding.of(file, true);
+          Binding current = Binding.of(ops, file, true);
           if (stat(key, file) == null || current == null) {
             throw new ObjectNotFoundException(key);
           }
@@ -1109,17 +1267,28 @@ public final class FileSystemBackend implements StorageBackend {
     }
   }
 
-  /** The entries of one directory that can hold keys, in key order ({@code name/} for directories). */
-  private List<Entry> readDirectory(Path dir, String startsWith) throws IOException {
+  /**
+   * The entries of one directory that can hold keys, in key order ({@code name/} for directories).
+   * One below the listing's base that cannot be read is skipped, as are entries that cannot be
+   * looked at: one unreadable entry must not stop the listing of everything else (issue 15 item 8);
+   * {@link #problems} reports them.
+   */
+  private List<Entry> readDirectory(Path dir, String startsWith, boolean base) throws IOException {
     directoriesListed.increment();
     List<Entry> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+    try (DirectoryStream<Path> ds = ops.openDirectory(dir)) {
       for (Path p : ds) {
         String name = p.getFileName().toString();
         if ((startsWith != null && !name.startsWith(startsWith)) || segmentProblem(name) != null) {
           continue; // own files (backslash), and names no key can have
         }
-        BasicFileAttributes a = lstat(p);
+        BasicFileAttributes a;
+        try {
+          a = lstat(p);
+        } catch (FileSystemException e) {
+          log.warn("listing skips {}: cannot look at it ({})", p, e.toString());
+          continue;
+        }
         if (a == null) {
           continue;
         }
@@ -1132,6 +1301,12 @@ public final class FileSystemBackend implements StorageBackend {
         }
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of();
+    } catch (FileSystemException | DirectoryIteratorException e) {
+      if (base) {
+        throw e instanceof DirectoryIteratorException ? ((DirectoryIteratorException) e).getCause() : (IOException) e;
+      }
+      log.warn("listing skips the directory {}: cannot read it ({})", dir, e.toString());
       return List.of();
     }
     out.sort((x, y) -> BlobListings.UTF8_ORDER.compare(x.sortName, y.sortName));
@@ -1157,7 +1332,7 @@ public final class FileSystemBackend implements StorageBackend {
       this.rollup = "/".equals(q.delimiter());
       this.rolledUpToken = rollup && q.continuationToken() != null && q.continuationToken().endsWith("/")
           ? q.continuationToken() : null;
-      stack.push(new Frame(baseKey, readDirectory(base, rest), true, false));
+      stack.push(new Frame(baseKey, readDirectory(base, rest, true), true, false));
     }
 
     @Override
@@ -1200,13 +1375,19 @@ public final class FileSystemBackend implements StorageBackend {
           if (rollupRoot && key.equals(rolledUpToken)) {
             continue; // the previous page ended with this common prefix
           }
-          stack.push(new Frame(key, readDirectory(e.path, null), false, rollupRoot));
+          stack.push(new Frame(key, readDirectory(e.path, null, false), false, rollupRoot));
           continue;
         }
         if (after != null && BlobListings.UTF8_ORDER.compare(key, after) <= 0) {
           continue;
         }
-        BlobInfo info = stat(key, e.path);
+        BlobInfo info;
+        try {
+          info = stat(key, e.path);
+        } catch (FileSystemException unreadable) {
+          log.warn("listing skips {}: cannot read it ({})", e.path, unreadable.toString());
+          continue;
+        }
         if (info == null) {
           continue;
         }
@@ -1224,110 +1405,45 @@ public final class FileSystemBackend implements StorageBackend {
     }
   }
 
-  // ---------------------------------------------------------------- leftovers
+  // ---------------------------------------------------------------- problems
 
-  private Leftovers scan(boolean remove) throws IOException {
-    long[] counts = new long[4]; // temp, data without metadata, orphan sidecars, removed
-    List<Path> examples = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        String name = file.getFileName().toString();
-        int kind = -1;
-        if (name.indexOf(OWN) >= 0) {
-          if (name.startsWith(TEMP_PREFIX)) {
-            if (!IN_FLIGHT.contains(file) && !lockedElsewhere(file)) {
-              kind = 0;
-            }
-          } else if (name.endsWith(SIDECAR_SUFFIX) && name.startsWith(".")) {
-            if (sidecar) {
-              Path data = file.resolveSibling(name.substring(1, name.length() - SIDECAR_SUFFIX.length()));
-              if (isOrphanSidecar(file, data)) {
-                kind = 2;
-              }
-            } else {
-              counts[2]++; // from a time this store kept sidecars; never removed while using attributes
-              add(file);
-            }
-          }
-        } else if (attrs.isRegularFile()) {
-          String key = root.relativize(file).toString();
-          if (isAKey(key) && stat(key, file) == null && (!sidecar || stillInvisible(file, key))) {
-            kind = 1;
-          }
-        }
-        if (kind >= 0) {
-          counts[kind]++;
-          add(file);
-          // With attributes, our writes set the metadata before the rename, so a visible file
-          // without it was never ours: someone else's (the proxy serves such files as unmanaged
-          // objects). It is counted, never deleted.
-          boolean ours = kind != 1 || sidecar;
-          if (remove && ours) {
-            try {
-              Files.deleteIfExists(file);
-              counts[3]++;
-            } catch (IOException e) {
-              log.warn("could not remove {}: {}", file, e.toString());
-            }
-          }
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      private void add(Path file) {
-        if (examples.size() < Leftovers.SAMPLE) {
-          examples.add(file);
-        }
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) {
-        log.warn("could not look at {}: {}", file, exc.toString());
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    return new Leftovers(counts[0], counts[1], counts[2], counts[3], examples);
-  }
-
-  private boolean isAKey(String key) {
-    for (String seg : key.split("/", -1)) {
-      if (segmentProblem(seg) != null) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Sidecar mode: checked again under the directory lock, so a write switching the pair is not caught midway. */
-  private boolean stillInvisible(Path file, String key) throws IOException {
-    return withDirectoryLock(file.getParent(), () -> stat(key, file) == null);
-  }
-
-  private boolean isOrphanSidecar(Path sc, Path data) throws IOException {
-    return withDirectoryLock(sc.getParent(), () -> {
-      try {
-        return Files.exists(sc, LinkOption.NOFOLLOW_LINKS) && sidecarRecord(sc, data, Binding.of(data, false)) == null;
-      } catch (IllegalArgumentException e) {
-        return true;
-      }
-    });
-  }
-
-  /** Whether another process holds the lock a writer takes on its temp file. */
-  private static boolean lockedElsewhere(Path temp) {
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-      FileLock l = ch.tryLock();
-      if (l == null) {
-        return true;
-      }
-      l.release();
-      return false;
-    } catch (OverlappingFileLockException e) {
-      return true;
+  /**
+   * Temp files, leftover sidecars, files without valid metadata and entries it cannot read under
+   * the prefix's directories (see {@link ProblemScanner}); writes nothing.
+   */
+  @Override
+  public List<StorageProblem> problems(String prefix) throws DeltaStoreException {
+    try {
+      return ProblemScanner.problems(this, Objects.requireNonNull(prefix, "prefix"));
     } catch (IOException e) {
-      return false;
+      throw failure("looking for problems under", prefix, e);
     }
+  }
+
+  /**
+   * Removes temp files no writer holds and sidecars whose data is gone, under the prefix; never a
+   * file where an object would be, whatever its metadata (see {@link ProblemScanner}).
+   */
+  @Override
+  public List<StorageProblem> removeLeftovers(String prefix) throws DeltaStoreException {
+    try {
+      List<StorageProblem> removed = ProblemScanner.removeLeftovers(this, Objects.requireNonNull(prefix, "prefix"));
+      if (!removed.isEmpty()) {
+        log.info("store {}: removed {} leftovers under '{}'", root, removed.size(), prefix);
+      }
+      return removed;
+    } catch (IOException e) {
+      throw failure("removing leftovers under", prefix, e);
+    }
+  }
+
+  FileOps ops() {
+    return ops;
+  }
+
+  /** Whether a key can have {@code name} as a path segment here. */
+  boolean isKeyName(String name) {
+    return segmentProblem(name) == null;
   }
 
   // ---------------------------------------------------------------- errors

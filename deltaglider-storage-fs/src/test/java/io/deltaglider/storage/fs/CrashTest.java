@@ -9,6 +9,7 @@ import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.spi.BlobPage;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.ObjectSummary;
+import io.deltaglider.StorageProblem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL at a random moment, {@value #ROUNDS} times (override with -Dcrash.rounds). After each kill
  * the store is opened again: every put that had returned reads back verified (DeltaStore checks the
  * SHA-256) with the content logged for it (or that of the put in flight on the same key), every
- * visible object reads back verified, and leftovers are only ever temp files, which are removed.
+ * visible object reads back verified, and what is not an object is only ever leftovers (temp files,
+ * sidecars of a first write cut short), which are removed.
  */
 class CrashTest {
   static final int ROUNDS = 50;
@@ -55,7 +57,7 @@ class CrashTest {
     Random rnd = new Random(42);
     Map<String, String> committed = new HashMap<>(); // key -> sha of the last put that returned
     Map<String, Set<String>> attempted = new HashMap<>(); // key -> every sha ever tried
-    long tempLeftovers = 0;
+    long leftovers = 0;
     long killedMidPut = 0;
     long returned = 0;
     long startup = 0;
@@ -94,10 +96,11 @@ class CrashTest {
 
       try (FileSystemBackend backend = FileSystemBackend.builder(root).metadataStorage(mode).build();
           DeltaStore store = DeltaStore.builder().backend(backend).build()) {
-        Leftovers found = backend.leftovers();
-        assertEquals(0, found.dataWithoutMetadata(), "round " + round + ": " + found);
-        assertEquals(0, found.orphanSidecars(), "round " + round + ": " + found);
-        tempLeftovers += found.tempFiles();
+        List<StorageProblem> found = backend.problemsAtOpen();
+        for (StorageProblem p : found) {
+          assertEquals(StorageProblem.Kind.LEFTOVER, p.kind(), "round " + round + ": a kill leaves only leftovers: " + found);
+        }
+        leftovers += found.size();
         for (Map.Entry<String, String> e : committed.entrySet()) {
           byte[] back = store.get(e.getKey()); // verified against its SHA-256 by the store
           String got = sha(back);
@@ -129,13 +132,13 @@ class CrashTest {
         for (BlobInfo b : raw.objects()) {
           assertTrue(b.metadata().containsKey("dg-file-sha256"), "raw object without metadata: " + b.key());
         }
-        backend.removeLeftovers();
-        assertTrue(FileSystemBackend.builder(root).metadataStorage(mode).build().leftovers().isEmpty());
+        assertEquals(found.size(), backend.removeLeftovers("").size());
+        assertEquals(List.of(), FileSystemBackend.builder(root).metadataStorage(mode).build().problemsAtOpen());
       }
     }
     System.out.printf("[CrashTest] %s: %d SIGKILL rounds in %.1f s (%.1f s of it child JVM start-up): %d puts "
-        + "returned (%d keys), %d killed mid-put, %d temp files left by kills (removed)%n", mode, rounds,
-        (System.nanoTime() - started) / 1e9, startup / 1e9, returned, committed.size(), killedMidPut, tempLeftovers);
+        + "returned (%d keys), %d killed mid-put, %d leftovers of kills (removed)%n", mode, rounds,
+        (System.nanoTime() - started) / 1e9, startup / 1e9, returned, committed.size(), killedMidPut, leftovers);
     assertTrue(returned >= rounds / 2, "the children got work done between kills");
   }
 }

@@ -109,8 +109,7 @@ class FaultInjectionTest {
       assertPrevious(backend, key, op, oldBytes, oldMeta);
       try (FileSystemBackend reopened = FileSystemBackend.builder(root).metadataStorage(mode).build()) {
         assertPrevious(reopened, key, op, oldBytes, oldMeta);
-        assertEquals(0, reopened.leftovers().tempFiles());
-        assertEquals(0, reopened.leftovers().orphanSidecars(), reopened.leftovers().toString());
+        assertEquals(List.of(), reopened.problemsAtOpen(), "no temp file, no leftover sidecar, nothing damaged");
       }
     }
 

@@ -91,7 +91,7 @@ class OlderFormatTest {
 
     try (FileSystemBackend backend = FileSystemBackend.builder(root).metadataStorage(mode).build();
         DeltaStore store = DeltaStore.builder().backend(backend).build()) {
-      assertTrue(backend.leftovers().isEmpty(), backend.leftovers().toString());
+      assertEquals(List.of(), backend.problemsAtOpen());
       for (Map.Entry<String, Map<String, String>> e : before.entrySet()) {
         BlobInfo info = backend.head(e.getKey()).orElseThrow();
         assertEquals(e.getValue(), info.metadata(), e.getKey());

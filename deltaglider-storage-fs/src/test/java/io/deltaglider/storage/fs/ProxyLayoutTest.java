@@ -103,7 +103,7 @@ class ProxyLayoutTest {
     try (FileSystemBackend backend = FileSystemBackend.builder(root)
             .metadataStorage(FileSystemBackend.MetadataStorage.XATTR).build();
         DeltaStore store = DeltaStore.builder().backend(backend).build()) {
-      assertTrue(backend.leftovers().isEmpty(), backend.leftovers().toString());
+      assertEquals(List.of(), backend.problemsAtOpen());
       BlobInfo raw = backend.head("releases/app/app-1.1.zip.delta").orElseThrow();
       assertEquals(String.valueOf(versions.get(1).length), raw.metadata().get("dg-file-size"));
       assertEquals(hex("MD5", versions.get(1)), raw.metadata().get("dg-md5"));

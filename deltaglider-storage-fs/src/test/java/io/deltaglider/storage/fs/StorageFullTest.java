@@ -106,7 +106,7 @@ class StorageFullTest {
         // The space of the failed writes was given back: small writes go on working.
         backend.put("ds/c.zip", Payload.of(small), meta);
         try (FileSystemBackend reopened = FileSystemBackend.open(backend.root())) {
-          assertTrue(reopened.leftovers().isEmpty(), reopened.leftovers().toString());
+          assertEquals(List.of(), reopened.problemsAtOpen());
           assertEquals(2, reopened.list(BlobQuery.under("ds/")).objects().size());
         }
       }

@@ -61,7 +61,7 @@ class TwoProcessTest {
       assertEquals(0, b.exitValue(), Files.readString(dir.resolve("out-b")));
 
       FileSystemBackend backend = FileSystemBackend.builder(root).metadataStorage(mode).build();
-      assertTrue(backend.leftovers().isEmpty(), backend.leftovers().toString());
+      assertEquals(List.of(), backend.problemsAtOpen());
       try (DeltaStore store = DeltaStore.builder().backend(backend).build()) {
         for (int r = 0; r < ROUNDS; r++) {
           String ds = "shared/ds" + r + "/";
