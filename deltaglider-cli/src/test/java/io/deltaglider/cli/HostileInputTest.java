@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.deltaglider.InMemoryBackend;
-import io.deltaglider.Payload;
+import io.deltaglider.spi.InMemoryBackend;
+import io.deltaglider.spi.Payload;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

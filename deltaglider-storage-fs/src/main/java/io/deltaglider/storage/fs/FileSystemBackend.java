@@ -12,7 +12,7 @@ import io.deltaglider.ObjectNotFoundException;
 import io.deltaglider.spi.Payload;
 import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.StorageFullException;
-import io.deltaglider.StorageProblem;
+import io.deltaglider.spi.StorageProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

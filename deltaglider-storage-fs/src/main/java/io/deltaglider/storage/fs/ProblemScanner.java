@@ -1,7 +1,7 @@
 package io.deltaglider.storage.fs;
 
-import io.deltaglider.StorageProblem;
-import io.deltaglider.StorageProblem.Kind;
+import io.deltaglider.spi.StorageProblem;
+import io.deltaglider.spi.StorageProblem.Kind;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

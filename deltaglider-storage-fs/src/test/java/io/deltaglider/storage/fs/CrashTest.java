@@ -9,7 +9,7 @@ import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.spi.BlobPage;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.ObjectSummary;
-import io.deltaglider.StorageProblem;
+import io.deltaglider.spi.StorageProblem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -163,7 +163,7 @@ class FullOrReadOnlyStoreTest {
     FaultInjectionTest.assertNoTempFiles(root);
     // A store that is still empty opens too (it decides its metadata storage at its first write).
     FileSystemBackend e = FileSystemBackend.builder(empty).metadataStorage(mode).fileOps(ops).build();
-    assertTrue(e.list(io.deltaglider.BlobQuery.under("")).objects().isEmpty());
+    assertTrue(e.list(io.deltaglider.spi.BlobQuery.under("")).objects().isEmpty());
   }
 
   // ---------------------------------------------------------------- read-only

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.deltaglider.BlobInfo;
-import io.deltaglider.BlobQuery;
-import io.deltaglider.Payload;
-import io.deltaglider.StorageProblem;
-import io.deltaglider.StorageProblem.Kind;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.Payload;
+import io.deltaglider.spi.StorageProblem;
+import io.deltaglider.spi.StorageProblem.Kind;
 import io.deltaglider.storage.fs.FileSystemBackend.MetadataStorage;
 import java.io.IOException;
 import java.io.InputStream;

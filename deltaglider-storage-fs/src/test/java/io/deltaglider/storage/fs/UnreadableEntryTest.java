@@ -3,12 +3,12 @@ package io.deltaglider.storage.fs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.deltaglider.BlobInfo;
-import io.deltaglider.BlobQuery;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.ObjectSummary;
-import io.deltaglider.StorageProblem;
-import io.deltaglider.StorageProblem.Kind;
+import io.deltaglider.spi.StorageProblem;
+import io.deltaglider.spi.StorageProblem.Kind;
 import io.deltaglider.storage.fs.FileSystemBackend.MetadataStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
