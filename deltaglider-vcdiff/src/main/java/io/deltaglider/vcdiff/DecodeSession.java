@@ -281,14 +281,21 @@ final class DecodeSession {
       throw new VcdiffException("compressed " + SECTION_NAMES[kind] + " section claims " + size
           + " bytes, over the limit of " + limit, offset);
     }
+    // DJW and FGK spend at least one bit per byte; LZMA can expand far more, so its decoder
+    // enlarges the array as output appears instead.
+    if (secondary != SecondaryCompression.LZMA && size > 8L * (length - p)) {
+      throw new VcdiffException("compressed " + SECTION_NAMES[kind] + " section claims " + size
+          + " bytes, more than its " + (length - p) + " bytes can hold", offset);
+    }
     int usize = (int) size;
-    if (plain[kind].length < usize) {
-      plain[kind] = new byte[usize];
+    if (plain[kind].length < usize && secondary != SecondaryCompression.LZMA) {
+      plain[kind] = TargetSink.EMPTY; // let a collection reclaim the old one if memory is short
+      plain[kind] = HeapBudget.allocate(usize, "a decompressed " + SECTION_NAMES[kind] + " section", offset);
     }
     if (secondaryDecoders[kind] == null) {
       secondaryDecoders[kind] = newSecondaryDecoder(secondary, offset);
     }
-    secondaryDecoders[kind].decode(section, p, length - p, plain[kind], usize, offset + p);
+    plain[kind] = secondaryDecoders[kind].decode(section, p, length - p, plain[kind], usize, offset + p);
     return usize;
   }
 
