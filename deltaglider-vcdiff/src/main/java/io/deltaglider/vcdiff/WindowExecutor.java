@@ -59,9 +59,10 @@ final class WindowExecutor {
   /**
    * How many target bytes the instructions account for, up to {@code limit}: the sizes of the
    * instructions in order, up to the first one that is malformed, overflows {@code limit}, or lacks
-   * its bytes (an ADD's data, a RUN's byte, a COPY's address). That much the window can actually
-   * produce from its sections, so that much may be allocated; the declared window length may be a
-   * lie. (A COPY's address is not checked, nor are the sections' leftovers: {@link #execute} does.)
+   * its bytes (an ADD's data, a RUN's byte, a COPY's address). Unlike the declared window length,
+   * that is backed by bytes the window has, so that much may be allocated. It is never less than
+   * what {@link #execute} writes before it finishes or fails (which also checks COPY addresses and
+   * leftover section bytes).
    */
   static int accountedLength(
       CodeTable table, byte[] inst, int instLength, int dataLength, byte[] addr, int addrLength, int limit) {
