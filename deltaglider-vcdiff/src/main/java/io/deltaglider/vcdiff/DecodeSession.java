@@ -122,7 +122,7 @@ final class DecodeSession {
     int near = data[0] & 0xFF;
     int same = data[1] & 0xFF;
     VcdiffDecoder.Settings tableSettings = new VcdiffDecoder.Settings(true, 1536, 1536);
-    TargetSink.InMemory out = new TargetSink.InMemory(1536, 1536, null);
+    TargetSink.InMemory out = new TargetSink.InMemory(1536, null);
     try {
       new DecodeSession(
               tableSettings,
@@ -228,12 +228,16 @@ final class DecodeSession {
       sizes = new int[] {interleaved.dataLength(), interleaved.instructionsLength(), interleaved.addressesLength()};
     }
 
-    sink.prepare(targetLength);
-    byte[] target = sink.buffer;
+    sink.prepare(targetLength, fromTarget);
     int base = sink.base;
+    if (sink.buffer.length - base < targetLength) {
+      // Allocate what the instructions can produce, not what the header claims.
+      sink.reserve(WindowExecutor.accountedLength(table, sections[INST], sizes[INST], sizes[DATA],
+          sections[ADDR], sizes[ADDR], targetLength), windowOffset);
+    }
     prepareCopyWindow(fromSource, fromTarget, cpyLen, cpyOff, windowOffset);
     executor.execute(
-        table, target, base, targetLength, cpyLen,
+        table, sink, base, targetLength, cpyLen,
         sections[DATA], sizes[DATA], sections[INST], sizes[INST], sections[ADDR], sizes[ADDR],
         sectionOffsets, (deltaIndicator & (1 << DATA)) != 0, (deltaIndicator & (1 << INST)) != 0,
         (deltaIndicator & (1 << ADDR)) != 0);
@@ -277,14 +281,21 @@ final class DecodeSession {
       throw new VcdiffException("compressed " + SECTION_NAMES[kind] + " section claims " + size
           + " bytes, over the limit of " + limit, offset);
     }
+    // DJW and FGK spend at least one bit per byte; LZMA can expand far more, so its decoder
+    // enlarges the array as output appears instead.
+    if (secondary != SecondaryCompression.LZMA && size > 8L * (length - p)) {
+      throw new VcdiffException("compressed " + SECTION_NAMES[kind] + " section claims " + size
+          + " bytes, more than its " + (length - p) + " bytes can hold", offset);
+    }
     int usize = (int) size;
-    if (plain[kind].length < usize) {
-      plain[kind] = new byte[usize];
+    if (plain[kind].length < usize && secondary != SecondaryCompression.LZMA) {
+      plain[kind] = TargetSink.EMPTY; // let a collection reclaim the old one if memory is short
+      plain[kind] = HeapBudget.allocate(usize, "a decompressed " + SECTION_NAMES[kind] + " section", offset);
     }
     if (secondaryDecoders[kind] == null) {
       secondaryDecoders[kind] = newSecondaryDecoder(secondary, offset);
     }
-    secondaryDecoders[kind].decode(section, p, length - p, plain[kind], usize, offset + p);
+    plain[kind] = secondaryDecoders[kind].decode(section, p, length - p, plain[kind], usize, offset + p);
     return usize;
   }
 

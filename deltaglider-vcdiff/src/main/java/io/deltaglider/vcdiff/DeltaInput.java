@@ -97,8 +97,8 @@ final class DeltaInput {
 
   /**
    * Reads {@code len} bytes into {@code dst}, or into a larger array grown only as bytes actually
-   * arrive, so a lying length in a short delta cannot make us allocate much. Returns the array
-   * holding the bytes at {@code [0, len)}.
+   * arrive, so a lying length in a short delta cannot make us allocate much, and each growth
+   * checked against the heap. Returns the array holding the bytes at {@code [0, len)}.
    */
   byte[] readGrowing(byte[] dst, int len, String what) throws IOException {
     if (dst.length >= len) {
@@ -110,7 +110,7 @@ final class DeltaInput {
     while (have < len) {
       if (have == out.length) {
         int next = (int) Math.min(len, Math.max(1L << 20, 2L * out.length));
-        out = java.util.Arrays.copyOf(out, next);
+        out = HeapBudget.grow(out, next, what, offset());
       }
       int n = Math.min(len, out.length) - have;
       readFully(out, have, n, what);

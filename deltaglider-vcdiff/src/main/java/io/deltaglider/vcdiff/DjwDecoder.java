@@ -73,7 +73,7 @@ final class DjwDecoder implements SecondaryDecoder {
   }
 
   @Override
-  public void decode(byte[] src, int srcOff, int srcLen, byte[] out, int outLen, long deltaOffset)
+  public byte[] decode(byte[] src, int srcOff, int srcLen, byte[] out, int outLen, long deltaOffset)
       throws VcdiffException {
     if (outLen <= 0 || outLen > out.length) {
       throw new VcdiffException("secondary decoder invalid output size " + outLen, deltaOffset);
@@ -121,6 +121,7 @@ final class DjwDecoder implements SecondaryDecoder {
       throw r.error(
           "secondary decoder finished with unused input (" + r.bytesLeft() + " bytes)");
     }
+    return out;
   }
 
   private void decodeSectors(LsbBitReader r, int groups, int sectorSize, byte[] out, int outLen)

@@ -91,7 +91,7 @@ final class FgkDecoder implements SecondaryDecoder {
   }
 
   @Override
-  public void decode(byte[] src, int srcOff, int srcLen, byte[] out, int outLen, long deltaOffset)
+  public byte[] decode(byte[] src, int srcOff, int srcLen, byte[] out, int outLen, long deltaOffset)
       throws VcdiffException {
     if (failed) {
       throw new VcdiffException(
@@ -118,6 +118,7 @@ final class FgkDecoder implements SecondaryDecoder {
         failed = true;
       }
     }
+    return out;
   }
 
   /**

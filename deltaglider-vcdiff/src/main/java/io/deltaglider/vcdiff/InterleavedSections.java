@@ -16,6 +16,9 @@ final class InterleavedSections {
 
   void split(CodeTable table, byte[] in, int length, long offset) throws VcdiffException {
     if (data.length < length) {
+      // Each part can be as long as the whole (the bytes exist: the section was read).
+      data = inst = addr = TargetSink.EMPTY;
+      HeapBudget.require(3L * length, "splitting interleaved instructions", offset);
       data = new byte[length];
       inst = new byte[length];
       addr = new byte[length];

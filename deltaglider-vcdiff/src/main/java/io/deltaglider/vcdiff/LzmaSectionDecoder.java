@@ -3,6 +3,7 @@ package io.deltaglider.vcdiff;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import org.tukaani.xz.MemoryLimitException;
 import org.tukaani.xz.SingleXZInputStream;
 
 /**
@@ -13,21 +14,28 @@ import org.tukaani.xz.SingleXZInputStream;
 final class LzmaSectionDecoder implements SecondaryDecoder {
   /** Caps the dictionary a hostile stream may ask for; xdelta3 writes preset 0 (256 KiB). */
   private static final int MEMORY_LIMIT_KIB = 64 * 1024;
+  /** Output array first allocated when none is at hand: grown from there as output appears. */
+  private static final int FIRST_CHUNK = 1 << 20;
 
   private final Feed feed = new Feed();
   private SingleXZInputStream xz;
 
   @Override
-  public void decode(byte[] in, int inOff, int inLen, byte[] out, int outLen, long deltaOffset)
+  public byte[] decode(byte[] in, int inOff, int inLen, byte[] out, int outLen, long deltaOffset)
       throws VcdiffException {
     feed.append(in, inOff, inLen);
     try {
       if (xz == null) {
-        xz = new SingleXZInputStream(feed, MEMORY_LIMIT_KIB);
+        xz = new SingleXZInputStream(feed, memoryLimitKib());
       }
       int done = 0;
       while (done < outLen) {
-        int n = xz.read(out, done, outLen - done);
+        if (done == out.length) {
+          // The declared size is not trusted: grow as the stream delivers.
+          int next = (int) Math.min(outLen, Math.max(FIRST_CHUNK, 2L * out.length));
+          out = HeapBudget.grow(out, next, "a decompressed LZMA section", deltaOffset);
+        }
+        int n = xz.read(out, done, Math.min(outLen, out.length) - done);
         if (n < 0) {
           throw new VcdiffException(
               "LZMA secondary stream ended after " + done + " of " + outLen + " bytes", deltaOffset);
@@ -36,6 +44,9 @@ final class LzmaSectionDecoder implements SecondaryDecoder {
       }
     } catch (VcdiffException e) {
       throw e;
+    } catch (MemoryLimitException e) {
+      throw new VcdiffException("LZMA secondary stream needs " + e.getMemoryNeeded() + " KiB of memory, over "
+          + "the limit of " + e.getMemoryLimit() + " KiB (64 MiB, or what the heap has free)", deltaOffset, e);
     } catch (EOFException e) {
       throw new VcdiffException("LZMA secondary section is truncated", deltaOffset, e);
     } catch (IOException | RuntimeException e) {
@@ -43,6 +54,15 @@ final class LzmaSectionDecoder implements SecondaryDecoder {
       throw new VcdiffException("LZMA secondary section is corrupt: " + e.getMessage(), deltaOffset, e);
     }
     feed.keepRest();
+    return out;
+  }
+
+  /**
+   * At most {@link #MEMORY_LIMIT_KIB}, and no more than the heap has free: the stream header
+   * names the dictionary size, which the decoder allocates at once.
+   */
+  private static int memoryLimitKib() {
+    return (int) Math.max(1, HeapBudget.largest(MEMORY_LIMIT_KIB * 1024L) / 1024);
   }
 
   /** An input stream over the bytes handed in so far; the caller's array is borrowed per call. */

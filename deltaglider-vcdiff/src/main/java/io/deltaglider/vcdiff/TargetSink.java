@@ -2,22 +2,40 @@ package io.deltaglider.vcdiff;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 
 /**
- * Where decoded windows go. The decoder asks for room for a window ({@link #prepare}), decodes
- * into {@code buffer[base, base + length)}, verifies it, then {@link #commit}s it. The in-memory
- * sink decodes straight into the final array (no copy); the streaming sink reuses two window
- * buffers and writes each verified window out, keeping the previous one for VCD_TARGET windows.
+ * Where decoded windows go. For each window the decoder calls {@link #prepare}, then {@link
+ * #reserve} for as many bytes as the window's instructions account for, decodes into {@code
+ * buffer[base, base + length)} (calling {@link #grow} should that not suffice), verifies it, then
+ * {@link #commit}s it. A window's declared length is never allocated on trust: a hostile header
+ * may claim 64 MiB for a window that produces nothing. The in-memory sink decodes straight into the
+ * final array (no copy); the streaming sink reuses its window buffers and writes each verified
+ * window out, keeping the previous one for VCD_TARGET windows.
  */
 abstract class TargetSink {
-  byte[] buffer = new byte[0];
+  static final byte[] EMPTY = new byte[0];
+
+  byte[] buffer = EMPTY;
   int base;
   /** Bytes committed so far. */
   long written;
 
-  /** Makes {@code buffer[base, base + length)} writable for the next window. */
-  abstract void prepare(int length);
+  /**
+   * Picks the buffer for the next window and sets {@link #base}; allocates nothing. {@code
+   * declared} is the window's declared length (an upper bound, not a promise); {@code
+   * copiesFromPrevious}: the window is a VCD_TARGET window, which reads earlier target bytes.
+   */
+  abstract void prepare(int declared, boolean copiesFromPrevious) throws IOException;
+
+  /** Makes {@code buffer[base, base + length)} writable; nothing of the window is written yet. */
+  abstract void reserve(int length, long windowOffset) throws IOException;
+
+  /**
+   * Makes {@code buffer} at least {@code end} long (an index, not a window length), keeping {@code
+   * buffer[0, used)}; returns the buffer, which may be a new array. {@code windowEnd} is where the
+   * window's declared length ends: growing beyond it is pointless.
+   */
+  abstract byte[] grow(int used, int end, int windowEnd, long offset) throws IOException;
 
   /**
    * The window in {@code buffer[base, base + length)} is decoded: verify it against {@code
@@ -62,28 +80,102 @@ abstract class TargetSink {
   /**
    * Writes each window to a stream, on the decoding thread or, with write-behind, verified and
    * written by a helper thread while the next window decodes into the other buffer.
+   *
+   * <p>Two window arrays at most, and a second one only when it is needed: for a VCD_TARGET window
+   * (the previous window must stay readable), or with write-behind when the heap has room for it.
+   * Otherwise the next window waits for the previous one to be written and reuses its array.
    */
   static final class Stream extends TargetSink {
     private final OutputStream out;
-    private final int maxWindow;
     /** The helper thread's queue of one, or null to verify and write on the decoding thread. */
     private final WriteBehind behind;
-    private byte[] previous = new byte[0];
-    private long previousStart;
-    private int previousLength;
+    private final byte[][] arrays = {EMPTY, EMPTY};
+    /** Slot of the last committed window. */
+    private int last;
+    /** Slot being decoded into. */
+    private int cur;
+    /** The window being decoded reads the last one: its array must stay. */
+    private boolean keepLast;
+    private long lastStart;
+    private int lastLength;
 
-    Stream(OutputStream out, int maxWindow, boolean writeBehind) {
+    Stream(OutputStream out, boolean writeBehind) {
       this.out = out;
-      this.maxWindow = maxWindow;
       this.behind = writeBehind ? new WriteBehind(out) : null;
     }
 
     @Override
-    void prepare(int length) {
-      if (buffer.length < length) {
-        buffer = new byte[Math.max(length, Math.min(maxWindow, buffer.length * 2))];
+    void prepare(int declared, boolean copiesFromPrevious) throws IOException {
+      keepLast = copiesFromPrevious;
+      int other = 1 - last;
+      if (copiesFromPrevious
+          || (behind != null && (arrays[other].length >= declared || HeapBudget.fits(declared)))) {
+        cur = other;
+      } else {
+        oneBuffer();
       }
+      buffer = arrays[cur];
       base = 0;
+    }
+
+    /** Decodes into the last window's array (once it is written) or the other, whichever is larger. */
+    private void oneBuffer() throws IOException {
+      if (behind != null) {
+        behind.awaitIdle();
+      }
+      cur = arrays[last].length >= arrays[1 - last].length ? last : 1 - last;
+      arrays[1 - cur] = EMPTY;
+    }
+
+    /**
+     * When a second array was taken for write-behind but the heap has no room to enlarge this one:
+     * waits until the last window is written, then frees its array, returning it (to be reused).
+     * Returns null if that array must stay (VCD_TARGET) or there is none.
+     */
+    private byte[] takeLast() throws IOException {
+      if (keepLast || cur == last || arrays[last].length == 0) {
+        return null;
+      }
+      if (behind != null) {
+        behind.awaitIdle();
+      }
+      byte[] spare = arrays[last];
+      arrays[last] = EMPTY;
+      return spare;
+    }
+
+    @Override
+    void reserve(int length, long windowOffset) throws IOException {
+      if (buffer.length >= length) {
+        return;
+      }
+      arrays[cur] = buffer = EMPTY; // holds nothing of this window yet
+      if (!HeapBudget.fits(length)) {
+        byte[] spare = takeLast();
+        if (spare != null && spare.length >= length) {
+          arrays[cur] = buffer = spare;
+          return;
+        }
+      }
+      arrays[cur] = buffer = HeapBudget.allocate(length, "a target window", windowOffset);
+    }
+
+    @Override
+    byte[] grow(int used, int end, int windowEnd, long offset) throws IOException {
+      int want = (int) Math.min(windowEnd, Math.max(end, 2L * buffer.length));
+      if (!HeapBudget.fits(want)) {
+        want = end;
+        if (!HeapBudget.fits(end)) {
+          byte[] spare = takeLast();
+          if (spare != null && spare.length >= end) {
+            System.arraycopy(buffer, 0, spare, 0, used);
+            arrays[cur] = buffer = spare;
+            return buffer;
+          }
+        }
+      }
+      arrays[cur] = buffer = HeapBudget.grow(buffer, want, "a target window", offset);
+      return buffer;
     }
 
     @Override
@@ -93,14 +185,12 @@ abstract class TargetSink {
         verify(buffer, 0, length, expectedAdler, zeroSeeded, windowOffset);
         out.write(buffer, 0, length);
       } else {
-        // Waits until the previous window is written: its buffer is the next one decoded into.
+        // Waits until the previous window is written: its buffer may be the next one decoded into.
         behind.submit(buffer, length, expectedAdler, zeroSeeded, windowOffset);
       }
-      byte[] t = previous;
-      previous = buffer;
-      buffer = t;
-      previousStart = written;
-      previousLength = length;
+      last = cur;
+      lastStart = written;
+      lastLength = length;
       written += length;
     }
 
@@ -120,15 +210,22 @@ abstract class TargetSink {
 
     @Override
     byte[] history(long pos, long len) {
-      if (pos >= previousStart && pos + len <= previousStart + previousLength) {
-        historyIndex = pos - previousStart;
-        return previous;
+      if (pos >= lastStart && pos + len <= lastStart + lastLength) {
+        historyIndex = pos - lastStart;
+        return arrays[last];
       }
       return null;
     }
   }
 
   static final class InMemory extends TargetSink {
+    /**
+     * How far the result is allocated ahead of what the instructions account for: up to this many
+     * times that, when the window headers announce that much. Room for a few more windows, so a
+     * valid delta's result is usually allocated once, while a lying header gains little.
+     */
+    private static final int AHEAD = 8;
+
     private final long expected;
     /** Receives final bytes while windows decode; null when nobody asked. */
     private final DecodeProgress progress;
@@ -136,14 +233,13 @@ abstract class TargetSink {
     private int delivered;
 
     /**
-     * @param expected total target length the delta's window headers announce; trusted only up to
-     *     one window ahead of what has actually been decoded, since a hostile delta can claim anything
-     * @param firstAllocation bytes allocated up front, at most
+     * @param expected total target length the delta's window headers announce; trusted only a
+     *     bounded factor ahead of what the instructions account for, since a hostile delta can
+     *     claim anything
      */
-    InMemory(long expected, int firstAllocation, DecodeProgress progress) {
+    InMemory(long expected, DecodeProgress progress) {
       this.expected = Math.max(0, Math.min(expected, Integer.MAX_VALUE - 16));
       this.progress = progress;
-      buffer = new byte[(int) Math.min(this.expected, firstAllocation)];
     }
 
     DecodeProgress progress() {
@@ -159,14 +255,31 @@ abstract class TargetSink {
     }
 
     @Override
-    void prepare(int length) {
-      long need = written + length;
-      if (need > buffer.length) {
-        long cap = Math.max(expected, need);
-        long grown = Math.max(need, Math.min(cap, 2L * buffer.length));
-        buffer = Arrays.copyOf(buffer, (int) grown);
-      }
+    void prepare(int declared, boolean copiesFromPrevious) {
       base = (int) written;
+    }
+
+    @Override
+    void reserve(int length, long windowOffset) throws VcdiffException {
+      growTo(written + length, windowOffset);
+    }
+
+    @Override
+    byte[] grow(int used, int end, int windowEnd, long offset) throws VcdiffException {
+      growTo(end, offset);
+      return buffer;
+    }
+
+    private void growTo(long need, long offset) throws VcdiffException {
+      if (need <= buffer.length) {
+        return;
+      }
+      long ahead = Math.min(expected, Math.max(2L * buffer.length, AHEAD * need));
+      long want = Math.min(Integer.MAX_VALUE - 16, Math.max(need, ahead));
+      if (want > need && !HeapBudget.fits(want)) {
+        want = need;
+      }
+      buffer = HeapBudget.grow(buffer, (int) want, "the decoded target", offset);
     }
 
     @Override
@@ -185,8 +298,14 @@ abstract class TargetSink {
       return buffer;
     }
 
-    byte[] toByteArray() {
-      return written == buffer.length ? buffer : Arrays.copyOf(buffer, (int) written);
+    /** The result; trimmed (a copy, checked against the heap) only if it was over-allocated. */
+    byte[] toByteArray() throws VcdiffException {
+      if (written == buffer.length) {
+        return buffer;
+      }
+      byte[] result = HeapBudget.allocate((int) written, "the decoded target", -1);
+      System.arraycopy(buffer, 0, result, 0, (int) written);
+      return result;
     }
 
     long expected() {

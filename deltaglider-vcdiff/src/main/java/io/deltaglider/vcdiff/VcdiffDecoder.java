@@ -17,6 +17,12 @@ import java.util.Objects;
  * (if any) was verified; the source is read by random access. Memory is bounded by the window
  * size limit, so sources and targets larger than the heap decode fine.
  *
+ * <p>No length read from the delta is allocated on trust: a window's buffer is sized by what its
+ * instructions can produce from its sections (not by its declared length), a compressed section's
+ * by what its compressor can produce, and every large allocation is checked against what the heap
+ * has free first. A delta that needs more memory than that fails with a {@link VcdiffException}
+ * (saying so), not with an {@link OutOfMemoryError}.
+ *
  * <pre>{@code
  * VcdiffDecoder decoder = VcdiffDecoder.create();
  * try (SourceData source = SourceData.open(Path.of("app-1.0.zip"));
@@ -60,7 +66,7 @@ public final class VcdiffDecoder {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(delta, "delta");
     Objects.requireNonNull(target, "target");
-    return new DecodeSession(settings, source, new DeltaInput(delta), new TargetSink.Stream(target, settings.maxWindowSize, settings.writeBehind), false)
+    return new DecodeSession(settings, source, new DeltaInput(delta), new TargetSink.Stream(target, settings.writeBehind), false)
         .run();
   }
 
@@ -95,10 +101,10 @@ public final class VcdiffDecoder {
     Settings inMemory = settings.maxTargetSize <= MAX_IN_MEMORY
         ? settings
         : new Settings(settings.verifyChecksums, settings.maxWindowSize, MAX_IN_MEMORY);
-    // Size the result from the window headers (one allocation, decoded into in place), but
-    // allocate up front no more than one window's worth: the headers may lie.
+    // Size the result from the window headers (usually one allocation, decoded into in place), but
+    // only a bounded factor ahead of what the instructions account for: the headers may lie.
     TargetSink.InMemory out = new TargetSink.InMemory(
-        WindowScan.totalTargetLength(delta, inMemory.maxTargetSize), inMemory.maxWindowSize, progress);
+        WindowScan.totalTargetLength(delta, inMemory.maxTargetSize), progress);
     new DecodeSession(inMemory, source, new DeltaInput(new ByteArrayInputStream(delta)), out, false).run();
     return out.toByteArray();
   }
@@ -137,7 +143,8 @@ public final class VcdiffDecoder {
      * still written only after its checksum matched, in order, one write at a time, and the call
      * returns only after the last write finished (or failed: a failed write fails the decode with
      * that exception). The output stream is then written from the helper thread, so it must not be
-     * bound to the calling thread. Memory use is unchanged (the decoder holds two windows either way).
+     * bound to the calling thread. This needs a second window buffer, taken only while the heap has
+     * room for it; otherwise a window waits for the previous one to be written and reuses its buffer.
      */
     public Builder writeBehind(boolean writeBehind) {
       this.writeBehind = writeBehind;
@@ -152,7 +159,8 @@ public final class VcdiffDecoder {
 
     /**
      * Largest target window accepted, in bytes (default 64 MiB, at most 1 GiB). The decoder holds
-     * about two windows plus their sections in memory, so this bounds its memory use.
+     * one window (two for VCD_TARGET windows and, heap permitting, with {@link #writeBehind}) plus
+     * its sections in memory, so this bounds its memory use.
      */
     public Builder maxWindowSize(int bytes) {
       if (bytes < 1 || bytes > (1 << 30)) {

@@ -56,8 +56,77 @@ final class WindowExecutor {
     copyAvailable = available;
   }
 
+  /**
+   * How many target bytes the instructions account for, up to {@code limit}: the sizes of the
+   * instructions in order, up to the first one that is malformed, overflows {@code limit}, or lacks
+   * its bytes (an ADD's data, a RUN's byte, a COPY's address). Unlike the declared window length,
+   * that is backed by bytes the window has, so that much may be allocated. It is never less than
+   * what {@link #execute} writes before it finishes or fails (which also checks COPY addresses and
+   * leftover section bytes).
+   */
+  static int accountedLength(
+      CodeTable table, byte[] inst, int instLength, int dataLength, byte[] addr, int addrLength, int limit) {
+    int ip = 0;
+    int dp = 0;
+    int ap = 0;
+    long total = 0;
+    while (ip < instLength) {
+      int op = inst[ip++] & 0xFF;
+      for (int half = 0; half < 2; half++) {
+        int type = half == 0 ? table.type1[op] : table.type2[op];
+        if (type == Constants.NOOP) {
+          continue;
+        }
+        long size = (half == 0 ? table.size1[op] : table.size2[op]) & 0xFF;
+        if (size == 0) {
+          int b;
+          do {
+            if (ip >= instLength || size > limit - total) {
+              return (int) total;
+            }
+            b = inst[ip++];
+            size = (size << 7) | (b & 0x7F);
+          } while (b < 0);
+        }
+        if (size > limit - total) {
+          return (int) total;
+        }
+        if (type == Constants.ADD) {
+          if (size > dataLength - dp) {
+            return (int) total;
+          }
+          dp += (int) size;
+        } else if (type == Constants.RUN) {
+          if (dp >= dataLength) {
+            return (int) total;
+          }
+          dp++;
+        } else {
+          int mode = (half == 0 ? table.mode1[op] : table.mode2[op]) & 0xFF;
+          if (mode >= 2 + table.nearSize) {
+            ap++;
+          } else {
+            while (ap < addrLength && addr[ap] < 0) {
+              ap++;
+            }
+            ap++;
+          }
+          if (ap > addrLength) {
+            return (int) total;
+          }
+        }
+        total += size;
+      }
+    }
+    return (int) total;
+  }
+
+  /**
+   * Runs the window's instructions into {@code sink.buffer[base, base + targetLength)}, growing the
+   * buffer through {@link TargetSink#grow} should they produce more than was reserved.
+   */
   void execute(
-      CodeTable table, byte[] target, int base, int targetLength, long cpyLen,
+      CodeTable table, TargetSink sink, int base, int targetLength, long cpyLen,
       byte[] data, int dataLength, byte[] instructions, int instLength, byte[] addresses, int addrLength,
       long[] sectionOffsets, boolean dataCompressed, boolean instCompressed, boolean addrCompressed)
       throws IOException {
@@ -85,6 +154,10 @@ final class WindowExecutor {
     int dp = 0;
     int tpos = base;
     final int tend = base + targetLength;
+    byte[] target = sink.buffer;
+    // Writable up to room; beyond it, up to tend, the buffer must grow first (rarely: the caller
+    // reserves what the instructions account for). One check per instruction covers both.
+    int room = Math.min(tend, target.length);
     int nextReport = progress == null ? Integer.MAX_VALUE : stepFrom(base);
     while (ip < instEnd) {
       if (tpos >= nextReport) {
@@ -102,9 +175,14 @@ final class WindowExecutor {
         int size = (half == 0 ? size1[op] : size2[op]) & 0xFF;
         if (size == 0) {
           size = readSize(tend - tpos);
-        } else if (size > tend - tpos) {
-          throw error("instruction of size " + size + " overflows the target window ("
-              + (tend - tpos) + " bytes left)", sectionOffsets[1], opAt, instCompressed, "instructions");
+        }
+        if (size > room - tpos) {
+          if (size > tend - tpos) {
+            throw error("instruction of size " + size + " overflows the target window ("
+                + (tend - tpos) + " bytes left)", sectionOffsets[1], opAt, instCompressed, "instructions");
+          }
+          target = sink.grow(tpos, tpos + size, tend, sectionOffsets[1]);
+          room = Math.min(tend, target.length);
         }
         switch (type) {
           case Constants.ADD:

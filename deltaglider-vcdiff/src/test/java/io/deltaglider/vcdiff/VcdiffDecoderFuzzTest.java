@@ -50,7 +50,7 @@ class VcdiffDecoderFuzzTest {
     }
   }
 
-  private static final List<Seed> SEEDS = buildSeeds();
+  static final List<Seed> SEEDS = buildSeeds();
 
   private static List<Seed> buildSeeds() {
     List<Seed> seeds = new ArrayList<>();
