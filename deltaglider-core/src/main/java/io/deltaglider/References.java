@@ -4,6 +4,7 @@ import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.spi.BlobPage;
 import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.spi.MetadataNames;
+import io.deltaglider.spi.StorageProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -211,8 +212,26 @@ final class References {
     }
   }
 
-  /** Whether any delta object is stored in the deltaspace. */
+  /**
+   * Whether any delta is stored in the deltaspace, counting deltas the backend cannot list
+   * because they are damaged or unreadable: their reference may be what repairs them.
+   */
   private boolean anyDelta(String deltaspace) throws DeltaStoreException {
+    if (anyListedDelta(deltaspace)) {
+      return true;
+    }
+    String prefix = ObjectKey.deltaspacePrefix(deltaspace);
+    for (StorageProblem p : ctx.backend.problems(prefix)) {
+      String key = p.key();
+      if (p.kind() != StorageProblem.Kind.LEFTOVER && key != null && key.endsWith(ObjectKey.DELTA_SUFFIX)
+          && key.startsWith(prefix) && key.indexOf('/', prefix.length()) < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean anyListedDelta(String deltaspace) throws DeltaStoreException {
     BlobQuery q = BlobQuery.of(ObjectKey.deltaspacePrefix(deltaspace), "/", null, null, 1000);
     while (true) {
       BlobPage page = ctx.backend.list(q);

@@ -130,6 +130,31 @@ class VerifyProblemsTest {
     assertEquals(1, store.cleanup("o").size());
   }
 
+  /**
+   * A delta the backend cannot list (its metadata damaged, or unreadable) may still be repaired,
+   * and needs its reference: deleting the deltaspace's last listed object keeps the reference.
+   */
+  @Test
+  void aDamagedDeltaKeepsItsReferenceWhenTheLastListedObjectIsDeleted() throws Exception {
+    InMemoryBackend raw = new InMemoryBackend();
+    DeltaStore setup = DeltaStore.builder().backend(raw).build();
+    setup.put("r/a.zip", V1);
+    StorageProblem damaged = new StorageProblem(StorageProblem.Kind.DAMAGED, "r/x.zip.delta", "r/x.zip.delta",
+        "no metadata");
+    StorageProblem elsewhere = new StorageProblem(StorageProblem.Kind.DAMAGED, "r/sub/y.zip.delta",
+        "r/sub/y.zip.delta", "no metadata");
+    DeltaStore store = DeltaStore.builder().backend(new Troubled(raw, List.of(elsewhere), null)).build();
+    DeltaStore.builder().backend(raw).build().put("r/b.zip", V2);
+    assertTrue(store.delete("r/b.zip"));
+    assertTrue(store.delete("r/a.zip"));
+    assertTrue(raw.head("r/reference.bin").isEmpty(), "a damaged delta of another deltaspace does not hold it");
+
+    setup.put("r/a.zip", V1);
+    DeltaStore careful = DeltaStore.builder().backend(new Troubled(raw, List.of(damaged), null)).build();
+    assertTrue(careful.delete("r/a.zip"));
+    assertTrue(raw.head("r/reference.bin").isPresent(), "kept for the damaged delta");
+  }
+
   @Test
   void cleanupRemovesTheBackendsLeftoversUnderThePrefix() throws Exception {
     InMemoryBackend raw = new InMemoryBackend();
