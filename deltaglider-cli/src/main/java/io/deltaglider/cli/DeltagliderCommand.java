@@ -45,6 +45,7 @@ final class DeltagliderCommand {
       SyncCommand.class,
       StatsCommand.class,
       VerifyCommand.class,
+      CleanupCommand.class,
       MigrateCommand.class,
       VcdiffCommand.class);
 

@@ -3,6 +3,7 @@ package io.deltaglider.cli;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.ObjectNotFoundException;
 import io.deltaglider.ObjectSummary;
+import io.deltaglider.spi.StorageProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
     versionProvider = VersionProvider.class,
     description = {
       "Delete an object, or with --recursive every object under a prefix.",
-      "A deltaspace's reference is deleted with the last delta that needs it.",
+      "A deltaspace's reference is deleted with the last delta that needs it; --recursive also",
+      "removes references and temp files under the prefix that interrupted commands left.",
     },
     footerHeading = "%n",
     footer = {
@@ -48,6 +50,11 @@ final class RmCommand extends StoreCommand {
           deleted.add(path.display(o.key()));
           say("delete: " + path.display(o.key()));
         }
+      }
+      // A put killed after creating its reference leaves one no object uses: not listed, but the
+      // prefix is being emptied, so it goes too (as do temp files of writes that never finished).
+      for (StorageProblem p : store.cleanup(path.directoryPrefix())) {
+        say("delete: " + p.location() + " (" + p.detail() + ")");
       }
     } else {
       if (!store.delete(path.key())) {

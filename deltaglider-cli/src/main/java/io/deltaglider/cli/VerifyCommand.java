@@ -2,6 +2,7 @@ package io.deltaglider.cli;
 
 import io.deltaglider.DeltaStore;
 import io.deltaglider.VerifyReport;
+import io.deltaglider.spi.StorageProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Parameters;
       "Check every object's SHA-256; exit 5 if any fails.",
       "Reads back every object under PREFIX (or the one object PREFIX names), rebuilds it from",
       "its delta and reference and compares its SHA-256 with the one recorded at put. Prints",
-      "one line per object.",
+      "one line per object, then what the store holds there that is not an object: DAMAGED",
+      "(data whose metadata is missing or invalid) and UNREADABLE entries, which also fail,",
+      "and LEFTOVERs of interrupted commands, which do not (cleanup removes them).",
     },
     footerHeading = "%n",
     footer = {
@@ -50,8 +53,10 @@ final class VerifyCommand extends StoreCommand {
       report = store.verify(path.key());
     }
     Map<String, String> failed = new TreeMap<>(report.failures());
+    List<StorageProblem> problems = report.problems();
+    long bad = problems.stream().filter(p -> p.kind() != StorageProblem.Kind.LEFTOVER).count();
     int total = report.verified().size() + failed.size();
-    if (total == 0 && !path.key().isEmpty()) {
+    if (total == 0 && problems.isEmpty() && !path.key().isEmpty()) {
       throw new CliException(ExitCode.NOT_FOUND, "nothing to verify: no object under " + path);
     }
     if (output.json) {
@@ -60,7 +65,11 @@ final class VerifyCommand extends StoreCommand {
       List<Object> f = new ArrayList<>();
       failed.forEach((k, why) -> f.add(Map.of("key", path.display(k), "error", Messages.oneLine(why))));
       doc.put("failed", f);
-      doc.put("ok", failed.isEmpty());
+      List<Object> p = new ArrayList<>();
+      problems.forEach(x -> p.add(Map.of("kind", x.kind().name(), "location", x.location(),
+          "detail", Messages.oneLine(x.detail()))));
+      doc.put("problems", p);
+      doc.put("ok", report.ok());
       printJson(doc);
     } else if (!output.quiet) {
       Map<String, String> all = new TreeMap<>();
@@ -68,13 +77,20 @@ final class VerifyCommand extends StoreCommand {
       all.putAll(failed);
       all.forEach((k, why) -> out.println(Messages.escape(why == null ? "OK      " + path.display(k)
           : "FAILED  " + path.display(k) + ": " + Messages.oneLine(why))));
-      out.println(report.verified().size() + " verified, " + failed.size() + " failed");
+      for (StorageProblem x : problems) {
+        out.println(Messages.escape(String.format("%-8s %s: %s", x.kind().name(), x.location(), Messages.oneLine(x.detail()))));
+      }
+      long leftovers = problems.size() - bad;
+      out.println(report.verified().size() + " verified, " + failed.size() + " failed"
+          + (bad > 0 ? ", " + bad + " damaged or unreadable" : "")
+          + (leftovers > 0 ? ", " + leftovers + " leftover(s) (deltaglider cleanup removes them)" : ""));
     }
-    if (!failed.isEmpty()) {
+    if (!failed.isEmpty() || bad > 0) {
       out.flush();
-      throw new CliException(ExitCode.INTEGRITY,
-          failed.size() + " of " + total + " object(s) failed verification, first: "
-              + path.display(failed.keySet().iterator().next()));
+      String first = !failed.isEmpty() ? path.display(failed.keySet().iterator().next())
+          : problems.stream().filter(x -> x.kind() != StorageProblem.Kind.LEFTOVER).findFirst().get().location();
+      throw new CliException(ExitCode.INTEGRITY, (failed.size() + bad) + " of " + (total + bad)
+          + " object(s) or entries failed verification, first: " + first);
     }
     return ExitCode.OK;
   }
