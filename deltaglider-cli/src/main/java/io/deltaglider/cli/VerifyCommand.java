@@ -89,8 +89,9 @@ final class VerifyCommand extends StoreCommand {
       out.flush();
       String first = !failed.isEmpty() ? path.display(failed.keySet().iterator().next())
           : problems.stream().filter(x -> x.kind() != StorageProblem.Kind.LEFTOVER).findFirst().get().location();
-      throw new CliException(ExitCode.INTEGRITY, (failed.size() + bad) + " of " + (total + bad)
-          + " object(s) or entries failed verification, first: " + first);
+      String what = failed.size() + " of " + total + " object(s) failed verification"
+          + (bad > 0 ? " and " + bad + " damaged or unreadable entr" + (bad == 1 ? "y was" : "ies were") + " found" : "");
+      throw new CliException(ExitCode.INTEGRITY, what + ", first: " + first);
     }
     return ExitCode.OK;
   }
