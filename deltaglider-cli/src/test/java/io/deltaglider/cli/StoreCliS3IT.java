@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.deltaglider.storage.s3.S3TestServer;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.storage.s3.S3Backend;
+import io.deltaglider.testkit.S3TestServer;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,8 +77,11 @@ class StoreCliS3IT {
     assertEquals(0, r.exitCode(), r::toString);
 
     // Laid out as DeltaGlider writes a bucket: reference plus deltas, under the store's prefix.
-    List<String> keys = server.raw().listObjectsV2(b -> b.bucket(bucket)).contents().stream()
-        .map(o -> o.key()).collect(Collectors.toList());
+    List<String> keys;
+    try (S3Backend whole = S3Backend.builder().endpoint(server.endpoint()).region("us-east-1").pathStyle(true)
+        .credentials(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY).bucket(bucket).build()) {
+      keys = whole.list(BlobQuery.under("")).objects().stream().map(BlobInfo::key).collect(Collectors.toList());
+    }
     assertEquals(List.of("team/releases/app/app-1.0.zip.delta", "team/releases/app/app-1.1.zip.delta",
         "team/releases/app/reference.bin"), keys);
 

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Raw object storage under a {@link DeltaStore}: keys to bytes plus string metadata. Backends are
  * deliberately dumb: keys, deltas, references, hashing and policy all live in the store. Every
- * backend must pass the contract suite in core's test-jar ({@code StorageBackendContract}).
+ * backend must pass the contract suite of the {@code deltaglider-testkit} artifact
+ * ({@code io.deltaglider.testkit.StorageBackendContract}).
  *
  * <p>Keys handed to a backend are already validated by the store: non-empty {@code /}-separated
  * segments, no {@code .}/{@code ..}, no control characters or backslashes. Metadata names are

@@ -1,7 +1,7 @@
 package io.deltaglider.storage.fs;
 
 import io.deltaglider.spi.StorageBackend;
-import io.deltaglider.StorageBackendContract;
+import io.deltaglider.testkit.StorageBackendContract;
 
 /** The core contract, with metadata in extended attributes (as the DeltaGlider proxy keeps it). */
 class FileSystemBackendContractTest extends StorageBackendContract {

@@ -1,7 +1,7 @@
 package io.deltaglider.storage.fs;
 
 import io.deltaglider.spi.StorageBackend;
-import io.deltaglider.StorageBackendContract;
+import io.deltaglider.testkit.StorageBackendContract;
 
 /** The core contract, with metadata in sidecar files (filesystems without user extended attributes). */
 class SidecarBackendContractTest extends StorageBackendContract {

@@ -4,7 +4,7 @@ import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.spi.BlobPage;
 import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.spi.StorageBackend;
-import io.deltaglider.StorageBackendContract;
+import io.deltaglider.testkit.StorageBackendContract;
 import java.net.URI;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

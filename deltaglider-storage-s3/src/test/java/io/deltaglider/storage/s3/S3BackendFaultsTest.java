@@ -42,11 +42,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Errors, retries, conditional writes and layout against S3Proxy on loopback. */
 class S3BackendFaultsTest {
-  private static S3TestServer server;
+  private static S3Fixture server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = new S3TestServer();
+    server = new S3Fixture();
   }
 
   @AfterAll
@@ -68,7 +68,7 @@ class S3BackendFaultsTest {
   void throttlingAnswersAreRetriedUntilTheServerAccepts() throws Exception {
     String bucket = server.newBucket();
     try (FaultProxy proxy = new FaultProxy(server.port());
-        S3Backend b = S3TestServer.backend(proxy.endpoint()).bucket(bucket).build()) {
+        S3Backend b = S3Fixture.backend(proxy.endpoint()).bucket(bucket).build()) {
       proxy.failNext(2, 503, "SlowDown");
       b.put("t/a.zip", Payload.of(bytes("throttled put")), Map.of("dg-note", "passthrough"));
       assertEquals(2, proxy.faults());
@@ -85,7 +85,7 @@ class S3BackendFaultsTest {
   void throttlingPastTheRetryBudgetIsAClearBackendError() throws Exception {
     String bucket = server.newBucket();
     try (FaultProxy proxy = new FaultProxy(server.port());
-        S3Backend b = S3TestServer.backend(proxy.endpoint()).bucket(bucket).maxAttempts(2).build()) {
+        S3Backend b = S3Fixture.backend(proxy.endpoint()).bucket(bucket).maxAttempts(2).build()) {
       proxy.failNext(10, 503, "SlowDown");
       BackendException e = assertThrows(BackendException.class,
           () -> b.put("t/a.zip", Payload.of(bytes("x")), Map.of()));
@@ -113,7 +113,7 @@ class S3BackendFaultsTest {
   void badCredentialsAreAClearAccessDeniedError() throws Exception {
     String bucket = server.newBucket();
     try (S3Backend wrongSecret = server.backend().bucket(bucket)
-            .credentials(S3TestServer.ACCESS_KEY, "not-the-secret").build();
+            .credentials(S3Fixture.ACCESS_KEY, "not-the-secret").build();
         S3Backend unknownKey = server.backend().bucket(bucket).credentials("nobody", "nothing").build()) {
       for (S3Backend b : List.of(wrongSecret, unknownKey)) {
         BackendException put = assertThrows(BackendException.class,
@@ -132,7 +132,7 @@ class S3BackendFaultsTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    try (S3Backend b = S3TestServer.backend(URI.create("http://127.0.0.1:" + port)).bucket("b")
+    try (S3Backend b = S3Fixture.backend(URI.create("http://127.0.0.1:" + port)).bucket("b")
         .maxAttempts(2).connectTimeout(Duration.ofSeconds(2)).build()) {
       BackendException e = assertThrows(BackendException.class, () -> b.get("k/x"));
       assertTrue(e.getMessage().contains("cannot reach S3"), e.getMessage());
@@ -152,7 +152,7 @@ class S3BackendFaultsTest {
   void withoutServerSupportPutIfAbsentFallsBackToCheckThenPut() throws Exception {
     String bucket = server.newBucket();
     try (FaultProxy proxy = new FaultProxy(server.port());
-        S3Backend b = S3TestServer.backend(proxy.endpoint()).bucket(bucket).build()) {
+        S3Backend b = S3Fixture.backend(proxy.endpoint()).bucket(bucket).build()) {
       proxy.failWhen(head -> head.contains("\r\nif-none-match:"), 501, "NotImplemented");
       assertTrue(b.supportsAtomicPutIfAbsent());
       b.putIfAbsent("ds/reference.bin", Payload.of(bytes("first")), Map.of("dg-note", "reference"));
@@ -263,12 +263,12 @@ class S3BackendFaultsTest {
       try (S3Client defaults = S3Client.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
           .forcePathStyle(true).httpClientBuilder(Apache5HttpClient.builder())
           .credentialsProvider(StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY))).build()) {
+              AwsBasicCredentials.create(S3Fixture.ACCESS_KEY, S3Fixture.SECRET_KEY))).build()) {
         assertThrows(S3Exception.class,
             () -> defaults.putObject(r -> r.bucket(bucket).key("control"), RequestBody.fromString("x")));
       }
       int refused = proxy.faults();
-      try (S3Backend b = S3TestServer.backend(proxy.endpoint()).bucket(bucket)
+      try (S3Backend b = S3Fixture.backend(proxy.endpoint()).bucket(bucket)
           .multipartThreshold(5 << 20).partSize(5 << 20).build()) {
         b.put("c/small", Payload.of(bytes("small")), Map.of("dg-note", "passthrough"));
         b.put("c/big", Payload.of(big), Map.of("dg-note", "passthrough"));
@@ -289,7 +289,7 @@ class S3BackendFaultsTest {
     try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
         .forcePathStyle(true).httpClientBuilder(Apache5HttpClient.builder())
         .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY)))
+            AwsBasicCredentials.create(S3Fixture.ACCESS_KEY, S3Fixture.SECRET_KEY)))
         .overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build();
         S3Backend b = S3Backend.builder().bucket(bucket).client(client).build()) {
       for (int i = 0; i < 30; i++) {

@@ -1,7 +1,7 @@
 package io.deltaglider.storage.s3;
 
 import io.deltaglider.spi.StorageBackend;
-import io.deltaglider.StorageBackendContract;
+import io.deltaglider.testkit.StorageBackendContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -11,12 +11,12 @@ import org.junit.jupiter.api.BeforeAll;
 /** The contract suite against S3Proxy's filesystem blob store in a temp directory (objects as files, metadata in xattrs). */
 class S3BackendFilesystemContractTest extends StorageBackendContract {
   private static Path dir;
-  private static S3TestServer server;
+  private static S3Fixture server;
 
   @BeforeAll
   static void startServer() throws Exception {
     dir = Files.createTempDirectory("dg-s3proxy-fs");
-    server = new S3TestServer(new FilesystemNio2BlobStore(dir.toString()));
+    server = new S3Fixture(new FilesystemNio2BlobStore(dir.toString()));
   }
 
   @AfterAll

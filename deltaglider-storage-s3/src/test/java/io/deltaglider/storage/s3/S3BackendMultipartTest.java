@@ -30,13 +30,13 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 class S3BackendMultipartTest {
   private static final int PART = 5 << 20;
   private static final int SIZE = 12 << 20;
-  private static S3TestServer server;
+  private static S3Fixture server;
   private static byte[] content;
   @TempDir Path tmp;
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = new S3TestServer();
+    server = new S3Fixture();
     content = new byte[SIZE];
     new Random(12).nextBytes(content);
   }
@@ -159,7 +159,7 @@ class S3BackendMultipartTest {
     Path file = Files.write(tmp.resolve("big.bin"), content);
     // The backend talks to the server through a relay that dies like a killed server process.
     try (FaultProxy relay = new FaultProxy(server.port());
-        S3Backend b = multipart(S3TestServer.backend(relay.endpoint())).bucket(bucket).maxAttempts(2)
+        S3Backend b = multipart(S3Fixture.backend(relay.endpoint())).bucket(bucket).maxAttempts(2)
             .connectTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(5)).build()) {
       Payload killsTheServer = new Payload() {
         @Override

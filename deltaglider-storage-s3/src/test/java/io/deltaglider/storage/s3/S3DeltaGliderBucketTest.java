@@ -40,12 +40,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * deltas xdelta3 itself decodes.
  */
 class S3DeltaGliderBucketTest {
-  private static S3TestServer server;
+  private static S3Fixture server;
   @TempDir Path tmp;
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = new S3TestServer();
+    server = new S3Fixture();
   }
 
   @AfterAll

@@ -72,14 +72,14 @@ public final class S3Throughput {
       }
     }
     long total = (long) versions * (mib << 20);
-    try (S3TestServer server = new S3TestServer()) {
+    try (S3Fixture server = new S3Fixture()) {
       Counter counter = new Counter();
       S3Client client = S3Client.builder()
           .endpointOverride(server.endpoint())
           .region(Region.US_EAST_1)
           .forcePathStyle(true)
           .credentialsProvider(StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY)))
+              AwsBasicCredentials.create(S3Fixture.ACCESS_KEY, S3Fixture.SECRET_KEY)))
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
           .httpClientBuilder(Apache5HttpClient.builder())

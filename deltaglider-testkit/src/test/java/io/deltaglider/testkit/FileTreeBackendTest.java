@@ -1,4 +1,4 @@
-package io.deltaglider;
+package io.deltaglider.testkit;
 
 import io.deltaglider.spi.StorageBackend;
 import java.nio.file.Files;

@@ -1,8 +1,14 @@
-package io.deltaglider;
+package io.deltaglider.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltaglider.DeltaPolicy;
+import io.deltaglider.DeltaStore;
+import io.deltaglider.ObjectSummary;
+import io.deltaglider.ObjectTooLargeException;
+import io.deltaglider.PutResult;
+import io.deltaglider.StoredForm;
 import io.deltaglider.vcdiff.SecondaryCompression;
 import io.deltaglider.vcdiff.VcdiffEncoder;
 import java.io.BufferedOutputStream;
@@ -107,16 +113,16 @@ class LargeObjectTest {
           written += len;
         }
       }
-      return Sha256.hex(d.digest());
+      return java.util.HexFormat.of().formatHex(d.digest());
     }
 
-    static String sha(InputStream in) throws IOException {
-      MessageDigest d = Sha256.newDigest();
+    static String sha(InputStream in) throws Exception {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[1 << 16];
       for (int n; (n = in.read(buf)) > 0; ) {
         d.update(buf, 0, n);
       }
-      return Sha256.hex(d.digest());
+      return java.util.HexFormat.of().formatHex(d.digest());
     }
 
     static void check(boolean ok, String what) {

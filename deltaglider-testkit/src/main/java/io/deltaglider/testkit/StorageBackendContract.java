@@ -1,4 +1,4 @@
-package io.deltaglider;
+package io.deltaglider.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltaglider.ObjectExistsException;
+import io.deltaglider.ObjectNotFoundException;
 import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.spi.BlobListings;
 import io.deltaglider.spi.BlobPage;
@@ -32,14 +34,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The behaviour every {@link StorageBackend} must have. A backend's test subclasses this and
- * supplies {@link #newBackend()} (an empty store each time); published in core's test-jar.
+ * The behaviour every {@link StorageBackend} must have, as JUnit 5 tests. A backend's test class
+ * extends this and supplies {@link #newBackend()} (an empty store each time); every test here then
+ * runs against it, beside the class's own tests. See this module's README for an example.
  */
 public abstract class StorageBackendContract {
   protected StorageBackend backend;
   @TempDir protected Path tempDir;
 
-  /** A new, empty backend. */
+  /**
+   * A new, empty backend for one test; the suite closes it after the test.
+   *
+   * @throws Exception if it cannot be made (the test fails)
+   */
   protected abstract StorageBackend newBackend() throws Exception;
 
   @BeforeEach
@@ -54,10 +61,15 @@ public abstract class StorageBackendContract {
     }
   }
 
+  /** Creates a new suite; a subclass needs no constructor of its own. */
+  protected StorageBackendContract() {}
+
+  /** The UTF-8 bytes of {@code s}. */
   protected static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Every byte of the object under {@code key}, read through {@link StorageBackend#get}. */
   protected byte[] read(String key) throws Exception {
     try (InputStream in = backend.get(key)) {
       return in.readAllBytes();
@@ -307,5 +319,18 @@ public abstract class StorageBackendContract {
   void describesItself() {
     String d = backend.describe();
     assertTrue(d != null && !d.isBlank());
+  }
+
+  @Test
+  void aHealthyStoreHasNoProblemsAndCleaningItRemovesNothing() throws Exception {
+    backend.put("ds/reference.bin", Payload.of(bytes("ref")), meta("dg-note", "reference"));
+    backend.put("ds/a.zip.delta", Payload.of(bytes("delta")), meta("dg-note", "delta"));
+    backend.put("ds/notes.txt", Payload.of(bytes("whole")), meta("dg-note", "passthrough"));
+    assertEquals(List.of(), backend.problems(""));
+    assertEquals(List.of(), backend.problems("ds/"));
+    assertEquals(List.of(), backend.removeLeftovers(""));
+    assertArrayEquals(bytes("ref"), read("ds/reference.bin"));
+    assertArrayEquals(bytes("delta"), read("ds/a.zip.delta"));
+    assertArrayEquals(bytes("whole"), read("ds/notes.txt"));
   }
 }

@@ -1,5 +1,9 @@
-package io.deltaglider;
+package io.deltaglider.testkit;
 
+import io.deltaglider.BackendException;
+import io.deltaglider.DeltaStoreException;
+import io.deltaglider.ObjectExistsException;
+import io.deltaglider.ObjectNotFoundException;
 import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.spi.BlobListings;
 import io.deltaglider.spi.BlobPage;
