@@ -6,12 +6,14 @@ import java.io.ByteArrayOutputStream;
 public final class RawDelta {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
+  /** A delta starting with the magic bytes, {@code version} (0, or 'S' for open-vcdiff) and {@code hdrIndicator}. */
   public static RawDelta header(int version, int hdrIndicator) {
     RawDelta d = new RawDelta();
     d.bytes(0xD6, 0xC3, 0xC4, version, hdrIndicator);
     return d;
   }
 
+  /** Appends each value's low byte. */
   public RawDelta bytes(int... values) {
     for (int v : values) {
       out.write(v);
@@ -19,16 +21,19 @@ public final class RawDelta {
     return this;
   }
 
+  /** Appends the bytes. */
   public RawDelta bytes(byte[] values) {
     out.write(values, 0, values.length);
     return this;
   }
 
+  /** Appends {@code v} as a VCDIFF varint (RFC 3284 section 2). */
   public RawDelta varint(long v) {
     out.writeBytes(varintBytes(v));
     return this;
   }
 
+  /** {@code v} as the bytes of a minimal VCDIFF varint. */
   public static byte[] varintBytes(long v) {
     int n = 1;
     for (long t = v >>> 7; t != 0; t >>>= 7) {
@@ -73,6 +78,7 @@ public final class RawDelta {
     return this;
   }
 
+  /** Everything written so far. */
   public byte[] toByteArray() {
     return out.toByteArray();
   }

@@ -11,22 +11,30 @@ import java.util.List;
  * anything else.
  */
 public final class RawWindows {
+  /** Index of the data section in {@link Window#sections}. */
   public static final int DATA = 0;
+  /** Index of the instructions section. */
   public static final int INST = 1;
+  /** Index of the addresses section. */
   public static final int ADDR = 2;
+  /** The sections' names, by index. */
   public static final String[] KIND_NAMES = {"data", "inst", "addr"};
 
   /** One stored section. */
   public static final class Section {
+    /** {@link #DATA}, {@link #INST} or {@link #ADDR}. */
     public final int kind;
     /** Offset of the stored bytes in the delta file. */
     public final int offset;
     /** The stored bytes (for a compressed section: size varint + compressor bytes). */
     public final byte[] stored;
+    /** Whether the window's Delta_Indicator marks it secondary-compressed. */
     public final boolean compressed;
-    /** Compressed only: the uncompressed size and where the compressor bytes start. */
+    /** The section's size once decompressed (its stored size when not compressed). */
     public final int uncompressedSize;
+    /** Offset in the delta file where the compressor's bytes (or the plain section) start. */
     public final int payloadOffset;
+    /** Compressed: the compressor's bytes; else the section itself. */
     public final byte[] payload;
 
     Section(byte[] file, int kind, int offset, int length, boolean compressed) {
@@ -53,12 +61,19 @@ public final class RawWindows {
 
   /** One window. */
   public static final class Window {
+    /** Position of the window in the file, from 0. */
     public final int index;
+    /** Win_Indicator byte. */
     public final int winIndicator;
+    /** Delta_Indicator byte. */
     public final int deltaIndicator;
+    /** Length of the copy window in the source (0 without VCD_SOURCE). */
     public final long copyLength;
+    /** Offset of the copy window in the source. */
     public final long copyOffset;
+    /** Declared length of the target window. */
     public final long targetLength;
+    /** The data, instructions and addresses sections, by index. */
     public final Section[] sections;
 
     Window(int index, int winIndicator, int deltaIndicator, long copyLength, long copyOffset,
@@ -73,10 +88,13 @@ public final class RawWindows {
     }
   }
 
+  /** Hdr_Indicator byte. */
   public final int hdrIndicator;
   /** Secondary compressor id, or 0 when the header has none. */
   public final int secondaryId;
+  /** Application header bytes, or null. */
   public final byte[] appHeader;
+  /** The windows in file order. */
   public final List<Window> windows;
 
   private RawWindows(int hdrIndicator, int secondaryId, byte[] appHeader, List<Window> windows) {
@@ -86,6 +104,7 @@ public final class RawWindows {
     this.windows = windows;
   }
 
+  /** Walks a whole delta file; {@link IllegalArgumentException} on what it cannot walk. */
   public static RawWindows parse(byte[] f) {
     if (f.length < 5 || (f[0] & 0xFF) != 0xD6 || (f[1] & 0xFF) != 0xC3 || (f[2] & 0xFF) != 0xC4
         || f[3] != 0) {

@@ -12,6 +12,7 @@ public final class TestData {
 
   private TestData() {}
 
+  /** {@code length} pseudo-random bytes, the same for the same seed. */
   public static byte[] random(long seed, int length) {
     byte[] b = new byte[length];
     new Random(seed).nextBytes(b);
