@@ -126,13 +126,11 @@ final class AtomicWriter {
       String what = committed
           ? "fsyncing the directory after writing (the new object is complete and visible, its durability unknown)"
           : "writing (nothing was changed; step " + step + ")";
-      IOException io = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
-      if (step == FileOps.Step.SET_METADATA && json.length > 3000 && e instanceof IOException
-          && IoFailures.isFull(io, dir)) {
-        throw new BackendException("the metadata of " + key + " (" + json.length
-            + " bytes) does not fit in an extended attribute of this filesystem, or the disk is full", e);
+      if (step == FileOps.Step.SET_METADATA && e instanceof IOException) {
+        throw IoFailures.attaching(keys.root(), what, key, (IOException) e, dir, json.length);
       }
-      throw IoFailures.writing(keys.root(), what, key, io, dir);
+      throw IoFailures.writing(keys.root(), what, key, e instanceof IOException ? (IOException) e
+          : new IOException(e.toString(), e), dir);
     } finally {
       close(ch);
       if (temp != null) {

@@ -18,14 +18,22 @@ import java.nio.file.Path;
 final class IoFailures {
   private IoFailures() {}
 
-  /** Whether {@code e}, raised while writing at {@code where}, means the storage is full. */
-  static boolean isFull(IOException e, Path where) {
-    return StorageFull.is(e, where);
-  }
-
   /** A failure of a write at {@code where} (a file or directory that exists, or whose parent does). */
   static DeltaStoreException writing(Path root, String what, String key, IOException e, Path where) {
-    return map(root, what, key, e, e instanceof DeltaStoreException ? false : isFull(e, where));
+    return map(root, what, key, e, !(e instanceof DeltaStoreException) && StorageFull.is(e, where));
+  }
+
+  /**
+   * A failure to set the metadata attribute of {@code jsonBytes} bytes on a temp file in
+   * {@code dir}: a large one that "does not fit" is ENOSPC too (ext4 keeps the attributes of a file
+   * in one block), which must not read as a full disk alone.
+   */
+  static DeltaStoreException attaching(Path root, String what, String key, IOException e, Path dir, int jsonBytes) {
+    if (jsonBytes > 3000 && StorageFull.is(e, dir)) {
+      return new BackendException("the metadata of " + key + " (" + jsonBytes
+          + " bytes) does not fit in an extended attribute of this filesystem, or the disk is full", e);
+    }
+    return writing(root, what, key, e, dir);
   }
 
   /** A failure of anything that does not need space: reading, listing, deleting. */
