@@ -9,9 +9,11 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Arrays;
 
@@ -76,6 +78,15 @@ interface FileOps {
   /** The entries of a directory. */
   DirectoryStream<Path> openDirectory(Path dir) throws IOException;
 
+  /** The attributes of what is at {@code p}, never following a link; null if nothing is there. */
+  static BasicFileAttributes lstat(Path p) throws IOException {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return null;
+    }
+  }
+
   FileOps REAL = new FileOps() {
     @Override
     public FileChannel createTemp(Path file) throws IOException {
@@ -100,7 +111,7 @@ interface FileOps {
       if (view == null) {
         throw new UnsupportedOperationException("no user-defined file attributes on " + file.getFileSystem());
       }
-      view.write(FileSystemBackend.XATTR_NAME, ByteBuffer.wrap(json));
+      view.write(XattrMetadata.XATTR_NAME, ByteBuffer.wrap(json));
     }
 
     @Override
@@ -148,7 +159,7 @@ interface FileOps {
       }
       int size;
       try {
-        size = view.size(FileSystemBackend.XATTR_NAME);
+        size = view.size(XattrMetadata.XATTR_NAME);
       } catch (NoSuchFileException | AccessDeniedException e) {
         throw e;
       } catch (FileSystemException e) {
@@ -158,7 +169,7 @@ interface FileOps {
         if (reason.contains("No data available")) {
           return null;
         }
-        if (!reason.contains("not supported") && !view.list().contains(FileSystemBackend.XATTR_NAME)) {
+        if (!reason.contains("not supported") && !view.list().contains(XattrMetadata.XATTR_NAME)) {
           return null;
         }
         throw e;
@@ -167,7 +178,7 @@ interface FileOps {
         throw new IllegalArgumentException("the attribute is " + size + " bytes, over the limit of " + MetadataJson.MAX_BYTES);
       }
       ByteBuffer buf = ByteBuffer.allocate(size);
-      view.read(FileSystemBackend.XATTR_NAME, buf);
+      view.read(XattrMetadata.XATTR_NAME, buf);
       return Arrays.copyOf(buf.array(), buf.position());
     }
 

@@ -1,9 +1,24 @@
 package io.deltaglider.storage.fs;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -11,27 +26,49 @@ import java.util.TreeMap;
 
 /**
  * The JSON syntax of one object's metadata, the single JSON object the DeltaGlider proxy keeps in
- * {@code user.dg.metadata}: a strict reader for hostile input and a compact writer of flat string
- * maps ({@link ProxySchema} does the renaming to and from the proxy's field names). Stateless.
+ * {@code user.dg.metadata} (FORMAT.md section 5.2): a strict reader for hostile input and a compact
+ * writer of flat string maps ({@link ProxySchema} does the renaming to and from the proxy's field
+ * names), on jackson-core's streaming parser and generator. Stateless.
  *
  * <p>Reading: the top level must be one object. Values may be strings; numbers (kept as their
  * literal text, e.g. the proxy's {@code "file_size":1234}); {@code true}/{@code false} (as text);
  * {@code null} (the entry is dropped); or one level of nested object of such scalars, flattened to
  * {@code outer.inner} names (the proxy's {@code user_metadata}). Anything else (arrays, deeper
- * nesting, duplicate names, invalid UTF-8, lone surrogates, trailing bytes, over-long input) is
- * refused with an {@link IllegalArgumentException} naming the byte offset.
+ * nesting, duplicate names, invalid UTF-8, unpaired surrogates, trailing bytes, over-long input,
+ * numbers over 64 characters, more than 4096 entries) is refused with an
+ * {@link IllegalArgumentException} naming the character offset. The checks that are ours, not
+ * Jackson's: the size cap before anything is parsed; UTF-8 by the JDK's strict decoder (Jackson
+ * accepts surrogates encoded in UTF-8); the nesting, arrays and entries; duplicates, by our own set
+ * rather than {@code STRICT_DUPLICATE_DETECTION}, which sees one object at a time (not
+ * {@code "a.b"} beside {@code "a":{"b":..}}) and words its refusal its own way; unpaired
+ * surrogates, which {@code \u005cuXXXX} escapes can spell.
  *
  * <p>Writing is the inverse: names are sorted, {@code outer.inner} names are nested again when no
  * plain {@code outer} entry exists, and the proxy's numeric fields ({@code file_size},
  * {@code delta_size}) are written as numbers when they are decimal digits, so that
- * {@code read(write(m)).equals(m)} for every map. Output is one line (no raw control characters).
+ * {@code read(write(m)).equals(m)} for every map. Output is one line: control characters, DEL,
+ * U+2028 and U+2029 escaped as {@code \u005cu} and four lower-case hex digits ({@code \n}, {@code \r},
+ * {@code \t}, {@code \"}, {@code \\} as such).
  */
 final class MetadataJson {
   /** Linux caps one extended attribute at 64 KiB; sidecars get the same cap. */
   static final int MAX_BYTES = 64 * 1024;
   static final int MAX_ENTRIES = 4096;
+  static final int MAX_NUMBER_CHARS = 64;
   /** The proxy's {@code u64} fields: serde refuses them as strings. */
   static final Set<String> NUMERIC = Set.of("file_size", "delta_size");
+
+  private static final JsonFactory JSON = new JsonFactoryBuilder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(3) // one more than we take, so that our refusal says why
+          .maxStringLength(MAX_BYTES)
+          .maxNameLength(MAX_BYTES) // Jackson's default (50,000) would refuse names we write
+          .maxNumberLength(MAX_NUMBER_CHARS)
+          .build())
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES) // no name table shared across hostile inputs
+      .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+      .characterEscapes(new Escapes())
+      .build();
 
   private MetadataJson() {}
 
@@ -42,6 +79,9 @@ final class MetadataJson {
     for (Map.Entry<String, String> e : metadata.entrySet()) {
       if (e.getKey() == null || e.getValue() == null) {
         throw new IllegalArgumentException("metadata names and values must not be null");
+      }
+      if (hasUnpairedSurrogate(e.getKey()) || hasUnpairedSurrogate(e.getValue())) {
+        throw new IllegalArgumentException("metadata contains an unpaired surrogate");
       }
       sorted.put(e.getKey(), e.getValue());
     }
@@ -59,52 +99,33 @@ final class MetadataJson {
         top.put(name, e.getValue());
       }
     }
-    StringBuilder sb = new StringBuilder(64 + 48 * sorted.size());
-    sb.append('{');
-    boolean first = true;
-    for (Map.Entry<String, Object> e : top.entrySet()) {
-      if (!first) {
-        sb.append(',');
-      }
-      first = false;
-      string(sb, e.getKey());
-      sb.append(':');
-      if (e.getValue() instanceof String) {
-        String v = (String) e.getValue();
-        if (NUMERIC.contains(e.getKey()) && isPlainInteger(v)) {
-          sb.append(v);
-        } else {
-          string(sb, v);
-        }
-      } else {
-        @SuppressWarnings("unchecked")
-        Map<String, String> inner = (Map<String, String>) e.getValue();
-        sb.append('{');
-        boolean f = true;
-        for (Map.Entry<String, String> ie : inner.entrySet()) {
-          if (!f) {
-            sb.append(',');
+    StringWriter text = new StringWriter(64 + 48 * sorted.size());
+    try (JsonGenerator g = JSON.createGenerator(text)) {
+      g.writeStartObject();
+      for (Map.Entry<String, Object> e : top.entrySet()) {
+        g.writeFieldName(e.getKey());
+        if (e.getValue() instanceof String) {
+          String v = (String) e.getValue();
+          if (NUMERIC.contains(e.getKey()) && isPlainInteger(v)) {
+            g.writeNumber(v);
+          } else {
+            g.writeString(v);
           }
-          f = false;
-          string(sb, ie.getKey());
-          sb.append(':');
-          string(sb, ie.getValue());
+        } else {
+          g.writeStartObject();
+          @SuppressWarnings("unchecked")
+          Map<String, String> inner = (Map<String, String>) e.getValue();
+          for (Map.Entry<String, String> ie : inner.entrySet()) {
+            g.writeStringField(ie.getKey(), ie.getValue());
+          }
+          g.writeEndObject();
         }
-        sb.append('}');
       }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    sb.append('}');
-    for (int i = 0; i < sb.length(); i++) {
-      char c = sb.charAt(i);
-      if (Character.isSurrogate(c)) {
-        boolean pair = Character.isHighSurrogate(c) && i + 1 < sb.length() && Character.isLowSurrogate(sb.charAt(i + 1));
-        if (!pair) {
-          throw new IllegalArgumentException("metadata contains an unpaired surrogate");
-        }
-        i++;
-      }
-    }
-    byte[] out = sb.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] out = text.toString().getBytes(StandardCharsets.UTF_8);
     if (out.length > MAX_BYTES) {
       throw new IllegalArgumentException("metadata is " + out.length + " bytes as JSON, over the limit of " + MAX_BYTES);
     }
@@ -123,35 +144,26 @@ final class MetadataJson {
     return true;
   }
 
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          sb.append("\\\"");
-          break;
-        case '\\':
-          sb.append("\\\\");
-          break;
-        case '\n':
-          sb.append("\\n");
-          break;
-        case '\r':
-          sb.append("\\r");
-          break;
-        case '\t':
-          sb.append("\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7F || c == 0x2028 || c == 0x2029) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-      }
+  /** Jackson's escapes, plus DEL, U+2028, U+2029 and backspace and form feed as {@code \u005cu00XX}. */
+  private static final class Escapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    Escapes() {
+      ascii['\b'] = ESCAPE_STANDARD;
+      ascii['\f'] = ESCAPE_STANDARD;
+      ascii[0x7F] = ESCAPE_STANDARD;
     }
-    sb.append('"');
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch == 0x2028 || ch == 0x2029 ? new SerializedString(String.format("\\u%04x", ch)) : null;
+    }
   }
 
   // ---------------------------------------------------------------- reading
@@ -174,244 +186,108 @@ final class MetadataJson {
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("metadata is not valid UTF-8", e);
     }
-    Parser p = new Parser(text);
-    p.ws();
+    try (JsonParser p = JSON.createParser(text)) {
+      try {
+        return document(p);
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("bad metadata JSON at character " + p.currentLocation().getCharOffset()
+            + ": " + e.getOriginalMessage(), e);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a String does not fail to read
+    }
+  }
+
+  private static Map<String, String> document(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw error(p, "the metadata is not one JSON object");
+    }
     Map<String, String> out = new LinkedHashMap<>();
-    p.object(out, null);
-    p.ws();
-    if (p.pos != text.length()) {
-      throw p.error("trailing data after the metadata object");
+    object(p, out, null);
+    if (p.nextToken() != null) {
+      throw error(p, "trailing data after the metadata object");
     }
     return out;
   }
 
-  private static final class Parser {
-    final String s;
-    int pos;
-
-    Parser(String s) {
-      this.s = s;
-    }
-
-    IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("bad metadata JSON at character " + pos + ": " + what);
-    }
-
-    void ws() {
-      while (pos < s.length()) {
-        char c = s.charAt(pos);
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-          pos++;
-        } else {
-          break;
-        }
+  /** The members of the object just started, into {@code out}; {@code outer} is the enclosing name when nested. */
+  private static void object(JsonParser p, Map<String, String> out, String outer) throws IOException {
+    Set<String> names = new HashSet<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      String full = outer == null ? name : outer + "." + name;
+      if (hasUnpairedSurrogate(name)) {
+        throw error(p, "unpaired surrogate in a name");
       }
-    }
-
-    void expect(char c) {
-      if (pos >= s.length() || s.charAt(pos) != c) {
-        throw error("expected '" + c + "'");
+      if (!names.add(name)) {
+        throw error(p, "duplicate name " + full); // null values included, as serde counts them
       }
-      pos++;
-    }
-
-    /** Parses an object into {@code out}; {@code outer} is the enclosing name when nested. */
-    void object(Map<String, String> out, String outer) {
-      expect('{');
-      ws();
-      if (pos < s.length() && s.charAt(pos) == '}') {
-        pos++;
-        return;
+      JsonToken t = p.nextToken();
+      if (t == JsonToken.START_OBJECT) {
+        if (outer != null) {
+          throw error(p, "metadata nests deeper than one level");
+        }
+        object(p, out, name);
+        continue;
       }
-      while (true) {
-        ws();
-        String name = string();
-        ws();
-        expect(':');
-        ws();
-        if (pos >= s.length()) {
-          throw error("value expected");
+      String value = scalar(p, t);
+      if (value != null) {
+        if (out.containsKey(full)) {
+          throw error(p, "duplicate name " + full);
         }
-        char c = s.charAt(pos);
-        if (c == '{') {
-          if (outer != null) {
-            throw error("metadata nests deeper than one level");
-          }
-          object(out, name);
-        } else {
-          String value = scalar();
-          String full = outer == null ? name : outer + "." + name;
-          if (value != null) {
-            if (out.containsKey(full)) {
-              throw error("duplicate name " + full);
-            }
-            if (out.size() >= MAX_ENTRIES) {
-              throw error("more than " + MAX_ENTRIES + " entries");
-            }
-            out.put(full, value);
-          }
+        if (out.size() >= MAX_ENTRIES) {
+          throw error(p, "more than " + MAX_ENTRIES + " entries");
         }
-        ws();
-        if (pos >= s.length()) {
-          throw error("unterminated object");
-        }
-        char d = s.charAt(pos++);
-        if (d == '}') {
-          return;
-        }
-        if (d != ',') {
-          pos--;
-          throw error("expected ',' or '}'");
-        }
+        out.put(full, value);
       }
     }
+    // Jackson ends an object with END_OBJECT or fails: anything else cannot reach here.
+  }
 
-    /** A string, number or literal as text; {@code null} for JSON null. */
-    String scalar() {
-      char c = s.charAt(pos);
-      if (c == '"') {
-        return string();
+  /** A string, number or literal as text; {@code null} for JSON null. */
+  private static String scalar(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case VALUE_STRING: {
+        String s = p.getText();
+        if (hasUnpairedSurrogate(s)) {
+          throw error(p, "unpaired surrogate in string");
+        }
+        return s;
       }
-      if (c == '-' || (c >= '0' && c <= '9')) {
-        return number();
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT: {
+        String n = p.getText();
+        if (n.length() > MAX_NUMBER_CHARS) {
+          throw error(p, "number too long");
+        }
+        return n;
       }
-      if (s.startsWith("true", pos)) {
-        pos += 4;
-        return "true";
-      }
-      if (s.startsWith("false", pos)) {
-        pos += 5;
-        return "false";
-      }
-      if (s.startsWith("null", pos)) {
-        pos += 4;
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return p.getText();
+      case VALUE_NULL:
         return null;
-      }
-      if (c == '[') {
-        throw error("arrays are not accepted in metadata");
-      }
-      throw error("value expected");
+      case START_ARRAY:
+        throw error(p, "arrays are not accepted in metadata");
+      default:
+        throw error(p, "value expected");
     }
+  }
 
-    String number() {
-      int start = pos;
-      if (s.charAt(pos) == '-') {
-        pos++;
-      }
-      if (pos >= s.length()) {
-        throw error("digit expected");
-      }
-      if (s.charAt(pos) == '0') {
-        pos++;
-      } else if (s.charAt(pos) >= '1' && s.charAt(pos) <= '9') {
-        digits();
-      } else {
-        throw error("digit expected");
-      }
-      if (pos < s.length() && s.charAt(pos) == '.') {
-        pos++;
-        if (digits() == 0) {
-          throw error("digit expected after '.'");
-        }
-      }
-      if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
-        pos++;
-        if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
-          pos++;
-        }
-        if (digits() == 0) {
-          throw error("digit expected in exponent");
-        }
-      }
-      if (pos - start > 64) {
-        throw error("number too long");
-      }
-      return s.substring(start, pos);
-    }
+  private static IllegalArgumentException error(JsonParser p, String what) {
+    return new IllegalArgumentException("bad metadata JSON at character "
+        + p.currentTokenLocation().getCharOffset() + ": " + what);
+  }
 
-    int digits() {
-      int n = 0;
-      while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
-        pos++;
-        n++;
+  private static boolean hasUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
       }
-      return n;
     }
-
-    String string() {
-      expect('"');
-      StringBuilder sb = new StringBuilder();
-      while (true) {
-        if (pos >= s.length()) {
-          throw error("unterminated string");
-        }
-        char c = s.charAt(pos++);
-        if (c == '"') {
-          break;
-        }
-        if (c < 0x20) {
-          pos--;
-          throw error("raw control character in string");
-        }
-        if (c != '\\') {
-          sb.append(c);
-          continue;
-        }
-        if (pos >= s.length()) {
-          throw error("unterminated escape");
-        }
-        char e = s.charAt(pos++);
-        switch (e) {
-          case '"':
-          case '\\':
-          case '/':
-            sb.append(e);
-            break;
-          case 'b':
-            sb.append('\b');
-            break;
-          case 'f':
-            sb.append('\f');
-            break;
-          case 'n':
-            sb.append('\n');
-            break;
-          case 'r':
-            sb.append('\r');
-            break;
-          case 't':
-            sb.append('\t');
-            break;
-          case 'u':
-            if (pos + 4 > s.length()) {
-              throw error("short \\u escape");
-            }
-            int v = 0;
-            for (int i = 0; i < 4; i++) {
-              int d = Character.digit(s.charAt(pos + i), 16);
-              if (d < 0 || s.charAt(pos + i) > 'f') {
-                throw error("bad \\u escape");
-              }
-              v = v * 16 + d;
-            }
-            pos += 4;
-            sb.append((char) v);
-            break;
-          default:
-            pos--;
-            throw error("bad escape \\" + e);
-        }
-      }
-      String out = sb.toString();
-      for (int i = 0; i < out.length(); i++) {
-        char c = out.charAt(i);
-        if (Character.isHighSurrogate(c) && i + 1 < out.length() && Character.isLowSurrogate(out.charAt(i + 1))) {
-          i++;
-        } else if (Character.isSurrogate(c)) {
-          throw error("unpaired surrogate in string");
-        }
-      }
-      return out;
-    }
+    return false;
   }
 }

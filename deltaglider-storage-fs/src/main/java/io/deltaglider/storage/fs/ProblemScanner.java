@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,23 +69,23 @@ final class ProblemScanner {
     return new ProblemScanner(backend, true).run(prefix);
   }
 
+  /** Logs what a scan at open found. */
+  static void logAtOpen(Path root, List<StorageProblem> found) {
+    if (found.isEmpty()) {
+      log.debug("store {}: nothing but objects", root);
+    } else {
+      Map<Kind, Long> counts = new EnumMap<>(Kind.class);
+      found.forEach(p -> counts.merge(p.kind(), 1L, Long::sum));
+      log.warn("store {}: found what is not an object (listings skip it; removeLeftovers deletes only the "
+          + "leftovers): {}, e.g. {}", root, counts, found.subList(0, Math.min(5, found.size())));
+    }
+  }
+
   private List<StorageProblem> run(String prefix) throws IOException {
-    int slash = prefix.lastIndexOf('/');
-    String baseKey = prefix.substring(0, slash + 1);
-    String rest = prefix.substring(slash + 1);
-    Path base = backend.root();
-    if (!baseKey.isEmpty()) {
-      for (String seg : baseKey.substring(0, baseKey.length() - 1).split("/", -1)) {
-        if (!backend.isKeyName(seg)) {
-          return out; // no key can be under this prefix
-        }
-        base = base.resolve(seg);
-      }
+    KeyPaths.Prefix start = backend.keys().prefix(prefix);
+    if (start != null && backend.directories().check(start.dir(), prefix)) {
+      walk(start.dir(), start.dirKey(), start.namePrefix().isEmpty() ? null : start.namePrefix());
     }
-    if (rest.indexOf(FileSystemBackend.OWN) >= 0 || !backend.checkDirectories(base, prefix)) {
-      return out;
-    }
-    walk(base, baseKey, rest.isEmpty() ? null : rest);
     return out;
   }
 
@@ -103,17 +105,17 @@ final class ProblemScanner {
     entries.sort(null);
     for (Path p : entries) {
       String name = p.getFileName().toString();
-      if (name.indexOf(FileSystemBackend.OWN) >= 0) {
+      if (name.indexOf(KeyPaths.OWN) >= 0) {
         ownFile(p, name, keyPrefix, startsWith);
         continue;
       }
-      if ((startsWith != null && !name.startsWith(startsWith)) || !backend.isKeyName(name)) {
+      if ((startsWith != null && !name.startsWith(startsWith)) || !backend.keys().isKeyName(name)) {
         continue; // outside the prefix, or a name no key can have: nobody's object
       }
       String key = keyPrefix + name;
       BasicFileAttributes a;
       try {
-        a = FileSystemBackend.lstat(p);
+        a = FileOps.lstat(p);
       } catch (FileSystemException e) {
         found(Kind.UNREADABLE, p, key, "cannot look at it (" + reason(e) + ")");
         continue;
@@ -129,10 +131,10 @@ final class ProblemScanner {
         continue; // files where objects would be are never removed
       }
       try {
-        FileSystemBackend.Look l = backend.look(key, p);
+        Look l = backend.store().look(key, p);
         if (l.why != null && backend.usesSidecars() && a.isRegularFile()) {
           // Looked at again under the directory's lock, so a pair being switched is not caught midway.
-          l = locked(dir, () -> backend.look(key, p), false);
+          l = locked(dir, () -> backend.store().look(key, p), false);
         }
         if (l.why != null) {
           found(Kind.DAMAGED, p, key, l.why);
@@ -147,27 +149,27 @@ final class ProblemScanner {
 
   private void ownFile(Path p, String name, String keyPrefix, String startsWith) {
     try {
-      BasicFileAttributes a = FileSystemBackend.lstat(p);
+      BasicFileAttributes a = FileOps.lstat(p);
       if (a == null || !a.isRegularFile()) {
         return; // ours are regular files
       }
     } catch (IOException e) {
       return; // then neither can the entries beside it, which are reported as unreadable
     }
-    if (name.startsWith(FileSystemBackend.TEMP_PREFIX)) {
+    if (name.startsWith(AtomicWriter.TEMP_PREFIX)) {
       if (startsWith == null) {
         tempFile(p);
       }
-    } else if (name.startsWith(".") && name.endsWith(FileSystemBackend.SIDECAR_SUFFIX)) {
-      String dataName = name.substring(1, name.length() - FileSystemBackend.SIDECAR_SUFFIX.length());
-      if ((startsWith == null || dataName.startsWith(startsWith)) && backend.isKeyName(dataName)) {
+    } else if (SidecarFile.isSidecarName(name)) {
+      String dataName = SidecarFile.dataName(name);
+      if ((startsWith == null || dataName.startsWith(startsWith)) && backend.keys().isKeyName(dataName)) {
         sidecarFile(p, p.resolveSibling(dataName), keyPrefix + dataName);
       }
     } // lock files, and names with a backslash that are not ours: not objects, not ours to judge
   }
 
   private void tempFile(Path temp) {
-    if (FileSystemBackend.IN_FLIGHT.contains(temp)) {
+    if (AtomicWriter.IN_FLIGHT.contains(temp)) {
       return; // a write in progress in this JVM (checked first: see heldByAWriter)
     }
     if (!remove) {
@@ -204,7 +206,7 @@ final class ProblemScanner {
    * Whether a writer in another process holds the lock every writer takes on its temp file (a
    * shared lock on a read-only channel: works on a read-only store), or null if it cannot be told.
    * Never asked for this JVM's own temp files: closing any channel on a file drops every lock this
-   * process holds on it, so {@link FileSystemBackend#IN_FLIGHT} answers for those.
+   * process holds on it, so {@link AtomicWriter#IN_FLIGHT} answers for those.
    */
   private static Boolean heldByAWriter(Path temp) {
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -225,7 +227,7 @@ final class ProblemScanner {
 
   private void sidecarFile(Path sc, Path data, String key) {
     try {
-      if (FileSystemBackend.lstat(data) == null) {
+      if (FileOps.lstat(data) == null) {
         orphanSidecar(sc, data, key);
       } // else its data is looked at on its own, and the sidecar stays with it
     } catch (IOException e) {
@@ -239,7 +241,7 @@ final class ProblemScanner {
 
   private void orphanSidecar(Path sc, Path data, String key) throws IOException {
     locked(sc.getParent(), () -> {
-      if (!Files.exists(sc, LinkOption.NOFOLLOW_LINKS) || FileSystemBackend.lstat(data) != null) {
+      if (!Files.exists(sc, LinkOption.NOFOLLOW_LINKS) || FileOps.lstat(data) != null) {
         return null; // a write or delete finished meanwhile
       }
       if (remove) {
@@ -261,12 +263,11 @@ final class ProblemScanner {
    * sidecar store at the next open, see {@link MetadataEvidence}); only a sidecar writer, which
    * would have created one, needs excluding.
    */
-  private <T> T locked(Path dir, FileSystemBackend.IoBody<T> body, boolean required) throws IOException {
-    if (!backend.usesSidecars()
-        && !Files.exists(dir.resolve(FileSystemBackend.LOCK_NAME), LinkOption.NOFOLLOW_LINKS)) {
+  private <T> T locked(Path dir, DirectoryLock.Body<T> body, boolean required) throws IOException {
+    if (!backend.usesSidecars() && !Files.exists(dir.resolve(DirectoryLock.LOCK_NAME), LinkOption.NOFOLLOW_LINKS)) {
       return body.run();
     }
-    return backend.withDirectoryLock(dir, body, required);
+    return DirectoryLock.hold(backend.ops(), dir, body, required);
   }
 
   /** Records a problem; when removing, only the leftovers removed are recorded. */

@@ -1,5 +1,6 @@
 package io.deltaglider.storage.fs;
 
+import io.deltaglider.spi.MetadataNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,26 +22,27 @@ import java.util.Set;
  * {@link MetadataJson} writes and reads as such.
  */
 final class ProxySchema {
-  static final String USER_PREFIX = "dg-user-";
+  static final String USER_PREFIX = MetadataNames.USER_PREFIX;
   static final String USER_OBJECT = "user_metadata";
   private static final String ESCAPE = "~";
 
   /** core name → proxy field; the proxy's numeric fields are {@link MetadataJson#NUMERIC}. */
   private static final Map<String, String> TO_PROXY = Map.ofEntries(
-      Map.entry("dg-tool", "tool"),
-      Map.entry("dg-original-name", "original_name"),
-      Map.entry("dg-file-sha256", "file_sha256"),
-      Map.entry("dg-file-size", "file_size"),
-      Map.entry("dg-md5", "md5"),
+      Map.entry(MetadataNames.TOOL, "tool"),
+      Map.entry(MetadataNames.ORIGINAL_NAME, "original_name"),
+      Map.entry(MetadataNames.FILE_SHA256, "file_sha256"),
+      Map.entry(MetadataNames.FILE_SIZE, "file_size"),
+      Map.entry(MetadataNames.MD5, "md5"),
+      // Core never writes it and names no constant for it: the proxy's own field, read back as such.
       Map.entry("dg-multipart-etag", "multipart_etag"),
-      Map.entry("dg-created-at", "created_at"),
-      Map.entry("dg-content-type", "content_type"),
-      Map.entry("dg-note", "note"),
-      Map.entry("dg-source-name", "source_name"),
-      Map.entry("dg-ref-path", "ref_path"),
-      Map.entry("dg-ref-sha256", "ref_sha256"),
-      Map.entry("dg-delta-size", "delta_size"),
-      Map.entry("dg-delta-cmd", "delta_cmd"));
+      Map.entry(MetadataNames.CREATED_AT, "created_at"),
+      Map.entry(MetadataNames.CONTENT_TYPE, "content_type"),
+      Map.entry(MetadataNames.NOTE, "note"),
+      Map.entry(MetadataNames.SOURCE_NAME, "source_name"),
+      Map.entry(MetadataNames.REF_PATH, "ref_path"),
+      Map.entry(MetadataNames.REF_SHA256, "ref_sha256"),
+      Map.entry(MetadataNames.DELTA_SIZE, "delta_size"),
+      Map.entry(MetadataNames.DELTA_CMD, "delta_cmd"));
   private static final Map<String, String> FROM_PROXY = invert(TO_PROXY);
   /** JSON names (or first segments before a dot) that only the translation may produce. */
   private static final Set<String> RESERVED = reserved();

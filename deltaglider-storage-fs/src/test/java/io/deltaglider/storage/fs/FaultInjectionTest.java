@@ -150,7 +150,7 @@ class FaultInjectionTest {
 
   static void assertNoTempFiles(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
-      List<Path> temps = s.filter(p -> p.getFileName().toString().startsWith(FileSystemBackend.TEMP_PREFIX)).toList();
+      List<Path> temps = s.filter(p -> p.getFileName().toString().startsWith(AtomicWriter.TEMP_PREFIX)).toList();
       assertFalse(!temps.isEmpty(), "temp files left: " + temps);
     }
   }

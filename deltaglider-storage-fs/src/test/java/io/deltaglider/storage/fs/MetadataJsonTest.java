@@ -73,6 +73,39 @@ class MetadataJsonTest {
     assertThrows(IllegalArgumentException.class, () -> read(deep.toString()));
   }
 
+  /** Also refused: a name twice even where one value is null or both are objects (serde counts them all). */
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"a\":null,\"a\":\"x\"}", "{\"a\":{\"b\":\"1\"},\"a\":{\"c\":\"2\"}}",
+      "{\"a\":{\"b\":null,\"b\":\"1\"}}"})
+  void refusesEveryDuplicateName(String json) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(json));
+    assertTrue(e.getMessage().contains("duplicate name a"), e.getMessage());
+  }
+
+  @Test
+  void saysWhyInItsOwnWordsWhereTheLimitIsOurs() {
+    IllegalArgumentException deep = assertThrows(IllegalArgumentException.class,
+        () -> read("{\"a\":{\"b\":{\"c\":\"d\"}}}"));
+    assertTrue(deep.getMessage().contains("nests deeper than one level"), deep.getMessage());
+    IllegalArgumentException array = assertThrows(IllegalArgumentException.class, () -> read("{\"a\":[[[[1]]]]}"));
+    assertTrue(array.getMessage().contains("arrays are not accepted"), array.getMessage());
+    IllegalArgumentException number = assertThrows(IllegalArgumentException.class,
+        () -> read("{\"a\":-" + "1".repeat(64) + "}"));
+    assertTrue(number.getMessage().contains("number"), number.getMessage());
+  }
+
+  @Test
+  void escapesEveryControlCharacterDelAndLineSeparatorsInLowerCaseHex() {
+    String json = new String(MetadataJson.write(Map.of("a", "\b\f\u001f\u007f\u2029\t")), StandardCharsets.UTF_8);
+    assertEquals("{\"a\":\"\\u0008\\u000c\\u001f\\u007f\\u2029\\t\"}", json);
+  }
+
+  @Test
+  void aNameAsLongAsMetadataCanHoldRoundTrips() {
+    Map<String, String> m = Map.of("n".repeat(60_000), "v");
+    assertEquals(m, MetadataJson.read(MetadataJson.write(m)));
+  }
+
   @Test
   void acceptsWhitespaceEscapesAndNumbersOfEveryShape() {
     assertEquals(Map.of("a", "-0.5e+10", "b", "\u00e9/\"", "c", "\ud83d\ude00"),

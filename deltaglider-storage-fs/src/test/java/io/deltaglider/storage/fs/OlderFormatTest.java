@@ -41,9 +41,9 @@ class OlderFormatTest {
 
   private static void rewriteXattr(Path file) throws Exception {
     UserDefinedFileAttributeView v = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
-    ByteBuffer b = ByteBuffer.allocate(v.size(FileSystemBackend.XATTR_NAME));
-    v.read(FileSystemBackend.XATTR_NAME, b);
-    v.write(FileSystemBackend.XATTR_NAME, ByteBuffer.wrap(older(b.array())));
+    ByteBuffer b = ByteBuffer.allocate(v.size(XattrMetadata.XATTR_NAME));
+    v.read(XattrMetadata.XATTR_NAME, b);
+    v.write(XattrMetadata.XATTR_NAME, ByteBuffer.wrap(older(b.array())));
   }
 
   /** A sidecar is a header line and records {@code ino size mtime fingerprint JSON}; only the JSON changes. */
@@ -82,7 +82,7 @@ class OlderFormatTest {
       if (mode == FileSystemBackend.MetadataStorage.XATTR && !name.startsWith(".")) {
         rewriteXattr(f);
         rewritten++;
-      } else if (mode == FileSystemBackend.MetadataStorage.SIDECAR && name.endsWith(FileSystemBackend.SIDECAR_SUFFIX)) {
+      } else if (mode == FileSystemBackend.MetadataStorage.SIDECAR && name.endsWith(SidecarFile.SUFFIX)) {
         rewriteSidecar(f);
         rewritten++;
       }

@@ -43,8 +43,8 @@ class ProxyReadableTest {
 
   static byte[] xattr(Path file) throws Exception {
     UserDefinedFileAttributeView v = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
-    ByteBuffer b = ByteBuffer.allocate(v.size(FileSystemBackend.XATTR_NAME));
-    v.read(FileSystemBackend.XATTR_NAME, b);
+    ByteBuffer b = ByteBuffer.allocate(v.size(XattrMetadata.XATTR_NAME));
+    v.read(XattrMetadata.XATTR_NAME, b);
     return b.array();
   }
 
@@ -154,7 +154,7 @@ class ProxyReadableTest {
       store.put("a/app-1.0.zip", V1);
       store.put("a/app-1.1.zip", V2);
     }
-    String text = Files.readString(root.resolve("a/.app-1.1.zip.delta" + FileSystemBackend.OWN + "dg-meta"));
+    String text = Files.readString(root.resolve("a/.app-1.1.zip.delta" + KeyPaths.OWN + "dg-meta"));
     String json = text.split("\n")[1].split(" ", 5)[4];
     ObjectNode d = ProxyDeserializer.check(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(hex("MD5", V2), d.get("md5").textValue());

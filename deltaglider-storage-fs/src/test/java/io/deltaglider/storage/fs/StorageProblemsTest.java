@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StorageProblemsTest {
   @TempDir Path dir;
 
-  static final String TEMP = FileSystemBackend.TEMP_PREFIX;
+  static final String TEMP = AtomicWriter.TEMP_PREFIX;
 
   private static Payload bytes(String s) {
     return Payload.of(s.getBytes(StandardCharsets.UTF_8));
@@ -73,7 +73,7 @@ class StorageProblemsTest {
 
   static void setXattr(Path file, String json) throws IOException {
     UserDefinedFileAttributeView v = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
-    v.write(FileSystemBackend.XATTR_NAME, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+    v.write(XattrMetadata.XATTR_NAME, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Replaces the JSON of a sidecar's first record, keeping the record's binding to its data. */
@@ -85,7 +85,7 @@ class StorageProblemsTest {
   }
 
   static Path sidecarOf(Path data) {
-    return data.resolveSibling("." + data.getFileName() + FileSystemBackend.SIDECAR_SUFFIX);
+    return data.resolveSibling("." + data.getFileName() + SidecarFile.SUFFIX);
   }
 
   static boolean mkfifo(Path p) throws Exception {
@@ -134,7 +134,7 @@ class StorageProblemsTest {
       Files.delete(sidecarOf(c.resolve("stripped.zip")));
     } else {
       Files.getFileAttributeView(c.resolve("stripped.zip"), UserDefinedFileAttributeView.class)
-          .delete(FileSystemBackend.XATTR_NAME);
+          .delete(XattrMetadata.XATTR_NAME);
     }
     // Metadata present but unusable.
     Map<String, String> bad = Map.of("invalid.zip", "{\"note\":\"passthrough\",", "duplicate.zip",
