@@ -50,6 +50,7 @@ public final class VcdiffDecoder {
     return DEFAULT;
   }
 
+  /** A builder for a decoder with other settings, starting from the defaults of {@link #create()}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -179,6 +180,7 @@ public final class VcdiffDecoder {
       return this;
     }
 
+    /** A decoder with the settings given so far; the builder can go on to build others. */
     public VcdiffDecoder build() {
       return new VcdiffDecoder(new Settings(verifyChecksums, maxWindowSize, maxTargetSize, writeBehind));
     }

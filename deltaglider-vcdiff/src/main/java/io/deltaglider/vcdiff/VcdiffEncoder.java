@@ -43,6 +43,7 @@ public final class VcdiffEncoder {
    * while encoding about as fast as {@code xdelta3 -3 -S none} (see the module's benchmarks).
    */
   public static final int DEFAULT_LEVEL = 6;
+  /** Default target window size in bytes: 8 MiB. */
   public static final int DEFAULT_WINDOW_SIZE = 8 << 20;
   /** The largest target window xdelta3 3.0.11 decodes. */
   public static final int MAX_WINDOW_SIZE = 16 << 20;
@@ -69,6 +70,7 @@ public final class VcdiffEncoder {
     this.threads = b.threads;
   }
 
+  /** A builder for an encoder with other settings, starting from the defaults of {@link #create()}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -78,10 +80,12 @@ public final class VcdiffEncoder {
     return builder().build();
   }
 
+  /** The compression level, 0 to 9 ({@link Builder#level}). */
   public int level() {
     return level;
   }
 
+  /** The target window size in bytes ({@link Builder#windowSize}). */
   public int windowSize() {
     return windowSize;
   }
@@ -91,6 +95,7 @@ public final class VcdiffEncoder {
     return threads;
   }
 
+  /** The secondary compression of the sections, {@code NONE} or {@code LZMA} ({@link Builder#secondary}). */
   public SecondaryCompression secondary() {
     return secondary;
   }
@@ -461,6 +466,7 @@ public final class VcdiffEncoder {
       return this;
     }
 
+    /** An encoder with the settings given so far; the builder can go on to build others. */
     public VcdiffEncoder build() {
       return new VcdiffEncoder(this);
     }

@@ -9,9 +9,13 @@ import java.io.IOException;
 public class VcdiffException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** Byte offset in the delta where the problem was found, or {@code -1} if it is not known. */
   private final long offset;
 
   /**
+   * An exception whose message is {@code message}, followed by the offset when it is known.
+   *
+   * @param message what was wrong
    * @param offset byte offset in the delta where the problem was found, or {@code -1} if unknown
    */
   public VcdiffException(String message, long offset) {
@@ -19,6 +23,13 @@ public class VcdiffException extends IOException {
     this.offset = offset;
   }
 
+  /**
+   * An exception like {@link #VcdiffException(String, long)} caused by {@code cause}.
+   *
+   * @param message what was wrong
+   * @param offset byte offset in the delta where the problem was found, or {@code -1} if unknown
+   * @param cause the underlying failure
+   */
   public VcdiffException(String message, long offset, Throwable cause) {
     this(message, offset);
     initCause(cause);
