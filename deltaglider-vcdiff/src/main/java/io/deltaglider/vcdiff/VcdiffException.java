@@ -3,8 +3,10 @@ package io.deltaglider.vcdiff;
 import java.io.IOException;
 
 /**
- * A delta could not be decoded or encoded: malformed, truncated, corrupted, over a configured limit,
- * or inconsistent with its source. The message says what was wrong and {@link #offset()} where.
+ * A delta could not be decoded: malformed, truncated, corrupted, over a configured limit, too large
+ * for the heap the JVM has left, or inconsistent with its source. The message says what was wrong
+ * and {@link #offset()} where. Only the decoder throws it; encoding reports I/O failures as plain
+ * {@link IOException}s.
  */
 public class VcdiffException extends IOException {
   private static final long serialVersionUID = 1L;
