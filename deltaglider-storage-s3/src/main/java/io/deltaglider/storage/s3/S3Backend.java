@@ -140,6 +140,7 @@ public final class S3Backend implements StorageBackend {
     }
   }
 
+  /** A builder for a backend; {@link Builder#bucket} must be set before {@link Builder#build}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -856,6 +857,13 @@ public final class S3Backend implements StorageBackend {
       return this;
     }
 
+    /**
+     * Builds the backend, creating an S3 client from these settings unless {@link #client} gave
+     * one. It sends no request to S3; {@link S3Backend#verify} checks the bucket and credentials.
+     *
+     * @throws IllegalStateException if no bucket was set, the part size exceeds the multipart
+     *     threshold, or the SDK cannot configure a client (e.g. no region can be found)
+     */
     public S3Backend build() {
       if (bucket == null) {
         throw new IllegalStateException("bucket is required");
