@@ -14,5 +14,9 @@ package io.deltaglider.vcdiff;
  */
 @FunctionalInterface
 public interface DecodeProgress {
+  /**
+   * Receives the next {@code length} target bytes, {@code buffer[offset, offset + length)}, on the
+   * decoding thread. An exception thrown here ends the decode and is thrown by it.
+   */
   void decoded(byte[] buffer, int offset, int length);
 }

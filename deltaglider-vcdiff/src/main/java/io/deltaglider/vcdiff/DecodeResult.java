@@ -36,6 +36,7 @@ public final class DecodeResult {
     return targetLength;
   }
 
+  /** Number of windows the delta held (an empty target is still written as one window). */
   public int windowCount() {
     return windowCount;
   }

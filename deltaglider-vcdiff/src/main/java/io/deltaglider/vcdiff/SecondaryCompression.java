@@ -1,6 +1,10 @@
 package io.deltaglider.vcdiff;
 
-/** Secondary compressors of the xdelta3 dialect, applied to a window's sections. */
+/**
+ * Secondary compressors of the xdelta3 dialect, applied to a window's sections (the repository's
+ * {@code FORMAT.md}, section 7.4). The decoder reads all of them; the encoder writes {@link #NONE}
+ * and {@link #LZMA}.
+ */
 public enum SecondaryCompression {
   /** Sections stored as they are. */
   NONE(0),

@@ -9,7 +9,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The source (dictionary) a delta is made against, read by random access so that it never has to
  * fit in the heap. Implementations must allow concurrent {@link #read} calls if they are shared
- * between threads; the built-in ones do.
+ * between threads, or given to a {@link VcdiffEncoder} with more than one
+ * {@link VcdiffEncoder.Builder#threads thread}; the built-in ones do.
  */
 public interface SourceData extends Closeable {
 
@@ -50,7 +51,10 @@ public interface SourceData extends Closeable {
     }
   }
 
-  /** A source backed by an open channel, memory-mapped; closing the source leaves the channel open. */
+  /**
+   * A source backed by an open channel, memory-mapped at the size the channel has now; closing
+   * the source leaves the channel open.
+   */
   static SourceData of(FileChannel channel) throws IOException {
     return new MappedFileSource(channel, false);
   }

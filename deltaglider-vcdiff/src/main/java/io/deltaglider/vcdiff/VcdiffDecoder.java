@@ -14,14 +14,16 @@ import java.util.Objects;
  *
  * <p>Instances are immutable and thread-safe; each call decodes with its own state. The delta is
  * read as a stream and the target written window by window, each window only after its checksum
- * (if any) was verified; the source is read by random access. Memory is bounded by the window
- * size limit, so sources and targets larger than the heap decode fine.
+ * (if it has one, and unless {@link Builder#verifyChecksums} is off) was verified; the source is
+ * read by random access. Memory is bounded by the window size limit, so sources and targets larger
+ * than the heap decode fine.
  *
  * <p>No length read from the delta is allocated on trust: a window's buffer is sized by what its
  * instructions can produce from its sections (not by its declared length), a compressed section's
  * by what its compressor can produce, and every large allocation is checked against what the heap
  * has free first. A delta that needs more memory than that fails with a {@link VcdiffException}
- * (saying so), not with an {@link OutOfMemoryError}.
+ * (saying so), not with an {@link OutOfMemoryError}. What is accepted is described in the
+ * repository's {@code FORMAT.md}, section 7.
  *
  * <pre>{@code
  * VcdiffDecoder decoder = VcdiffDecoder.create();
@@ -50,6 +52,7 @@ public final class VcdiffDecoder {
     return DEFAULT;
   }
 
+  /** A builder for a decoder with other settings, starting from the defaults of {@link #create()}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -71,7 +74,8 @@ public final class VcdiffDecoder {
   }
 
   /**
-   * Decodes an in-memory delta against an in-memory source.
+   * Decodes an in-memory delta against an in-memory source and returns the target, which is
+   * limited to 2 GiB as in {@link #decode(SourceData, byte[], DecodeProgress)}.
    *
    * @throws VcdiffException if the delta is malformed, corrupt, over a limit, or does not fit the source
    */
@@ -179,6 +183,7 @@ public final class VcdiffDecoder {
       return this;
     }
 
+    /** A decoder with the settings given so far; the builder can go on to build others. */
     public VcdiffDecoder build() {
       return new VcdiffDecoder(new Settings(verifyChecksums, maxWindowSize, maxTargetSize, writeBehind));
     }

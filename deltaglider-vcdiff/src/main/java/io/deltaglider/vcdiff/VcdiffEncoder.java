@@ -15,7 +15,8 @@ import java.util.concurrent.Future;
 
 /**
  * Encodes VCDIFF (RFC 3284) deltas in the xdelta3 dialect: every output is decodable by xdelta3
- * 3.0.11 ({@code xdelta3 -d -s SOURCE DELTA OUT}) and by {@code VcdiffDecoder}.
+ * 3.0.11 ({@code xdelta3 -d -s SOURCE DELTA OUT}) and by {@link VcdiffDecoder}. The format
+ * written is described in the repository's {@code FORMAT.md}, section 7.
  *
  * <p>The target is read window by window from a stream; the source only by random access through
  * {@link SourceData}, so neither has to fit in the heap. The whole source is indexed (not just a
@@ -25,9 +26,10 @@ import java.util.concurrent.Future;
  *
  * <p>Memory per call: the source index (4 bytes per sampled source position, at most the budget,
  * 128 MiB by default: a 1 GiB source is then sampled every 32 bytes), the target window buffer and
- * its sections (about twice the window size), the target match table (8 MiB at level 6, up to 64
- * MiB at level 9, less for small targets) and, for file sources up to {@code min(64 MiB, max heap
- * / 8)}, one heap copy of the source. A 1 GiB pair encodes within {@code -Xmx512m}. With {@link
+ * its sections (about twice the window size), the target match table (8 MiB at level 6; at level 9
+ * 64 MiB with the default window size and 128 MiB with 16 MiB windows; less for small targets)
+ * and, for a source not given as an array of up to {@code min(64 MiB, max heap / 8)} bytes, one
+ * heap copy of the source. A 1 GiB pair encodes within {@code -Xmx512m}. With {@link
  * Builder#threads} above 1, the window state is there once per thread.
  *
  * <p>Instances are immutable and thread-safe; every {@code encode} call has its own state.
@@ -40,9 +42,11 @@ import java.util.concurrent.Future;
 public final class VcdiffEncoder {
   /**
    * Default level, chosen so that deltas come out about as small as {@code xdelta3 -9 -S none}'s
-   * while encoding about as fast as {@code xdelta3 -3 -S none} (see the module's benchmarks).
+   * while encoding about as fast as {@code xdelta3 -3 -S none} (see the repository's
+   * {@code BENCHMARKS.md}).
    */
   public static final int DEFAULT_LEVEL = 6;
+  /** Default target window size in bytes: 8 MiB. */
   public static final int DEFAULT_WINDOW_SIZE = 8 << 20;
   /** The largest target window xdelta3 3.0.11 decodes. */
   public static final int MAX_WINDOW_SIZE = 16 << 20;
@@ -69,6 +73,7 @@ public final class VcdiffEncoder {
     this.threads = b.threads;
   }
 
+  /** A builder for an encoder with other settings, starting from the defaults of {@link #create()}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -78,10 +83,12 @@ public final class VcdiffEncoder {
     return builder().build();
   }
 
+  /** The compression level, 0 to 9 ({@link Builder#level}). */
   public int level() {
     return level;
   }
 
+  /** The target window size in bytes ({@link Builder#windowSize}). */
   public int windowSize() {
     return windowSize;
   }
@@ -91,6 +98,7 @@ public final class VcdiffEncoder {
     return threads;
   }
 
+  /** The secondary compression of the sections, {@code NONE} or {@code LZMA} ({@link Builder#secondary}). */
   public SecondaryCompression secondary() {
     return secondary;
   }
@@ -110,7 +118,10 @@ public final class VcdiffEncoder {
 
   /**
    * Encodes the target read from {@code target} (to its end) against {@code source}, writing the
-   * delta to {@code delta}. Neither stream is closed. Returns the number of delta bytes written.
+   * delta to {@code delta}. Neither stream nor the source is closed. Returns the number of delta
+   * bytes written.
+   *
+   * @throws IOException if reading the target or the source, or writing the delta, fails
    */
   public long encode(SourceData source, InputStream target, OutputStream delta) throws IOException {
     Objects.requireNonNull(source, "source");
@@ -422,7 +433,11 @@ public final class VcdiffEncoder {
       return this;
     }
 
-    /** Secondary compression of the sections: {@code NONE} (default) or {@code LZMA}. */
+    /**
+     * Secondary compression of the sections: {@code NONE} (default) or {@code LZMA}; {@code DJW}
+     * and {@code FGK}, which only the decoder reads, are refused with an
+     * {@link IllegalArgumentException}.
+     */
     public Builder secondary(SecondaryCompression secondary) {
       Objects.requireNonNull(secondary, "secondary");
       if (secondary != SecondaryCompression.NONE && secondary != SecondaryCompression.LZMA) {
@@ -434,8 +449,9 @@ public final class VcdiffEncoder {
     }
 
     /**
-     * Memory in bytes the source index may use (default 128 MiB). Sources larger than a quarter of
-     * the budget (in bytes) times the level's sampling step are sampled more sparsely to fit.
+     * Memory in bytes the source index may use (default 128 MiB, at least 4096). The index holds
+     * at most a quarter of the budget in entries (rounded down to a power of two); a source with
+     * more positions than that times the level's sampling step is sampled more sparsely to fit.
      */
     public Builder sourceIndexBudget(long bytes) {
       if (bytes < 4096) {
@@ -461,6 +477,7 @@ public final class VcdiffEncoder {
       return this;
     }
 
+    /** An encoder with the settings given so far; the builder can go on to build others. */
     public VcdiffEncoder build() {
       return new VcdiffEncoder(this);
     }

@@ -61,7 +61,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Layout: a backend key {@code k} is the S3 object {@code <prefix>k} in the bucket, and its
  * metadata entries are S3 user metadata, so {@code dg-file-sha256} travels as
- * {@code x-amz-meta-dg-file-sha256} exactly as the DeltaGlider tools write it.
+ * {@code x-amz-meta-dg-file-sha256} exactly as the DeltaGlider tools write it. Every object is
+ * stored with Content-Type {@code application/octet-stream}. The repository's {@code FORMAT.md},
+ * section 6, describes this layout.
  *
  * <p>Operations:
  * <ul>
@@ -91,17 +93,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       was an object.
  * </ul>
  *
- * <p>Client settings: checksum calculation and validation "when required" (recent SDKs otherwise
+ * <p>Settings of a client the builder creates (a client given to {@link Builder#client} is used as
+ * it is): checksum calculation and validation "when required" (recent SDKs otherwise
  * send CRC trailers on every upload, which many S3-compatible servers refuse), the SDK's standard
  * retry strategy (throttling such as 503 SlowDown, 500s and connection failures are retried with
  * backoff; {@link Builder#maxAttempts}), a connect timeout and a socket (idle read) timeout but no
  * overall call timeout, since an upload of several GB may legitimately take minutes.
  *
- * <p>Errors: a missing key is {@link ObjectNotFoundException}; a missing bucket, denied access
- * or rejected credentials, an unreachable endpoint and any other failure are
- * {@link BackendException}s whose message names the bucket and the S3 error code; a failed
- * precondition is {@link ObjectExistsException}; "storage full" answers (HTTP 507, MinIO's
- * {@code XMinioStorageFull}) are {@link io.deltaglider.StorageFullException}.
+ * <p>Errors: a missing key is {@link ObjectNotFoundException} (an empty answer from {@link #head},
+ * false from {@link #delete}); a missing bucket, denied access or rejected credentials, an
+ * unreachable endpoint, a payload that cannot be read and any other failure are
+ * {@link BackendException}s whose message names the bucket and, when S3 answered, its error code
+ * or HTTP status; a failed precondition is {@link ObjectExistsException}; "storage full" answers
+ * (HTTP 507, MinIO's {@code XMinioStorageFull}) are {@link io.deltaglider.StorageFullException}.
  *
  * <p>Thread-safe. {@link #close()} closes the client if the builder created it.
  */
@@ -140,6 +144,7 @@ public final class S3Backend implements StorageBackend {
     }
   }
 
+  /** A builder for a backend; {@link Builder#bucket} must be set before {@link Builder#build}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -157,6 +162,8 @@ public final class S3Backend implements StorageBackend {
   /**
    * Checks that the bucket exists and these credentials may use it (one HeadBucket request), so a
    * misconfiguration shows at start-up rather than at the first put.
+   *
+   * @throws BackendException if the bucket does not exist, access is denied, or S3 cannot be reached
    */
   public void verify() throws DeltaStoreException {
     try {
@@ -732,7 +739,8 @@ public final class S3Backend implements StorageBackend {
 
     /**
      * A root prefix under which every key is stored, e.g. {@code artifacts} or {@code team/a/};
-     * leading and trailing slashes are normalised. Empty (the default) for the bucket's root.
+     * leading and trailing slashes are normalised. Empty (the default) for the bucket's root. S3
+     * keys hold at most 1024 bytes, this prefix included.
      */
     public Builder prefix(String prefix) {
       String p = Objects.requireNonNull(prefix, "prefix");
@@ -825,9 +833,10 @@ public final class S3Backend implements StorageBackend {
     }
 
     /**
-     * Size of each multipart part (default 16 MiB; 5 MiB to 5 GiB); grown automatically for objects
-     * that would otherwise need more than 10,000 parts. Memory per upload of a non-file payload is
-     * one part.
+     * Size of each multipart part (default 16 MiB; 5 MiB to 5 GiB, and at most the
+     * {@link #multipartThreshold}, checked by {@link #build}); grown automatically for objects that
+     * would otherwise need more than 10,000 parts. Memory per upload of a non-file payload is one
+     * part.
      */
     public Builder partSize(long bytes) {
       if (bytes < MIN_PART_SIZE || bytes > (5L << 30)) {
@@ -848,14 +857,22 @@ public final class S3Backend implements StorageBackend {
     }
 
     /**
-     * Uses a client you configured (its settings then apply as they are; the backend does not
-     * close it). The endpoint given here only appears in messages.
+     * Uses a client you configured, which the backend does not close. Its own settings apply: the
+     * endpoint, region, credentials, path style, timeouts, connection and retry settings of this
+     * builder are then not used, except that an endpoint given here appears in messages.
      */
     public Builder client(S3Client client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
+    /**
+     * Builds the backend, creating an S3 client from these settings unless {@link #client} gave
+     * one. It sends no request to S3; {@link S3Backend#verify} checks the bucket and credentials.
+     *
+     * @throws IllegalStateException if no bucket was set, the part size exceeds the multipart
+     *     threshold, or the SDK cannot configure a client (e.g. no region can be found)
+     */
     public S3Backend build() {
       if (bucket == null) {
         throw new IllegalStateException("bucket is required");

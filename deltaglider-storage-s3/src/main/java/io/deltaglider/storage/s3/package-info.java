@@ -1,6 +1,8 @@
 /**
  * A {@link io.deltaglider.spi.StorageBackend} on Amazon S3 and S3-compatible servers:
  * {@link io.deltaglider.storage.s3.S3Backend}, built with {@link io.deltaglider.storage.s3.S3Backend#builder()}.
+ * Keys, metadata, uploads and conditional creates follow the repository's {@code FORMAT.md},
+ * section 6.
  *
  * <pre>{@code
  * S3Backend backend = S3Backend.builder()
