@@ -68,7 +68,8 @@ final class Maintenance {
         throw new DeltaStoreException("interrupted while verifying " + p, new InterruptedIOException());
       }
       // Every object is checked whatever happened to another (unreadable, damaged, backend errors).
-      try (Reconstructed r = reads.read(reads.locate(ObjectKey.parse(key)), null, ctx.memoryThreshold)) {
+      try {
+        reads.read(reads.locate(ObjectKey.parse(key)), null, ctx.memoryThreshold).close();
         ok.add(key);
       } catch (DeltaStoreException e) {
         failed.put(key, e.getMessage());
