@@ -40,6 +40,7 @@ import java.util.Objects;
  * }</pre>
  */
 public final class DeltaStore implements Closeable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeltaStore.class);
   private final StoreContext ctx;
   private final boolean closeBackend;
   private final Puts puts;
@@ -48,7 +49,12 @@ public final class DeltaStore implements Closeable {
 
   private DeltaStore(Builder b) {
     this.ctx = new StoreContext(b.backend, b.policy, b.encoder, b.cacheBytes, b.codecConcurrency, b.tempDir, b.clock,
-        b.memoryThreshold);
+        b.memoryThreshold, b.singleWriter);
+    if (!ctx.mayCreateReferences()) {
+      LOG.warn("{} does not make create-if-absent atomic across processes: deltaspaces without a reference "
+          + "store their objects whole (deltas against existing references still work); build the store with "
+          + "singleWriter(true) if it is the only writer of this backend", b.backend.describe());
+    }
     this.closeBackend = b.closeBackend;
     References references = new References(ctx);
     this.puts = new Puts(ctx, references);
@@ -314,6 +320,7 @@ public final class DeltaStore implements Closeable {
   public static final class Builder {
     private StorageBackend backend;
     private boolean closeBackend = true;
+    private boolean singleWriter;
     private DeltaPolicy policy = DeltaPolicy.defaults();
     private VcdiffEncoder encoder = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).build();
     private long cacheBytes = 128L << 20;
@@ -336,6 +343,19 @@ public final class DeltaStore implements Closeable {
      */
     public Builder closeBackendOnClose(boolean close) {
       this.closeBackend = close;
+      return this;
+    }
+
+    /**
+     * Declares this store the only writer of its backend (default false). It matters only for a
+     * backend without an atomic create-if-absent ({@link StorageBackend#supportsAtomicPutIfAbsent()}
+     * false, e.g. an S3-compatible server that accepts {@code If-None-Match} without enforcing it):
+     * there two writers could each create a deltaspace's reference and one would lose the objects
+     * made against its own, so without this declaration the store never creates a reference and
+     * stores such objects whole. Within one store, puts are serialised by its own locks.
+     */
+    public Builder singleWriter(boolean only) {
+      this.singleWriter = only;
       return this;
     }
 

@@ -12,6 +12,8 @@ final class Located {
   final StoredMetadata meta;
   /** The reference as this attempt's decode found it (empty: missing); null until headed. */
   Optional<BlobInfo> referenceSeen;
+  /** Read the reference from the backend even if the cache holds it: what verify needs. */
+  boolean bypassCache;
 
   Located(ObjectKey key, StoredForm form, BlobInfo blob) {
     this.key = key;

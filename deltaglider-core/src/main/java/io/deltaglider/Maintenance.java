@@ -69,7 +69,11 @@ final class Maintenance {
       }
       // Every object is checked whatever happened to another (unreadable, damaged, backend errors).
       try {
-        reads.read(reads.locate(ObjectKey.parse(key)), null, ctx.memoryThreshold).close();
+        // What the backend holds, not what this store cached: a reference another writer replaced
+        // must fail here even if this store still has the bytes its deltas were made against.
+        Located loc = reads.locate(ObjectKey.parse(key));
+        loc.bypassCache = true;
+        reads.read(loc, null, ctx.memoryThreshold).close();
         ok.add(key);
       } catch (DeltaStoreException e) {
         failed.put(key, e.getMessage());

@@ -100,6 +100,12 @@ final class Puts {
     Encoded zeroDiff = null;
     try {
       Optional<BlobInfo> refInfo = ctx.backend.head(k.referenceKey());
+      if (refInfo.isEmpty() && !ctx.mayCreateReferences()) {
+        // Two writers could each "create" the reference and one would lose what it made against
+        // its own (FORMAT.md section 2.6): without an atomic create, store whole.
+        LOG.debug("{}: no reference, and this store may not create one: storing whole", k);
+        return storeWhole(k, content, options);
+      }
       if (refInfo.isEmpty()) {
         // The first read of the content makes its zero-diff delta and records its digests; the
         // reference upload that follows is checked against them.

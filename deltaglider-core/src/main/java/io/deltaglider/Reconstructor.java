@@ -163,7 +163,7 @@ final class Reconstructor {
     loc.referenceSeen = ctx.backend.head(refKey);
     BlobInfo refInfo = loc.referenceSeen.orElseThrow(() -> new IntegrityException(loc.key.key,
         "its reference " + refKey + " is missing", (Throwable) null));
-    try (Reference ref = references.load(refKey, refInfo, loc.meta.refSha256())) {
+    try (Reference ref = references.load(refKey, refInfo, loc.meta.refSha256(), !loc.bypassCache)) {
       ctx.codecs.acquire();
       try (SourceData source = ref.source()) {
         return decode.from(source);

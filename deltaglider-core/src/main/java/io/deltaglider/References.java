@@ -93,9 +93,14 @@ final class References {
    * {@code dg-ref-sha256}) when given, else against the reference's own {@code dg-file-sha256}.
    */
   Reference load(String refKey, BlobInfo info, String expectedSha256) throws DeltaStoreException {
+    return load(refKey, info, expectedSha256, true);
+  }
+
+  /** As {@link #load(String, BlobInfo, String)}; {@code useCache} false reads the backend's bytes whatever the cache holds. */
+  Reference load(String refKey, BlobInfo info, String expectedSha256, boolean useCache) throws DeltaStoreException {
     StoredMetadata meta = StoredMetadata.parse(info.metadata());
     String expected = expectedSha256 != null ? expectedSha256 : meta.fileSha256();
-    if (expected != null) {
+    if (expected != null && useCache) {
       byte[] cached = ctx.cache.get(refKey, expected);
       if (cached != null) {
         return new Reference(expected, cached, null, false);

@@ -24,9 +24,20 @@ final class StoreContext {
   /** Objects up to this size are handled in the heap, larger ones through temp files. */
   final int memoryThreshold;
   final StoreMetrics metrics;
+  /** Declared the only writer of its backend ({@link DeltaStore.Builder#singleWriter}). */
+  final boolean singleWriter;
+
+  /**
+   * Whether this store may create references: only with a backend whose create-if-absent is atomic
+   * across processes (asked each time: a backend may learn at its first conditional write that its
+   * server does not support them), or when the host declared this store the backend's only writer.
+   */
+  boolean mayCreateReferences() {
+    return singleWriter || backend.supportsAtomicPutIfAbsent();
+  }
 
   StoreContext(StorageBackend backend, DeltaPolicy policy, VcdiffEncoder encoder, long cacheBytes, int codecConcurrency,
-      Path tempDir, Clock clock, int memoryThreshold) {
+      Path tempDir, Clock clock, int memoryThreshold, boolean singleWriter) {
     this.backend = backend;
     this.policy = policy;
     this.encoder = encoder;
@@ -36,5 +47,6 @@ final class StoreContext {
     this.clock = clock;
     this.memoryThreshold = memoryThreshold;
     this.metrics = new StoreMetrics(cache);
+    this.singleWriter = singleWriter;
   }
 }

@@ -79,7 +79,9 @@ final class VerifiedReads {
       try {
         if (attempt > 1) {
           LOG.debug("{} changed while it was being read, reading it again", loc.key);
+          boolean bypass = loc.bypassCache;
           loc = locate(loc.key);
+          loc.bypassCache = bypass;
         }
         try {
           return reconstructor.reconstruct(loc, dir, inMemoryLimit);

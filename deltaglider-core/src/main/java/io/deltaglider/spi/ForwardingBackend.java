@@ -55,6 +55,16 @@ public abstract class ForwardingBackend implements StorageBackend {
   }
 
   @Override
+  public InputStream get(String key, long offset, long length) throws DeltaStoreException {
+    return delegate.get(key, offset, length);
+  }
+
+  @Override
+  public void deleteAll(java.util.Collection<String> keys) throws DeltaStoreException {
+    delegate.deleteAll(keys);
+  }
+
+  @Override
   public boolean delete(String key) throws DeltaStoreException {
     return delegate.delete(key);
   }

@@ -58,6 +58,50 @@ public interface StorageBackend extends Closeable {
    */
   InputStream get(String key) throws DeltaStoreException;
 
+  /**
+   * Opens at most {@code length} bytes of the object from {@code offset} (fewer where it ends;
+   * none past its end); the caller closes the stream. The default reads and discards the bytes
+   * before {@code offset}: a backend that can read a range directly (an S3 {@code Range} request,
+   * a file's position) overrides it.
+   *
+   * @throws ObjectNotFoundException if there is no such object
+   * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
+   */
+  default InputStream get(String key, long offset, long length) throws DeltaStoreException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must not be negative: " + offset + ", " + length);
+    }
+    InputStream in = get(key);
+    try {
+      long skipped = in.skip(offset);
+      while (skipped < offset) {
+        if (in.read() < 0) {
+          break;
+        }
+        skipped += 1 + in.skip(offset - skipped - 1);
+      }
+    } catch (java.io.IOException e) {
+      try {
+        in.close();
+      } catch (java.io.IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new BackendException("reading " + key + " from " + offset + " failed: " + e, e);
+    }
+    return new RangeInputStream(in, length);
+  }
+
+  /**
+   * Deletes every key there is an object under; missing keys are not an error. The default deletes
+   * one by one; a backend with a batch delete (S3 DeleteObjects, up to 1,000 keys a request)
+   * overrides it.
+   */
+  default void deleteAll(java.util.Collection<String> keys) throws DeltaStoreException {
+    for (String key : keys) {
+      deleteIfPresent(key);
+    }
+  }
+
   /** Deletes the object; returns false if there was none. */
   boolean delete(String key) throws DeltaStoreException;
 

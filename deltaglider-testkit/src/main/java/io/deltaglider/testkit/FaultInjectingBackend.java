@@ -39,9 +39,9 @@ public class FaultInjectingBackend extends ForwardingBackend {
     PUT_IF_ABSENT,
     /** {@link StorageBackend#head}. */
     HEAD,
-    /** {@link StorageBackend#get}. */
+    /** {@link StorageBackend#get}, whole or a range. */
     GET,
-    /** {@link StorageBackend#delete} and {@link StorageBackend#deleteIfPresent}. */
+    /** {@link StorageBackend#delete}, {@link StorageBackend#deleteIfPresent}, each key of {@link StorageBackend#deleteAll}. */
     DELETE,
     /** {@link StorageBackend#list}; the key tested is the query's prefix. */
     LIST,
@@ -176,6 +176,31 @@ public class FaultInjectingBackend extends ForwardingBackend {
       throw e;
     }
     return in;
+  }
+
+  @Override
+  public InputStream get(String key, long offset, long length) throws DeltaStoreException {
+    before(Op.GET, key);
+    InputStream in = super.get(key, offset, length);
+    try {
+      after(Op.GET, key);
+    } catch (DeltaStoreException e) {
+      try {
+        in.close();
+      } catch (java.io.IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return in;
+  }
+
+  /** Each key counts as one {@link Op#DELETE}: a fault stops the batch at the first key it matches. */
+  @Override
+  public void deleteAll(java.util.Collection<String> keys) throws DeltaStoreException {
+    for (String key : keys) {
+      deleteIfPresent(key);
+    }
   }
 
   @Override

@@ -333,4 +333,35 @@ public abstract class StorageBackendContract {
     assertArrayEquals(bytes("delta"), read("ds/a.zip.delta"));
     assertArrayEquals(bytes("whole"), read("ds/notes.txt"));
   }
+
+  private byte[] readRange(String key, long offset, long length) throws Exception {
+    try (InputStream in = backend.get(key, offset, length)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void readsARangeOfAnObject() throws Exception {
+    backend.put("r/a.bin", Payload.of(bytes("hello world")), meta("dg-note", "passthrough"));
+    assertArrayEquals(bytes("world"), readRange("r/a.bin", 6, 5));
+    assertArrayEquals(bytes("hello"), readRange("r/a.bin", 0, 5));
+    assertArrayEquals(bytes("world"), readRange("r/a.bin", 6, 100), "a range past the end stops at the end");
+    assertArrayEquals(new byte[0], readRange("r/a.bin", 11, 5));
+    assertArrayEquals(new byte[0], readRange("r/a.bin", 50, 5));
+    assertArrayEquals(new byte[0], readRange("r/a.bin", 3, 0));
+    assertThrows(ObjectNotFoundException.class, () -> backend.get("r/missing.bin", 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> backend.get("r/a.bin", -1, 1));
+  }
+
+  @Test
+  void deletesManyKeysAtOnceMissingOnesIncluded() throws Exception {
+    for (String k : List.of("m/a", "m/b", "m/c")) {
+      backend.put(k, Payload.of(bytes(k)), meta("dg-note", "passthrough"));
+    }
+    backend.deleteAll(List.of("m/a", "m/c", "m/never-there"));
+    assertFalse(backend.head("m/a").isPresent());
+    assertFalse(backend.head("m/c").isPresent());
+    assertArrayEquals(bytes("m/b"), read("m/b"));
+    backend.deleteAll(List.of());
+  }
 }

@@ -151,7 +151,7 @@ class LargeObjectTest {
       Path out = Files.createDirectories(work.resolve("out"));
       FileTreeBackend backend = new FileTreeBackend(work.resolve("store"));
       long budget = Long.parseLong(args[2]);
-      DeltaStore.Builder b = DeltaStore.builder().backend(backend).tempDirectory(spool)
+      DeltaStore.Builder b = DeltaStore.builder().backend(backend).singleWriter(true).tempDirectory(spool)
           .policy(DeltaPolicy.builder().maxDeltaSize(4L << 30).build());
       if (budget > 0) {
         b.encoder(VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).sourceIndexBudget(budget)
