@@ -6,6 +6,9 @@ import java.util.regex.Pattern;
  * An {@code --include}/{@code --exclude} pattern, matched like the AWS and DeltaGlider CLIs match
  * them against a path relative to the source: {@code *} matches any run of characters, slashes
  * included, {@code ?} one character, {@code [abc]} one of a set.
+ *
+ * <p>Not the JDK's {@code PathMatcher}: its glob's {@code *} stops at {@code /} (only {@code **}
+ * crosses it), so {@code --exclude '*.tmp'} would miss {@code a/b.tmp}, where the AWS CLI's matches.
  */
 final class Glob {
   private final Pattern regex;

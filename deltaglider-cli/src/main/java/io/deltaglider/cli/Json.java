@@ -4,7 +4,14 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes maps, lists, strings, numbers, booleans and null as JSON (what {@code --json} prints). */
+/**
+ * Writes maps, lists, strings, numbers, booleans and null as JSON (what {@code --json} prints).
+ *
+ * <p>Ours rather than jackson-core's generator (which the fs backend uses to read hostile
+ * metadata): this only writes values the CLI made, and it escapes control and bidirectional
+ * formatting characters as backslash-u escapes so a terminal shows them harmlessly, which the
+ * generator would need a custom escape table for; a few dozen lines do it.
+ */
 final class Json {
   private Json() {}
 
