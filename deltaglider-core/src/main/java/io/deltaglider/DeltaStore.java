@@ -155,7 +155,7 @@ public final class DeltaStore implements Closeable {
   public ObjectInfo head(String key) throws DeltaStoreException {
     Located loc = reads.locate(ObjectKey.parse(key));
     long size = loc.meta.fileSize();
-    if (size < 0 && loc.form == StoredForm.PASSTHROUGH) {
+    if (size < 0 && loc.form != StoredForm.DELTA) {
       size = loc.blob.size();
     }
     return new ObjectInfo(loc.key.key, loc.form, size, loc.blob.size(), loc.meta.fileSha256(), loc.meta.createdAt(),
@@ -293,16 +293,31 @@ public final class DeltaStore implements Closeable {
   }
 
   /**
+   * Brings files the store did not write ({@link StoredForm#PLAIN}: a bucket or prefix filled by
+   * other tools) under delta storage, in place: each is read, stored through the store at the same
+   * key (as a delta where the policy allows, else whole with metadata), and its plain copy goes.
+   * Resumable: objects already converted are no longer plain and are skipped. Run it while no
+   * other tool writes those keys: a plain file rewritten during its own conversion would be
+   * replaced by the version read.
+   *
+   * @param dryRun only list what would be converted
+   * @return the keys converted (or, with {@code dryRun}, to convert), in key order
+   */
+  public List<String> migrate(String prefix, boolean dryRun) throws DeltaStoreException {
+    return maintenance.migrate(prefix == null ? "" : prefix, dryRun, puts);
+  }
+
+  /**
    * Rewrites metadata in legacy spellings (bare names, underscores, {@code zero-diff},
    * {@code direct}) to the current ones, in place. Puts through this store wait while an object
    * of their deltaspace is being rewritten; a put from another process at that instant could
-   * still get the old version's metadata (the SPI has no conditional metadata update), so migrate
+   * still get the old version's metadata (the SPI has no conditional metadata update), so run it
    * while nothing else writes.
    *
    * @return the number of objects rewritten
    */
-  public int migrate(String prefix) throws DeltaStoreException {
-    return maintenance.migrate(prefix == null ? "" : prefix);
+  public int upgradeMetadata(String prefix) throws DeltaStoreException {
+    return maintenance.upgradeMetadata(prefix == null ? "" : prefix);
   }
 
   /** Stops the store's hashing threads and, unless built otherwise, closes its backend. */

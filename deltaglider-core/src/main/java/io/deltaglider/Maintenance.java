@@ -3,6 +3,7 @@ package io.deltaglider;
 import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.spi.BlobPage;
 import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.spi.KeyRules;
 import io.deltaglider.spi.StorageProblem;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ final class Maintenance {
 
   private VerifyReport verify(String p, ObjectKey single, List<String> keys) throws DeltaStoreException {
     List<String> ok = new ArrayList<>();
+    List<String> plain = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
     for (String key : keys) {
       if (Thread.currentThread().isInterrupted()) {
@@ -74,7 +76,7 @@ final class Maintenance {
         Located loc = reads.locate(ObjectKey.parse(key));
         loc.bypassCache = true;
         reads.read(loc, null, ctx.memoryThreshold).close();
-        ok.add(key);
+        (loc.form == StoredForm.PLAIN ? plain : ok).add(key);
       } catch (DeltaStoreException e) {
         failed.put(key, e.getMessage());
       }
@@ -88,7 +90,7 @@ final class Maintenance {
     if (single == null) {
       problems.addAll(unusedReferences(p));
     }
-    return new VerifyReport(ok, failed, problems);
+    return new VerifyReport(ok, plain, failed, problems);
   }
 
   /** See {@link DeltaStore#cleanup}. */
@@ -145,7 +147,42 @@ final class Maintenance {
   }
 
   /** See {@link DeltaStore#migrate}. */
-  int migrate(String prefix) throws DeltaStoreException {
+  List<String> migrate(String prefix, boolean dryRun, Puts puts) throws DeltaStoreException {
+    List<String> converted = new ArrayList<>();
+    BlobQuery q = BlobQuery.under(prefix);
+    while (true) {
+      BlobPage page = ctx.backend.list(q);
+      for (BlobInfo listed : page.objects()) {
+        String key = listed.key();
+        if (key.endsWith("/") || !key.equals(ObjectKey.userKeyOf(key)) || KeyRules.userKeyProblem(key) != null) {
+          continue; // folder markers, references and deltas, names the store cannot serve
+        }
+        Located loc;
+        try {
+          loc = reads.locate(ObjectKey.parse(key));
+        } catch (ObjectNotFoundException deletedMeanwhile) {
+          continue;
+        }
+        if (loc.form != StoredForm.PLAIN) {
+          continue;
+        }
+        if (!dryRun) {
+          try (Reconstructed r = reads.read(loc, null, ctx.memoryThreshold);
+              Spool spool = Spool.verified(r.size, r.sha256, r.bytes, r.file)) {
+            puts.store(loc.key, spool, PutOptions.none());
+          }
+        }
+        converted.add(key);
+      }
+      if (!page.isTruncated()) {
+        return converted;
+      }
+      q = q.withContinuationToken(page.nextContinuationToken());
+    }
+  }
+
+  /** See {@link DeltaStore#upgradeMetadata}. */
+  int upgradeMetadata(String prefix) throws DeltaStoreException {
     int changed = 0;
     BlobQuery q = BlobQuery.under(prefix);
     while (true) {

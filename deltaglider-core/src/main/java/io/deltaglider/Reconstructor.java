@@ -43,12 +43,14 @@ final class Reconstructor {
       throw e;
     }
     String expected = loc.meta.fileSha256();
-    if (expected == null) {
+    boolean plain = loc.form == StoredForm.PLAIN;
+    if (expected == null && !plain) {
       ctx.metrics.integrityFailures.increment();
       throw new IntegrityException(loc.key.key, "its metadata holds no valid dg-file-sha256 to verify against",
           (Throwable) null);
     }
-    long declared = loc.meta.fileSize();
+    // A plain object's only claim about itself is the backend's size (and maybe an MD5 ETag).
+    long declared = plain ? loc.blob.size() : loc.meta.fileSize();
     long maxSize = declared >= 0 ? declared : ctx.policy.maxObjectSize();
     boolean toMemory = inMemoryLimit >= 0 && declared >= 0 && declared <= inMemoryLimit;
     if (toMemory && loc.form == StoredForm.DELTA && loc.blob.size() <= ctx.memoryThreshold) {
@@ -66,7 +68,11 @@ final class Reconstructor {
         sink = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
       }
       MessageDigest digest = Sha256.newDigest();
-      BoundedOutputStream counted = new BoundedOutputStream(new DigestOutputStream(sink, digest), maxSize, loc.key.key);
+      String md5Etag = plain ? PlainObjects.md5Etag(loc.blob) : null;
+      MessageDigest md5 = md5Etag != null ? Digests.newMd5() : null;
+      OutputStream hashed = new DigestOutputStream(sink, digest);
+      BoundedOutputStream counted = new BoundedOutputStream(md5 != null ? new DigestOutputStream(hashed, md5) : hashed,
+          maxSize, loc.key.key);
       try (sink) {
         if (loc.form == StoredForm.DELTA) {
           withReference(loc, source -> {
@@ -81,11 +87,16 @@ final class Reconstructor {
           try (InputStream in = ctx.backend.get(loc.rawKey())) {
             in.transferTo(counted);
           }
-          ctx.metrics.passthroughGets.increment();
+          if (!plain) {
+            ctx.metrics.passthroughGets.increment();
+          }
         }
       }
       String actual = Sha256.hex(digest.digest());
-      if (!actual.equals(expected) || (declared >= 0 && counted.count != declared)) {
+      if (plain) {
+        PlainObjects.check(loc, counted.count, md5 == null ? null : Sha256.hex(md5.digest()), md5Etag);
+        ctx.metrics.plainGets.increment();
+      } else if (!actual.equals(expected) || (declared >= 0 && counted.count != declared)) {
         throw mismatch(loc, expected, actual);
       }
       Reconstructed r = new Reconstructed(counted.count, actual, mem != null ? mem.toByteArray() : null, file);

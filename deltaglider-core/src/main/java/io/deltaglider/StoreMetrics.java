@@ -9,6 +9,7 @@ public final class StoreMetrics {
   final LongAdder referencesCreated = new LongAdder();
   final LongAdder deltaGets = new LongAdder();
   final LongAdder passthroughGets = new LongAdder();
+  final LongAdder plainGets = new LongAdder();
   final LongAdder bytesSaved = new LongAdder();
   final LongAdder integrityFailures = new LongAdder();
   private final ReferenceCache cache;
@@ -42,6 +43,11 @@ public final class StoreMetrics {
     return passthroughGets.sum();
   }
 
+  /** Objects the store did not write (no DeltaGlider metadata) read back, served as they are. */
+  public long plainGets() {
+    return plainGets.sum();
+  }
+
   /** Original bytes minus stored bytes over all puts (references not subtracted). */
   public long bytesSaved() {
     return bytesSaved.sum();
@@ -70,7 +76,7 @@ public final class StoreMetrics {
   @Override
   public String toString() {
     return "StoreMetrics[deltaPuts=" + deltaPuts() + ", passthroughPuts=" + passthroughPuts() + ", references="
-        + referencesCreated() + ", deltaGets=" + deltaGets() + ", passthroughGets=" + passthroughGets()
+        + referencesCreated() + ", deltaGets=" + deltaGets() + ", passthroughGets=" + passthroughGets() + ", plainGets=" + plainGets()
         + ", bytesSaved=" + bytesSaved() + ", integrityFailures=" + integrityFailures() + ", cacheHits="
         + referenceCacheHits() + ", cacheMisses=" + referenceCacheMisses() + "]";
   }

@@ -68,6 +68,21 @@ final class StoredMetadata {
     return true;
   }
 
+  /**
+   * Whether this is DeltaGlider's metadata at all: any of the names every DeltaGlider tool writes.
+   * An object without them was put there by something else (FORMAT.md section 4.5). Other tools'
+   * own names do not count, even though normalisation gives them a {@code dg-} prefix too.
+   */
+  boolean isDeltaGlider() {
+    for (String name : new String[] {MetadataNames.FILE_SHA256, MetadataNames.NOTE, MetadataNames.TOOL,
+        MetadataNames.FILE_SIZE, MetadataNames.REF_SHA256, MetadataNames.ORIGINAL_NAME}) {
+      if (values.containsKey(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   String get(String name) {
     return values.get(name);
   }

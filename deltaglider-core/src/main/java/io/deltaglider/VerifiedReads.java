@@ -61,7 +61,13 @@ final class VerifiedReads {
       return new Located(k, StoredForm.DELTA, delta.get());
     }
     Optional<BlobInfo> whole = ctx.backend.head(k.passthroughKey());
-    return whole.map(w -> new Located(k, StoredForm.PASSTHROUGH, w)).orElse(null);
+    if (whole.isEmpty()) {
+      return null;
+    }
+    // Whole and without DeltaGlider's metadata: a file some other tool put there, served as is.
+    StoredForm form = StoredMetadata.parse(whole.get().metadata()).isDeltaGlider() ? StoredForm.PASSTHROUGH
+        : StoredForm.PLAIN;
+    return new Located(k, form, whole.get());
   }
 
   /** The object rebuilt and verified, read again while it changes under the read (see the class comment). */

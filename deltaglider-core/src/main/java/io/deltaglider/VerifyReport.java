@@ -10,11 +10,14 @@ import java.util.Map;
  */
 public final class VerifyReport {
   private final List<String> verified;
+  private final List<String> unverifiable;
   private final Map<String, String> failures;
   private final List<StorageProblem> problems;
 
-  VerifyReport(List<String> verified, Map<String, String> failures, List<StorageProblem> problems) {
+  VerifyReport(List<String> verified, List<String> unverifiable, Map<String, String> failures,
+      List<StorageProblem> problems) {
     this.verified = List.copyOf(verified);
+    this.unverifiable = List.copyOf(unverifiable);
     this.failures = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failures));
     this.problems = List.copyOf(problems);
   }
@@ -27,6 +30,15 @@ public final class VerifyReport {
   /** Keys that failed, with the reason. */
   public Map<String, String> failures() {
     return failures;
+  }
+
+  /**
+   * Objects the store did not write ({@link StoredForm#PLAIN}): read back whole, their size (and an
+   * MD5 ETag where the backend has one) checked, but no SHA-256 was ever recorded for them, so
+   * they are neither verified nor failed.
+   */
+  public List<String> unverifiable() {
+    return unverifiable;
   }
 
   /**
@@ -44,6 +56,7 @@ public final class VerifyReport {
 
   @Override
   public String toString() {
-    return "VerifyReport[" + verified.size() + " ok, " + failures.size() + " failed, " + problems.size() + " problems]";
+    return "VerifyReport[" + verified.size() + " ok, " + unverifiable.size() + " not verifiable, " + failures.size()
+        + " failed, " + problems.size() + " problems]";
   }
 }

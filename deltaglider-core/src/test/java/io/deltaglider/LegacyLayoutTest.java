@@ -226,7 +226,7 @@ class LegacyLayoutTest {
     Map<String, byte[]> bytesBefore = rawBytes();
     Map<String, Map<String, String>> before = rawMetadata();
     long legacyObjects = before.keySet().stream().filter(k -> k.startsWith("old/") || k.startsWith("under/")).count();
-    assertEquals(legacyObjects, store.migrate(""));
+    assertEquals(legacyObjects, store.upgradeMetadata(""));
     Map<String, Map<String, String>> after = rawMetadata();
     Map<String, byte[]> bytesAfter = rawBytes();
     assertEquals(bytesBefore.keySet(), bytesAfter.keySet());
@@ -259,7 +259,7 @@ class LegacyLayoutTest {
     assertEquals("passthrough", after.get("old/app/notes.txt").get("dg-note"));
     assertEquals("none", after.get("old/app/notes.txt").get("dg-compression"));
     assertEquals("old/app/reference.bin", after.get("old/app/app-1.1.zip.delta").get("dg-ref-key"));
-    assertEquals(0, store.migrate(""), "a second run has nothing to do");
+    assertEquals(0, store.upgradeMetadata(""), "a second run has nothing to do");
     assertEverythingReads(DeltaStore.builder().backend(backend).build());
   }
 

@@ -48,7 +48,7 @@ class MigrateRaceTest {
 
     CompletableFuture<Integer> migration = CompletableFuture.supplyAsync(() -> {
       try {
-        return store.migrate("m/");
+        return store.upgradeMetadata("m/");
       } catch (DeltaStoreException e) {
         throw new RuntimeException(e);
       }

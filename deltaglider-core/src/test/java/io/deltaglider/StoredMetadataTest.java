@@ -35,7 +35,7 @@ class StoredMetadataTest {
         "dg-file-size", "" + text.length, "dg-note", "passthrough", "dg-user-build_id", "7"));
     DeltaStore store = DeltaStore.builder().backend(raw).build();
     assertEquals(Map.of("build_id", "7"), store.head("u/notes.txt").userMetadata());
-    assertEquals(0, store.migrate(""));
+    assertEquals(0, store.upgradeMetadata(""));
     assertEquals("7", raw.head("u/notes.txt").orElseThrow().metadata().get("dg-user-build_id"));
     assertArrayEquals(text, store.get("u/notes.txt"));
   }

@@ -47,6 +47,7 @@ final class DeltagliderCommand {
       VerifyCommand.class,
       CleanupCommand.class,
       MigrateCommand.class,
+      UpgradeMetadataCommand.class,
       VcdiffCommand.class);
 
   /** Read from the parse result by {@link Main}; declared here so that help lists it everywhere. */

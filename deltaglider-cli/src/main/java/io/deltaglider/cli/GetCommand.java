@@ -78,10 +78,10 @@ final class GetCommand extends StoreCommand {
       m.put("file", target.toString());
       m.put("size", info.size());
       m.put("sha256", info.sha256());
-      m.put("verified", true);
+      m.put("verified", info.form() != io.deltaglider.StoredForm.PLAIN);
       printJson(m);
     } else {
-      say("restored " + source + " to " + target + " (" + Sizes.human(info.size()) + ", SHA-256 verified)");
+      say("restored " + source + " to " + target + " (" + Sizes.human(info.size()) + ", " + checked(info) + ")");
     }
     return ExitCode.OK;
   }

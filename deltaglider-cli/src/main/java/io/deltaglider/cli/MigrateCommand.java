@@ -1,25 +1,29 @@
 package io.deltaglider.cli;
 
 import io.deltaglider.DeltaStore;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code deltaglider migrate [PREFIX]}: DeltaStore.migrate. */
+/** {@code deltaglider migrate [--dryrun] [PREFIX]}: DeltaStore.migrate, plain objects into delta storage. */
 @Command(
     name = "migrate",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Rewrite legacy metadata spellings to the current dg-* names.",
-      "Bare names such as file_sha256 and dg-note values zero-diff and direct are rewritten in",
-      "place; object bytes are not. Running it twice changes nothing the second time.",
+      "Bring files other tools put in the store under delta storage, in place.",
+      "Every object under PREFIX without DeltaGlider metadata (an existing bucket's files) is",
+      "read and stored again at the same key: as a delta where the policy allows, else whole",
+      "with metadata. Resumable: what is already converted is skipped. Run it while nothing",
+      "else writes those keys. (Legacy metadata spellings: see upgrade-metadata.)",
     },
     footerHeading = "%n",
     footer = {
       "Examples:",
-      "  deltaglider migrate",
-      "  deltaglider migrate --store s3://my-bucket releases/",
+      "  deltaglider migrate --dryrun s3://my-bucket/releases/",
+      "  deltaglider migrate s3://my-bucket/releases/",
       ""
     })
 final class MigrateCommand extends StoreCommand {
@@ -30,6 +34,9 @@ final class MigrateCommand extends StoreCommand {
       description = "Key prefix, or s3://BUCKET/PREFIX. Default: the whole store.")
   String prefix = "";
 
+  @Option(names = "--dryrun", description = "Only list what would be converted.")
+  boolean dryRun;
+
   MigrateCommand(Console console) {
     super(console);
   }
@@ -38,11 +45,17 @@ final class MigrateCommand extends StoreCommand {
   int run(StoreLocation base, Stores stores) throws Exception {
     StorePath path = StorePath.resolve(base, prefix);
     DeltaStore store = stores.open(path.location(), false);
-    int n = store.migrate(path.key());
+    List<String> keys;
+    try (Progress.Line p = Progress.start(console, output.quiet, "migrating " + path)) {
+      keys = store.migrate(path.key(), dryRun);
+    }
+    String verb = dryRun ? "(dryrun) migrate: " : "migrate: ";
     if (output.json) {
-      printJson(Map.of("migrated", n));
+      printJson(Map.of(dryRun ? "would_migrate" : "migrated", keys.stream().map(path::display).toList()));
     } else {
-      say("migrated " + n + " object(s)" + (n == 0 ? " (all metadata already current)" : ""));
+      keys.forEach(k -> say(verb + path.display(k)));
+      say((dryRun ? "would migrate " : "migrated ") + keys.size() + " plain object(s)"
+          + (keys.isEmpty() ? " (nothing without DeltaGlider metadata)" : ""));
     }
     return ExitCode.OK;
   }

@@ -1,6 +1,7 @@
 package io.deltaglider.cli;
 
 import io.deltaglider.DeltaPolicy;
+import io.deltaglider.ObjectInfo;
 import io.deltaglider.StoredForm;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -70,7 +71,12 @@ abstract class StoreCommand implements Callable<Integer> {
 
   /** How a stored form is named in output: delta, or whole (DeltaGlider's "passthrough"). */
   static String form(StoredForm f) {
-    return f == StoredForm.DELTA ? "delta" : "whole";
+    return f == StoredForm.DELTA ? "delta" : f == StoredForm.PLAIN ? "plain" : "whole";
+  }
+
+  /** How a restored object was checked: verified, or (written by another tool) only its size and ETag. */
+  static String checked(ObjectInfo info) {
+    return info.form() == StoredForm.PLAIN ? "not verifiable: no SHA-256 recorded" : "SHA-256 verified";
   }
 
   /** The last path segment of a key. */

@@ -358,7 +358,7 @@ abstract class TransferCommand extends StoreCommand {
     m.put("size", info.size());
     m.put("sha256", info.sha256());
     report.add(m);
-    say(op + ": " + from + " to " + to + " (" + Sizes.human(info.size()) + ", SHA-256 verified)");
+    say(op + ": " + from + " to " + to + " (" + Sizes.human(info.size()) + ", " + checked(info) + ")");
   }
 
   static String sha256(Path file) throws IOException {

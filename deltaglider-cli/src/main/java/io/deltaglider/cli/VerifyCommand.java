@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
       ""
     })
 final class VerifyCommand extends StoreCommand {
+
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -55,7 +56,7 @@ final class VerifyCommand extends StoreCommand {
     Map<String, String> failed = new TreeMap<>(report.failures());
     List<StorageProblem> problems = report.problems();
     long bad = problems.stream().filter(p -> p.kind() != StorageProblem.Kind.LEFTOVER).count();
-    int total = report.verified().size() + failed.size();
+    int total = report.verified().size() + report.unverifiable().size() + failed.size();
     if (total == 0 && problems.isEmpty() && !path.key().isEmpty()) {
       throw new CliException(ExitCode.NOT_FOUND, "nothing to verify: no object under " + path);
     }
@@ -65,6 +66,7 @@ final class VerifyCommand extends StoreCommand {
       List<Object> f = new ArrayList<>();
       failed.forEach((k, why) -> f.add(Map.of("key", path.display(k), "error", Messages.oneLine(why))));
       doc.put("failed", f);
+      doc.put("not_verifiable", report.unverifiable().stream().sorted().map(path::display).toList());
       List<Object> p = new ArrayList<>();
       problems.forEach(x -> p.add(Map.of("kind", x.kind().name(), "location", x.location(),
           "detail", Messages.oneLine(x.detail()))));
@@ -72,16 +74,22 @@ final class VerifyCommand extends StoreCommand {
       doc.put("ok", report.ok());
       printJson(doc);
     } else if (!output.quiet) {
-      Map<String, String> all = new TreeMap<>();
-      report.verified().forEach(k -> all.put(k, null));
-      all.putAll(failed);
-      all.forEach((k, why) -> out.println(Messages.escape(why == null ? "OK      " + path.display(k)
-          : "FAILED  " + path.display(k) + ": " + Messages.oneLine(why))));
+      java.util.Set<String> plain = new java.util.HashSet<>(report.unverifiable());
+      java.util.SortedSet<String> keys = new java.util.TreeSet<>(failed.keySet());
+      keys.addAll(report.verified());
+      keys.addAll(plain);
+      for (String k : keys) {
+        String line = failed.containsKey(k) ? "FAILED  " + path.display(k) + ": " + Messages.oneLine(failed.get(k))
+            : plain.contains(k) ? "PLAIN   " + path.display(k) + ": not verifiable (no DeltaGlider metadata; size and ETag checked)"
+            : "OK      " + path.display(k);
+        out.println(Messages.escape(line));
+      }
       for (StorageProblem x : problems) {
         out.println(Messages.escape(String.format("%-8s %s: %s", x.kind().name(), x.location(), Messages.oneLine(x.detail()))));
       }
       long leftovers = problems.size() - bad;
       out.println(report.verified().size() + " verified, " + failed.size() + " failed"
+          + (report.unverifiable().isEmpty() ? "" : ", " + report.unverifiable().size() + " not verifiable")
           + (bad > 0 ? ", " + bad + " damaged or unreadable" : "")
           + (leftovers > 0 ? ", " + leftovers + " leftover(s) (deltaglider cleanup removes them)" : ""));
     }

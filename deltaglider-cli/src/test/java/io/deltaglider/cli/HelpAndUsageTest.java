@@ -67,7 +67,8 @@ class HelpAndUsageTest {
   void helpListsEveryCommandInOrder() {
     String out = Cli.run("--help").out();
     int at = -1;
-    for (String name : List.of("put", "get", "ls", "rm", "cp", "sync", "stats", "verify", "cleanup", "migrate", "vcdiff")) {
+    for (String name : List.of("put", "get", "ls", "rm", "cp", "sync", "stats", "verify", "cleanup", "migrate",
+        "upgrade-metadata", "vcdiff")) {
       int i = out.indexOf("\n  " + name + " ");
       assertTrue(i > at, name + " missing or out of order in:\n" + out);
       at = i;
@@ -90,8 +91,8 @@ class HelpAndUsageTest {
     assertEquals(Set.of("ls"), Main.commandLine(c, "ls").getSubcommands().keySet());
     assertEquals(Set.of("encode", "decode"),
         Main.commandLine(c, "vcdiff").getSubcommands().get("vcdiff").getSubcommands().keySet());
-    assertEquals(11, Main.commandLine(c, "frobnicate").getSubcommands().size());
-    assertEquals(11, Main.commandLine(c, null).getSubcommands().size());
+    assertEquals(12, Main.commandLine(c, "frobnicate").getSubcommands().size());
+    assertEquals(12, Main.commandLine(c, null).getSubcommands().size());
   }
 
   @Test

@@ -118,9 +118,9 @@ class StoreCliJarIT {
     assertTrue(stats.out().startsWith("{\"objects\":2,\"deltas\":2,\"whole\":0,\"original_bytes\":" + (v1.length + v2.length)),
         stats.out());
 
-    Cli.Result migrate = dg("migrate", "--json");
+    Cli.Result migrate = dg("upgrade-metadata", "--json");
     ok(migrate);
-    assertEquals("{\"migrated\":0}\n", migrate.out());
+    assertEquals("{\"upgraded\":0}\n", migrate.out());
   }
 
   @Test

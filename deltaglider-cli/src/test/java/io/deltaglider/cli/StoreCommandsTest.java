@@ -288,9 +288,30 @@ class StoreCommandsTest {
     Cli.Result q = dg("put", "--quiet", f("app-1.0.zip"), "r/");
     assertEquals(0, q.exitCode(), q::toString);
     assertEquals("", q.out());
-    Cli.Result m = dg("migrate");
+    Cli.Result m = dg("upgrade-metadata");
     assertEquals(0, m.exitCode(), m::toString);
-    assertEquals("migrated 0 object(s) (all metadata already current)\n", m.out());
+    assertEquals("upgraded the metadata of 0 object(s) (all metadata already current)\n", m.out());
+  }
+
+  /** Files another tool put in the bucket (issue 17): get serves them, verify names them, migrate converts them. */
+  @Test
+  void plainObjectsAreServedReportedAndMigrated() throws Exception {
+    putBoth();
+    backend().put("releases/app/app-0.9.zip", io.deltaglider.spi.Payload.of(v1), Map.of());
+    Cli.Result get = dg("get", "releases/app/app-0.9.zip", f("old.zip"));
+    assertEquals(0, get.exitCode(), get::toString);
+    assertTrue(get.out().contains("not verifiable: no SHA-256 recorded"), get.out());
+    assertArrayEquals(v1, Files.readAllBytes(dir.resolve("old.zip")));
+    Cli.Result v = dg("verify");
+    assertEquals(0, v.exitCode(), v::toString);
+    assertTrue(v.out().contains("PLAIN   releases/app/app-0.9.zip: not verifiable"), v.out());
+    assertTrue(v.out().contains("2 verified, 0 failed, 1 not verifiable"), v.out());
+    Cli.Result dry = dg("migrate", "--dryrun");
+    assertEquals("(dryrun) migrate: releases/app/app-0.9.zip\nwould migrate 1 plain object(s)\n", dry.out());
+    Cli.Result m = dg("migrate");
+    assertEquals("migrate: releases/app/app-0.9.zip\nmigrated 1 plain object(s)\n", m.out());
+    assertTrue(dg("verify").out().contains("3 verified, 0 failed\n"));
+    assertTrue(backend().head("releases/app/app-0.9.zip.delta").isPresent());
   }
 
   @Test
@@ -310,7 +331,8 @@ class StoreCommandsTest {
 
   @Test
   void everyStoreCommandHasHelpWithExamples() {
-    for (String c : List.of("put", "get", "ls", "rm", "cp", "sync", "stats", "verify", "migrate")) {
+    for (String c : List.of("put", "get", "ls", "rm", "cp", "sync", "stats", "verify", "cleanup", "migrate",
+        "upgrade-metadata")) {
       Cli.Result r = Cli.run(c, "--help");
       assertEquals(0, r.exitCode(), c);
       assertTrue(r.out().startsWith("Usage: deltaglider " + c), r.out());
