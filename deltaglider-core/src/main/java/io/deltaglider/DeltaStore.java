@@ -97,7 +97,7 @@ public final class DeltaStore implements Closeable {
       throw new ObjectTooLargeException(key, content.length, ctx.policy.maxObjectSize());
     }
     // An array going to the encoder is hashed beside it; a whole-object put needs the digests first.
-    boolean beside = ctx.policy.isDeltaEligible(k.name, content.length);
+    boolean beside = ctx.policy.isDeltaEligible(k.key, content.length);
     try (Spool spool = Spool.of(content, beside ? ctx.codecs.hashingFor(content.length) : Runnable::run)) {
       return puts.store(k, spool, options);
     }

@@ -35,7 +35,7 @@ final class Puts {
     Lock noMigration = ctx.locks.migration(k.deltaspace).readLock();
     noMigration.lock();
     try {
-      if (!ctx.policy.isDeltaEligible(k.name, content.size)) {
+      if (!ctx.policy.isDeltaEligible(k.key, content.size)) {
         return storeWhole(k, content, options);
       }
       return storeEligible(k, content, options);
@@ -146,8 +146,9 @@ final class Puts {
       throws DeltaStoreException {
     try (Reference ref = references.loadForPut(k, refInfo); Encoded delta = encoding.against(k, ref, content)) {
       double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
-      if (ratio >= ctx.policy.maxDeltaRatio()) {
-        LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, ctx.policy.maxDeltaRatio());
+      double limit = ctx.policy.maxDeltaRatio(k.key);
+      if (ratio >= limit) {
+        LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, limit);
         return storeWhole(k, content, options);
       }
       return writeDelta(k, content, options, false, ref.sha256, delta);
