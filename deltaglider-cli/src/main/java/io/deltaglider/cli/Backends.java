@@ -27,8 +27,12 @@ final class Backends {
    * default chain (environment, profile, instance role...). The bucket is checked once (HeadBucket)
    * so that a wrong name or credentials show as one clear error before any work.
    */
-  static StorageBackend s3(StoreLocation location, String endpointUrl, String region)
+  static StorageBackend s3(StoreLocation location, String endpointUrl, String region, String profile)
       throws CliException, DeltaStoreException {
+    if (profile != null && !profile.isBlank()) {
+      // The SDK's credential and region chains both read this: one setting for the process.
+      System.setProperty("aws.profile", profile);
+    }
     String endpoint = firstNonBlank(endpointUrl, System.getenv("AWS_ENDPOINT_URL_S3"),
         System.getenv("AWS_ENDPOINT_URL"));
     S3Backend.Builder b = S3Backend.builder().bucket(location.bucket()).prefix(location.prefix());
@@ -60,7 +64,7 @@ final class Backends {
       backend.close();
       if (String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
         throw new CliException(ExitCode.FAILURE, "no AWS credentials for " + location.describe()
-            + " (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)", e);
+            + " (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give --profile)", e);
       }
       throw e;
     }

@@ -62,7 +62,13 @@ public final class Main {
           return handle(console, e, debug);
         }
       }
-      return commandLine(console, commandWord(args)).execute(normalize(args));
+      String[] line = StoreOptions.hoist(args);
+      String word = commandWord(line);
+      if (word != null && !isCommand(word)) {
+        return report(console, new CliException(ExitCode.USAGE, "unknown command '" + Messages.escape(word)
+            + "' (see 'deltaglider --help')"), ExitCode.USAGE, debug);
+      }
+      return commandLine(console, word).execute(normalize(line));
     } catch (Throwable t) { // an Error (e.g. OutOfMemoryError) that picocli lets through
       return report(console, t, ExitCode.INTERNAL, debug);
     }
@@ -145,6 +151,15 @@ public final class Main {
       }
     }
     return null;
+  }
+
+  private static boolean isCommand(String word) {
+    for (Class<?> sub : DeltagliderCommand.SUBCOMMANDS) {
+      if (sub.getAnnotation(CommandLine.Command.class).name().equals(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reports an exception a command threw and returns the exit status it maps to. */

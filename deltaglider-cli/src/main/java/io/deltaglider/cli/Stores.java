@@ -64,7 +64,7 @@ final class Stores implements AutoCloseable {
       return b;
     }
     if (location.isS3()) {
-      return Backends.s3(location, options.endpointUrl, options.region);
+      return Backends.s3(location, options.endpointUrl, options.region, options.profile);
     }
     if (!forWriting && !Files.isDirectory(location.directory())) {
       throw new CliException(

@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
       "  deltaglider sync dist/ s3://releases/app/",
       "  deltaglider sync s3://releases/app/ mirror/ --exclude '*' --include '*.zip'",
       "  deltaglider sync --delete dist/ s3://releases/app/",
+      "  deltaglider sync --dryrun --size-only dist/ s3://releases/app/",
       ""
     })
 final class SyncCommand extends TransferCommand {
@@ -37,6 +38,13 @@ final class SyncCommand extends TransferCommand {
           + " (those the filters leave out stay).")
   boolean delete;
 
+  @Option(names = "--dryrun", description = "Say what would be copied or deleted, and do nothing.")
+  boolean dryRun;
+
+  @Option(names = "--size-only", description = "Treat a file and its counterpart of the same size as the same"
+      + " (no SHA-256 is read; faster, and blind to same-size edits).")
+  boolean sizeOnly;
+
   SyncCommand(Console console) {
     super(console);
   }
@@ -44,6 +52,16 @@ final class SyncCommand extends TransferCommand {
   @Override
   boolean skipUnchanged() {
     return true;
+  }
+
+  @Override
+  boolean dryRun() {
+    return dryRun;
+  }
+
+  @Override
+  boolean sizeOnly() {
+    return sizeOnly;
   }
 
   @Override

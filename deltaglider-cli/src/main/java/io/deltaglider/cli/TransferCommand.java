@@ -72,6 +72,41 @@ abstract class TransferCommand extends StoreCommand {
 
   abstract boolean recursive();
 
+  /** sync --dryrun: say what would be copied or deleted, and do nothing. */
+  boolean dryRun() {
+    return false;
+  }
+
+  /** sync --size-only: a file and its counterpart of the same size are the same (no SHA-256 read). */
+  boolean sizeOnly() {
+    return false;
+  }
+
+  /** Whether a counterpart of {@code size} and {@code sha256} is the same as one of {@code otherSize}, {@code otherSha} (read lazily). */
+  private boolean same(long size, String sha256, long otherSize, IoSupplier<String> otherSha) throws IOException {
+    return size == otherSize && (sizeOnly() || (sha256 != null && sha256.equals(otherSha.get())));
+  }
+
+  @FunctionalInterface
+  private interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  /** In a dry run, what would happen, said instead of done; true if it was a dry run. */
+  private boolean dryRun(String op, String from, String to) {
+    if (!dryRun()) {
+      return false;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("op", op);
+    m.put("source", from);
+    m.put("destination", to);
+    m.put("dryrun", true);
+    report.add(m);
+    say("(dryrun) " + op + ": " + from + " to " + to);
+    return true;
+  }
+
   /** sync --delete: remove what DESTINATION has and SOURCE does not. */
   boolean deleteExtra() {
     return false;
@@ -148,7 +183,8 @@ abstract class TransferCommand extends StoreCommand {
       }
       printJson(doc);
     } else if (skipUnchanged()) {
-      say((items.size() - unchanged) + " transferred, " + unchanged + " unchanged"
+      say((dryRun() ? "(dryrun) " : "") + (items.size() - unchanged) + (dryRun() ? " to transfer, " : " transferred, ")
+          + unchanged + " unchanged"
           + (deleteExtra() ? ", " + deleted.size() + " deleted" : ""));
     }
     return ExitCode.OK;
@@ -170,9 +206,10 @@ abstract class TransferCommand extends StoreCommand {
       DeltaStore store = stores.open(dst.location(), true);
       String prefix = dst.directoryPrefix();
       for (ObjectSummary o : store.listAll(prefix)) {
-        if (!keep.contains(o.key()) && selected(o.key().substring(prefix.length())) && store.delete(o.key())) {
+        if (!keep.contains(o.key()) && selected(o.key().substring(prefix.length()))
+            && (dryRun() || store.delete(o.key()))) {
           deleted.add(dst.display(o.key()));
-          say("delete: " + dst.display(o.key()));
+          say((dryRun() ? "(dryrun) " : "") + "delete: " + dst.display(o.key()));
         }
       }
       return deleted;
@@ -187,9 +224,11 @@ abstract class TransferCommand extends StoreCommand {
     }
     for (Map.Entry<String, Path> f : localFiles(root).entrySet()) {
       if (!keep.contains(f.getValue().toAbsolutePath().normalize())) {
-        Files.delete(f.getValue());
+        if (!dryRun()) {
+          Files.delete(f.getValue());
+        }
         deleted.add(f.getValue().toString());
-        say("delete: " + f.getValue());
+        say((dryRun() ? "(dryrun) " : "") + "delete: " + f.getValue());
       }
     }
     return deleted;
@@ -273,6 +312,9 @@ abstract class TransferCommand extends StoreCommand {
         unchanged++;
         return;
       }
+      if (dryRun("upload", item.localSource.toString(), item.storeTarget.toString())) {
+        return;
+      }
       PutResult r;
       if (LocalFiles.readAsStream(item.localSource)) {
         try (InputStream in = LocalFiles.openStream(item.localSource)) {
@@ -288,11 +330,14 @@ abstract class TransferCommand extends StoreCommand {
     if (item.localTarget != null) {
       if (skipUnchanged()) {
         ObjectInfo info = from.head(item.storeSource.key());
-        if (Files.isRegularFile(item.localTarget) && Files.size(item.localTarget) == info.size()
-            && sha256(item.localTarget).equals(info.sha256())) {
+        if (Files.isRegularFile(item.localTarget)
+            && same(info.size(), info.sha256(), Files.size(item.localTarget), () -> sha256(item.localTarget))) {
           unchanged++;
           return;
         }
+      }
+      if (dryRun("download", item.storeSource.toString(), item.localTarget.toString())) {
+        return;
       }
       Path parent = item.localTarget.toAbsolutePath().getParent();
       if (parent != null) {
@@ -308,13 +353,16 @@ abstract class TransferCommand extends StoreCommand {
       ObjectInfo src = from.head(item.storeSource.key());
       try {
         ObjectInfo dst = to.head(item.storeTarget.key());
-        if (dst.size() == src.size() && src.sha256() != null && src.sha256().equals(dst.sha256())) {
+        if (same(src.size(), src.sha256(), dst.size(), dst::sha256)) {
           unchanged++;
           return;
         }
       } catch (ObjectNotFoundException absent) {
         // copy it
       }
+    }
+    if (dryRun("copy", item.storeSource.toString(), item.storeTarget.toString())) {
+      return;
     }
     PutResult r;
     if (item.storeSource.location().equals(item.storeTarget.location())) {
@@ -334,7 +382,7 @@ abstract class TransferCommand extends StoreCommand {
     } catch (ObjectNotFoundException absent) {
       return false;
     }
-    return info.size() == Files.size(file) && sha256(file).equals(info.sha256());
+    return same(info.size(), info.sha256(), Files.size(file), () -> sha256(file));
   }
 
   private void done(String op, String from, String to, PutResult r) {

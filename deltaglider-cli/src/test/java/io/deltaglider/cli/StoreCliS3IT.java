@@ -105,4 +105,26 @@ class StoreCliS3IT {
     assertEquals(1, r.exitCode(), r::toString);
     assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
   }
+
+  /** Credentials and region from a named profile (issue 17 item 7), with store options before the subcommand. */
+  @Test
+  void aNamedProfileGivesCredentialsAndRegion() throws Exception {
+    String bucket = server.newBucket();
+    Path credentials = dir.resolve("credentials");
+    Files.writeString(credentials, "[dgtest]\naws_access_key_id = " + S3TestServer.ACCESS_KEY
+        + "\naws_secret_access_key = " + S3TestServer.SECRET_KEY + "\n");
+    Path config = dir.resolve("config");
+    Files.writeString(config, "[profile dgtest]\nregion = us-east-1\n");
+    Files.write(dir.resolve("a.zip"), TestData.text(43, 10_000));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString(), "--store", "s3://" + bucket, "--endpoint-url", server.endpoint().toString(),
+        "--profile", "dgtest", "put", "a.zip", "p/a.zip"));
+    Map<String, String> env = Map.of("AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
+        "AWS_CONFIG_FILE", config.toString());
+    Cli.Result r = Proc.run(dir, env, new byte[0], cmd);
+    assertEquals(0, r.exitCode(), r::toString);
+    cmd.set(cmd.indexOf("dgtest"), "nosuchprofile");
+    Cli.Result bad = Proc.run(dir, env, new byte[0], cmd);
+    assertEquals(1, bad.exitCode(), bad::toString);
+  }
 }

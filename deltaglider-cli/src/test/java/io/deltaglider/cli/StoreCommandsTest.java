@@ -341,4 +341,44 @@ class StoreCommandsTest {
       assertTrue(r.out().contains("5  integrity failure"), r.out());
     }
   }
+
+  /** Store options before the subcommand, as `aws --endpoint-url URL s3 ls` takes them (issue 17 item 7). */
+  @Test
+  void storeOptionsMayComeBeforeTheSubcommand() {
+    Cli.Result r = Cli.run("--store", dir.resolve("store").toString(), "put", f("app-1.0.zip"), "releases/app/");
+    assertEquals(0, r.exitCode(), r::toString);
+    Cli.Result ls = Cli.run("--store=" + dir.resolve("store"), "--debug", "ls", "-r", "releases/");
+    assertEquals(0, ls.exitCode(), ls::toString);
+    assertTrue(ls.out().contains("releases/app/app-1.0.zip"), ls.out());
+    assertEquals(StoreOptions.hoist(new String[] {"ls", "--store", "x"}).length, 3, "after it: unchanged");
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageErrorEvenWithHelp() {
+    for (String[] line : new String[][] {{"nosuch"}, {"nosuch", "--help"}, {"--store", "x", "nosuch"}}) {
+      Cli.Result r = Cli.run(line);
+      assertEquals(2, r.exitCode(), r::toString);
+      assertTrue(r.stderr().startsWith("deltaglider: unknown command 'nosuch'"), r.stderr());
+      assertEquals("", r.out());
+    }
+  }
+
+  @Test
+  void syncDryrunChangesNothingAndSizeOnlyTrustsSizes() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.write(src.resolve("a.zip"), v1);
+    Files.write(src.resolve("b.zip"), v2);
+    Cli.Result dry = dg("sync", "--dryrun", src.toString(), "s3://r/app/");
+    assertEquals(0, dry.exitCode(), dry::toString);
+    assertTrue(dry.out().contains("(dryrun) upload: " + src.resolve("a.zip") + " to s3://r/app/a.zip"), dry.out());
+    assertTrue(dry.out().endsWith("(dryrun) 2 to transfer, 0 unchanged\n"), dry.out());
+    assertTrue(backend() == null || backend().list(io.deltaglider.spi.BlobQuery.under("")).objects().isEmpty(),
+        "a dry run writes nothing");
+    assertEquals(0, dg("sync", src.toString(), "s3://r/app/").exitCode());
+    byte[] sameSize = v1.clone();
+    sameSize[10] ^= 1;
+    Files.write(src.resolve("a.zip"), sameSize);
+    assertTrue(dg("sync", "--size-only", src.toString(), "s3://r/app/").out().endsWith("0 transferred, 2 unchanged\n"));
+    assertTrue(dg("sync", src.toString(), "s3://r/app/").out().endsWith("1 transferred, 1 unchanged\n"));
+  }
 }
