@@ -51,6 +51,10 @@ public class FsStoreBenchmark {
   @Param({"apache-maven-3.9.9-3.9.10-bin.tar", "typescript-5.8.3-5.9.2.tar"})
   public String pair;
 
+  /** The backend's fsyncs (on by default): what durability costs a put. */
+  @Param({"true"})
+  public boolean fsync;
+
   private Path dir;
   private Path sourceFile;
   private Path targetFile;
@@ -69,7 +73,7 @@ public class FsStoreBenchmark {
     source = Files.readAllBytes(sourceFile);
     target = Files.readAllBytes(targetFile);
     encoder = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).build();
-    store = DeltaStore.builder().backend(FileSystemBackend.open(dir.resolve("store"))).encoder(encoder).build();
+    store = DeltaStore.builder().backend(FileSystemBackend.builder(dir.resolve("store")).fsync(fsync).build()).encoder(encoder).build();
     store.put("bench/base.tar", sourceFile);
     store.put("bench/next.tar", targetFile);
     delta = Files.readAllBytes(dir.resolve("store/bench/next.tar.delta"));
