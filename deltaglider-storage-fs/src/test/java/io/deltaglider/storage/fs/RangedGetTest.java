@@ -90,6 +90,28 @@ class RangedGetTest {
     }
   }
 
+  @Test
+  void chunkDigestsTravelInTheProxysJsonAsFieldsItIgnores() throws Exception {
+    Path root = dir.resolve("data/default/deltaspaces");
+    byte[] content = TestData.random(3, 9 * MIB);
+    try (FileSystemBackend b = FileSystemBackend.builder(root).metadataStorage(FileSystemBackend.MetadataStorage.XATTR)
+            .build();
+        DeltaStore store = DeltaStore.builder().backend(b).tempDirectory(spool).build()) {
+      store.put("w/big.bin", content);
+    }
+    var json = ProxyDeserializer.check(ProxyReadableTest.xattr(root.resolve("w/big.bin")));
+    assertEquals("passthrough", json.get("note").textValue());
+    assertEquals("8388608", json.get("dg-chunk-size").textValue());
+    assertEquals(2 * 43, json.get("dg-chunk-sha256").textValue().length());
+    // Read back through a store on the same directory: the range is checked by its chunk.
+    try (FileSystemBackend b = FileSystemBackend.open(root);
+        DeltaStore store = DeltaStore.builder().backend(b).tempDirectory(spool).build();
+        RangeStream r = store.open("w/big.bin", 9L * MIB - 1, 1)) {
+      assertArrayEquals(Arrays.copyOfRange(content, 9 * MIB - 1, 9 * MIB), r.readAllBytes());
+      assertEquals(1, store.metrics().chunksVerified());
+    }
+  }
+
   /** A FileChannel that counts what is read through it. */
   private final class CountingChannel extends FileChannel {
     private final FileChannel ch;
