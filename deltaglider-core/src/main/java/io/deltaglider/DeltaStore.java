@@ -45,6 +45,7 @@ public final class DeltaStore implements Closeable {
   private final boolean closeBackend;
   private final Puts puts;
   private final VerifiedReads reads;
+  private final RangeReads ranges;
   private final Maintenance maintenance;
 
   private DeltaStore(Builder b) {
@@ -59,6 +60,7 @@ public final class DeltaStore implements Closeable {
     References references = new References(ctx);
     this.puts = new Puts(ctx, references);
     this.reads = new VerifiedReads(ctx, references);
+    this.ranges = new RangeReads(ctx, reads, b.rangeCacheBytes);
     this.maintenance = new Maintenance(ctx, references, reads);
   }
 
@@ -196,6 +198,45 @@ public final class DeltaStore implements Closeable {
   }
 
   /**
+   * At most {@code length} bytes of the object from {@code offset} (fewer where it ends), with
+   * the same guarantee as {@link #open(String, ByteRange)}, which this is with
+   * {@link ByteRange#of ByteRange.of(offset, length)}.
+   *
+   * @throws IllegalArgumentException if {@code offset} or {@code length} is negative (before any I/O)
+   * @throws RangeNotSatisfiableException if {@code offset} is not below the object's size
+   */
+  public RangeStream open(String key, long offset, long length) throws DeltaStoreException {
+    return open(key, ByteRange.of(offset, length));
+  }
+
+  /**
+   * A range of the object (S3 semantics: {@code bytes=A-B}, {@code bytes=A-}, {@code bytes=-N}; a
+   * range past the end is cut there), every byte verified before the stream is returned. What is
+   * checked depends on how the object is stored:
+   *
+   * <ul>
+   *   <li>stored whole with chunk digests (this library writes them for whole objects over 8 MiB;
+   *       FORMAT.md section 3.6): only the chunks covering the range are read, each checked against
+   *       its SHA-256-based digest recorded at put in the same pass as the object's SHA-256;
+   *   <li>a delta, or stored whole without chunk digests (older objects, other tools' objects, or
+   *       metadata too long for them): the whole object is reconstructed and verified against its
+   *       SHA-256 once, and that copy serves this and later ranges of the same version (see
+   *       {@link Builder#rangeCacheBytes}); concurrent requests wait for the one reconstruction;
+   *   <li>a file the store did not write ({@link StoredForm#PLAIN}): served as stored, unverified,
+   *       since there is no digest ({@link RangeStream#verified()} is false).
+   * </ul>
+   *
+   * Close the stream: it may hold a temp file or a cached copy.
+   *
+   * @throws RangeNotSatisfiableException if the range starts at or past the object's end
+   * @throws IntegrityException if a byte of the range (or, without chunk digests, of the object)
+   *     does not match what was recorded; nothing is returned
+   */
+  public RangeStream open(String key, ByteRange range) throws DeltaStoreException {
+    return ranges.open(ObjectKey.parse(key), Objects.requireNonNull(range, "range"));
+  }
+
+  /**
    * Writes the object to {@code target}: reconstructed into a temp file beside it (with the
    * permissions a new file gets there), verified, then moved into place, so {@code target} is
    * either untouched or complete.
@@ -320,10 +361,14 @@ public final class DeltaStore implements Closeable {
     return maintenance.upgradeMetadata(prefix == null ? "" : prefix);
   }
 
-  /** Stops the store's hashing threads and, unless built otherwise, closes its backend. */
+  /**
+   * Stops the store's hashing threads, deletes the verified copies kept for range reads (those
+   * still being read when their streams close) and, unless built otherwise, closes its backend.
+   */
   @Override
   public void close() {
     ctx.codecs.close();
+    ranges.close();
     if (closeBackend) {
       ctx.backend.close();
     }
@@ -343,6 +388,7 @@ public final class DeltaStore implements Closeable {
     private Path tempDir;
     private Clock clock = Clock.systemUTC();
     private int memoryThreshold = 32 << 20;
+    private long rangeCacheBytes = 1L << 30;
 
     private Builder() {}
 
@@ -422,6 +468,21 @@ public final class DeltaStore implements Closeable {
         throw new IllegalArgumentException("memoryThreshold must not be negative");
       }
       this.memoryThreshold = bytes;
+      return this;
+    }
+
+    /**
+     * Budget of verified copies kept for range reads of deltas (and of whole objects without chunk
+     * digests), so that the many ranges an S3 client reads of one object rebuild it once (default
+     * 1 GiB; 0 keeps none, though concurrent ranges still share one reconstruction). Copies up to
+     * {@link #memoryThreshold} stay in the heap (at most an eighth of it), larger ones are temp files
+     * in the {@link #tempDirectory}; least recently used ones are deleted first, and all on close.
+     */
+    public Builder rangeCacheBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("rangeCacheBytes must not be negative");
+      }
+      this.rangeCacheBytes = bytes;
       return this;
     }
 

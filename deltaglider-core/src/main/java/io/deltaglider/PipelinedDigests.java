@@ -31,6 +31,7 @@ final class PipelinedDigests implements DecodeProgress {
   private Throwable failure;
   private String sha256;
   private String md5;
+  private byte[] blockDigests;
 
   /** SHA-256 only, no bound: for pieces that are views of a buffer the producer keeps anyway. */
   PipelinedDigests(Executor executor) {
@@ -38,8 +39,13 @@ final class PipelinedDigests implements DecodeProgress {
   }
 
   PipelinedDigests(Executor executor, boolean withMd5, long maxPending) {
+    this(executor, withMd5, false, maxPending);
+  }
+
+  /** As above; {@code withBlocks} also records the 1 MiB blocks' digests ({@link #blockDigests}). */
+  PipelinedDigests(Executor executor, boolean withMd5, boolean withBlocks, long maxPending) {
     this.executor = executor;
-    this.digests = new Digests(withMd5);
+    this.digests = new Digests(withMd5, withBlocks);
     this.maxPending = maxPending;
   }
 
@@ -117,6 +123,7 @@ final class PipelinedDigests implements DecodeProgress {
       if (sha256 == null) {
         sha256 = digests.sha256();
         md5 = digests.md5();
+        blockDigests = digests.blockDigests();
       }
       return sha256;
     }
@@ -128,6 +135,14 @@ final class PipelinedDigests implements DecodeProgress {
       throw new IllegalStateException("finish() first");
     }
     return md5;
+  }
+
+  /** The 1 MiB blocks' digests once {@link #finish} has returned; null when made without them. */
+  synchronized byte[] blockDigests() {
+    if (sha256 == null) {
+      throw new IllegalStateException("finish() first");
+    }
+    return blockDigests;
   }
 
   /** The bytes will not be used: pieces not hashed yet are dropped. */

@@ -178,6 +178,11 @@ final class Puts {
   private PutResult storeWhole(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
     Map<String, String> meta = baseMetadata(k, content, options, "passthrough");
     meta.put(MetadataNames.COMPRESSION, "none");
+    // Lets a range read verify the chunks it covers without reading the whole object.
+    ChunkDigests chunks = content.chunkDigestsOf(k);
+    if (chunks != null && !chunks.addIfFits(meta)) {
+      LOG.debug("{}: no chunk digests, the metadata would not fit in S3's 2 KB", k);
+    }
     ctx.backend.put(k.passthroughKey(), IoErrors.io(content::payload, "reading content"), meta);
     // The delta form is looked up first, so it must go, or it would keep serving the old version.
     // The whole object was written without the lock: if a delta put of the same key ran since,

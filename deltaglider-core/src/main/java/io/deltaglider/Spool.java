@@ -31,6 +31,11 @@ final class Spool implements Closeable {
   private String sha256;
   /** Hex MD5, the S3 ETag of a single-part upload; null until known. */
   private String md5;
+  /**
+   * The 1 MiB blocks' SHA-256s ({@link BlockHasher}), recorded with the other digests when the
+   * content may be over one chunk ({@link ChunkDigests#wanted}); null otherwise or until known.
+   */
+  private byte[] blockDigests;
   /** The digests of a caller's array being computed on another thread; null when they are known. */
   private FutureTask<Void> digesting;
   private final byte[] bytes;
@@ -42,9 +47,15 @@ final class Spool implements Closeable {
   private boolean recording;
 
   private Spool(long size, String sha256, String md5, byte[] bytes, Path file, boolean ownsFile, Executor hashing) {
+    this(size, sha256, md5, null, bytes, file, ownsFile, hashing);
+  }
+
+  private Spool(long size, String sha256, String md5, byte[] blockDigests, byte[] bytes, Path file, boolean ownsFile,
+      Executor hashing) {
     this.size = size;
     this.sha256 = sha256;
     this.md5 = md5;
+    this.blockDigests = blockDigests;
     this.bytes = bytes;
     this.file = file;
     this.ownsFile = ownsFile;
@@ -63,13 +74,14 @@ final class Spool implements Closeable {
   static Spool of(byte[] bytes, Executor executor) {
     Spool s = new Spool(bytes.length, null, null, bytes, null, false, null);
     s.digesting = new FutureTask<>(() -> {
-      Digests d = new Digests(true);
-      // In slices, so both digests read each slice while it is still in cache.
+      Digests d = new Digests(true, ChunkDigests.wanted(bytes.length));
+      // In slices, so every digest reads each slice while it is still in cache.
       for (int off = 0; off < bytes.length; off += 1 << 16) {
         d.update(bytes, off, Math.min(1 << 16, bytes.length - off));
       }
       s.sha256 = d.sha256();
       s.md5 = d.md5();
+      s.blockDigests = d.blockDigests();
       return null;
     });
     try {
@@ -93,10 +105,14 @@ final class Spool implements Closeable {
     return read(in, key, maxSize, threshold, tempDir, false);
   }
 
-  /** As above; {@code withMd5} also computes the MD5 in the same pass (puts need it, reference loads do not). */
+  /**
+   * As above; {@code withMd5} also computes the MD5 and the 1 MiB blocks' digests (for chunk
+   * digests: the size is not known in advance) in the same pass (puts need them, reference loads
+   * do not).
+   */
   static Spool read(InputStream in, String key, long maxSize, int threshold, Path tempDir, boolean withMd5)
       throws IOException {
-    Digests d = new Digests(withMd5);
+    Digests d = new Digests(withMd5, withMd5);
     ByteArrayOutputStream mem = new ByteArrayOutputStream();
     byte[] buf = new byte[1 << 16];
     long n = 0;
@@ -122,9 +138,9 @@ final class Spool implements Closeable {
       }
       if (file != null) {
         out.close();
-        return new Spool(n, d.sha256(), d.md5(), null, file, true, null);
+        return new Spool(n, d.sha256(), d.md5(), d.blockDigests(), null, file, true, null);
       }
-      return new Spool(n, d.sha256(), d.md5(), mem.toByteArray(), null, false, null);
+      return new Spool(n, d.sha256(), d.md5(), d.blockDigests(), mem.toByteArray(), null, false, null);
     } catch (IOException | RuntimeException e) {
       if (file != null) {
         try {
@@ -180,7 +196,10 @@ final class Spool implements Closeable {
     return sha;
   }
 
-  /** The hex MD5 of the bytes; computed here (one more read) only for spools not read with it (copies). */
+  /**
+   * The hex MD5 of the bytes; computed here (one more read, which also records the blocks' digests
+   * for chunk digests) only for spools not read with it (copies).
+   */
   String md5() throws IOException {
     sha256();
     synchronized (this) {
@@ -189,21 +208,33 @@ final class Spool implements Closeable {
       }
     }
     MessageDigest d = Digests.newMd5();
-    if (bytes != null) {
-      d.update(bytes);
-    } else {
-      byte[] buf = new byte[1 << 16];
-      try (InputStream in = open()) {
-        for (int r; (r = in.read(buf)) > 0; ) {
-          d.update(buf, 0, r);
+    BlockHasher blocks = ChunkDigests.wanted(size) ? new BlockHasher() : null;
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = open()) {
+      for (int r; (r = in.read(buf)) >= 0; ) {
+        d.update(buf, 0, r);
+        if (blocks != null) {
+          blocks.update(buf, 0, r);
         }
       }
     }
     String hex = Sha256.hex(d.digest());
     synchronized (this) {
       md5 = hex;
+      blockDigests = blocks == null ? null : blocks.finish();
     }
     return hex;
+  }
+
+  /**
+   * The chunk digests of the bytes for a whole object's metadata (FORMAT.md section 3.6), from the
+   * pass that computed the SHA-256 and MD5; null for content of one chunk or less.
+   */
+  ChunkDigests chunkDigestsOf(ObjectKey k) throws DeltaStoreException {
+    md5Of(k);
+    synchronized (this) {
+      return ChunkDigests.fromBlocks(size, blockDigests);
+    }
   }
 
   private void awaitDigests() {
@@ -277,11 +308,14 @@ final class Spool implements Closeable {
     if (recorded != null) {
       return new VerifyingInputStream(in, size, recorded, file.toString());
     }
-    return new RecordingInputStream(in, size, new PipelinedDigests(callersFileHashing, true, RecordingInputStream.MAX_QUEUED), file.toString(),
+    PipelinedDigests digests = new PipelinedDigests(callersFileHashing, true, ChunkDigests.wanted(size),
+        RecordingInputStream.MAX_QUEUED);
+    return new RecordingInputStream(in, size, digests, file.toString(),
         (sha, md) -> {
           synchronized (this) {
             this.sha256 = sha;
             this.md5 = md;
+            this.blockDigests = digests.blockDigests();
           }
         });
   }

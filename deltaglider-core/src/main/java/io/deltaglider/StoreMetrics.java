@@ -12,6 +12,10 @@ public final class StoreMetrics {
   final LongAdder plainGets = new LongAdder();
   final LongAdder bytesSaved = new LongAdder();
   final LongAdder integrityFailures = new LongAdder();
+  final LongAdder chunksVerified = new LongAdder();
+  final LongAdder rangeCacheHits = new LongAdder();
+  final LongAdder rangeCacheMisses = new LongAdder();
+  final LongAdder rangeCacheBytes = new LongAdder();
   private final ReferenceCache cache;
 
   StoreMetrics(ReferenceCache cache) {
@@ -73,11 +77,35 @@ public final class StoreMetrics {
     return cache.weightedSize();
   }
 
+  /** Chunks of whole objects that range reads read and checked against their chunk digests. */
+  public long chunksVerified() {
+    return chunksVerified.sum();
+  }
+
+  /**
+   * Range reads served from a verified copy kept or being made for an earlier request (deltas,
+   * and whole objects without chunk digests), without a reconstruction of their own.
+   */
+  public long rangeCacheHits() {
+    return rangeCacheHits.sum();
+  }
+
+  /** Range reads that reconstructed and verified the whole object. */
+  public long rangeCacheMisses() {
+    return rangeCacheMisses.sum();
+  }
+
+  /** Bytes of verified copies kept for range reads now (in the heap and in temp files). */
+  public long rangeCacheBytes() {
+    return rangeCacheBytes.sum();
+  }
+
   @Override
   public String toString() {
     return "StoreMetrics[deltaPuts=" + deltaPuts() + ", passthroughPuts=" + passthroughPuts() + ", references="
         + referencesCreated() + ", deltaGets=" + deltaGets() + ", passthroughGets=" + passthroughGets() + ", plainGets=" + plainGets()
         + ", bytesSaved=" + bytesSaved() + ", integrityFailures=" + integrityFailures() + ", cacheHits="
-        + referenceCacheHits() + ", cacheMisses=" + referenceCacheMisses() + "]";
+        + referenceCacheHits() + ", cacheMisses=" + referenceCacheMisses() + ", chunksVerified=" + chunksVerified()
+        + ", rangeCacheHits=" + rangeCacheHits() + ", rangeCacheMisses=" + rangeCacheMisses() + "]";
   }
 }

@@ -40,6 +40,17 @@ public final class MetadataNames {
   public static final String DELTA_CMD = "dg-delta-cmd";
   /** On a whole object: {@code none}. */
   public static final String COMPRESSION = "dg-compression";
+  /**
+   * On a whole object over one chunk: the chunk size of {@link #CHUNK_SHA256}, decimal, a multiple
+   * of 1 MiB (this library's; other tools ignore it; FORMAT.md section 3.6).
+   */
+  public static final String CHUNK_SIZE = "dg-chunk-size";
+  /**
+   * On a whole object over one chunk: each chunk's digest (the SHA-256 of the SHA-256s of its 1 MiB
+   * blocks) as 43 characters of unpadded base64url, concatenated, so that a range can be verified
+   * without reading the whole object (this library's; other tools ignore it; FORMAT.md section 3.6).
+   */
+  public static final String CHUNK_SHA256 = "dg-chunk-sha256";
   /** The caller's content type (this library's; other tools ignore it). */
   public static final String CONTENT_TYPE = "dg-content-type";
   /** Prefix of the caller's own metadata entries (this library's; other tools ignore them). */

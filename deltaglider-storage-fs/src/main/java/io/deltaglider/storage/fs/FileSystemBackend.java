@@ -256,6 +256,33 @@ public final class FileSystemBackend implements StorageBackend {
   /** Opens the file it found as an object, as long as the same inode is there after opening. */
   @Override
   public InputStream get(String key) throws DeltaStoreException {
+    return Channels.newInputStream(openObject(key));
+  }
+
+  /**
+   * Reads the range with the file's position set to {@code offset}: the bytes before it are never
+   * read (a positioned read, as an S3 {@code Range} request is on S3).
+   */
+  @Override
+  public InputStream get(String key, long offset, long length) throws DeltaStoreException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must not be negative: " + offset + ", " + length);
+    }
+    FileChannel ch = openObject(key);
+    try {
+      return new ChannelRange(ch, offset, length);
+    } catch (IOException e) {
+      try {
+        ch.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw IoFailures.other(root, "reading", key, e);
+    }
+  }
+
+  /** The object's file, opened for reading once it is certain to be the object found. */
+  private FileChannel openObject(String key) throws DeltaStoreException {
     Path file = keys.pathOf(key);
     try {
       if (!dirs.check(file.getParent(), key)) {
@@ -276,7 +303,7 @@ public final class FileSystemBackend implements StorageBackend {
         BasicFileAttributes after = FileOps.lstat(file);
         if (before != null && after != null && Objects.equals(before.fileKey(), after.fileKey())
             && current.stillThere(key, file)) {
-          return Channels.newInputStream(ch);
+          return ch;
         }
         ch.close(); // replaced between the checks: look again
       }
