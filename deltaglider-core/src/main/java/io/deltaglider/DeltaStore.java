@@ -146,7 +146,7 @@ public final class DeltaStore implements Closeable {
     ObjectKey k = ObjectKey.parse(key);
     Objects.requireNonNull(content, "content");
     try (Spool spool = IoErrors.io(() -> Spool.read(content, key, ctx.policy.maxObjectSize(), ctx.memoryThreshold,
-        ctx.tempDir, true), "reading the content of " + key)) {
+        ctx.tempDir, true, ctx.codecs.hashing()), "reading the content of " + key)) {
       return puts.store(k, spool, options);
     }
   }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,13 +113,31 @@ final class Spool implements Closeable {
    */
   static Spool read(InputStream in, String key, long maxSize, int threshold, Path tempDir, boolean withMd5)
       throws IOException {
-    Digests d = new Digests(withMd5, withMd5);
+    return read(in, key, maxSize, threshold, tempDir, withMd5, Runnable::run);
+  }
+
+  /**
+   * As above, hashing on {@code hashing} beside the reading once the stream is past 1 MiB (below
+   * that a hand-over costs more than it saves). Each read goes into a fresh buffer, because the
+   * hashing thread holds on to the pieces until it gets to them; the queue is bounded.
+   */
+  static Spool read(InputStream in, String key, long maxSize, int threshold, Path tempDir, boolean withMd5,
+      Executor hashing) throws IOException {
+    long[] seen = {0};
+    Executor beside = task -> {
+      if (seen[0] >= (1 << 20)) {
+        hashing.execute(task);
+      } else {
+        task.run();
+      }
+    };
+    PipelinedDigests d = new PipelinedDigests(beside, withMd5, withMd5, RecordingInputStream.MAX_QUEUED);
     ByteArrayOutputStream mem = new ByteArrayOutputStream();
-    byte[] buf = new byte[1 << 16];
     long n = 0;
     Path file = null;
     OutputStream out = mem;
     try {
+      byte[] buf = new byte[1 << 16];
       for (int r; (r = in.read(buf)) >= 0; ) {
         if (r == 0) {
           continue;
@@ -127,7 +146,8 @@ final class Spool implements Closeable {
         if (n > maxSize) {
           throw new ObjectTooLargeException(key, n, maxSize);
         }
-        d.update(buf, 0, r);
+        seen[0] = n;
+        d.decoded(buf, 0, r);
         if (file == null && n > threshold) {
           file = TempFiles.create(tempDir);
           out = Files.newOutputStream(file);
@@ -135,13 +155,16 @@ final class Spool implements Closeable {
           mem = null;
         }
         out.write(buf, 0, r);
+        buf = new byte[buf.length];
       }
+      String sha256 = finish(d);
       if (file != null) {
         out.close();
-        return new Spool(n, d.sha256(), d.md5(), d.blockDigests(), null, file, true, null);
+        return new Spool(n, sha256, d.md5(), d.blockDigests(), null, file, true, null);
       }
-      return new Spool(n, d.sha256(), d.md5(), d.blockDigests(), mem.toByteArray(), null, false, null);
+      return new Spool(n, sha256, d.md5(), d.blockDigests(), mem.toByteArray(), null, false, null);
     } catch (IOException | RuntimeException e) {
+      d.abandon();
       if (file != null) {
         try {
           out.close();
@@ -151,6 +174,16 @@ final class Spool implements Closeable {
         TempFiles.delete(file);
       }
       throw e;
+    }
+  }
+
+  /** Waits for the hashing of a read; an interrupt there is an interrupted read (flag kept). */
+  private static String finish(PipelinedDigests d) throws IOException {
+    try {
+      return d.finish();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while hashing the content");
     }
   }
 

@@ -52,4 +52,31 @@ class PutMd5Test {
     assertEquals(md5(V2), md5Of("b/app-1.1.zip.delta"));
     assertEquals(md5(V2), md5Of("b/app-1.1.bin"));
   }
+
+  /**
+   * A stream past 1 MiB is hashed on another thread while it is read: the digests must be those of
+   * the bytes in order, whatever sizes the reads come in (a piece overwritten before it was hashed
+   * would record a wrong digest, and the get below would fail its check).
+   */
+  @Test
+  void aLongStreamHashedBesideItsReadingRecordsTheRightDigests() throws Exception {
+    byte[] big = TestData.random(13, 12 * 1024 * 1024 + 7);
+    var oddReads = new java.io.FilterInputStream(new ByteArrayInputStream(big)) {
+      int turn;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws java.io.IOException {
+        return super.read(b, off, Math.min(len, 1 + (turn++ * 7919) % 65536));
+      }
+    };
+    PutResult r = store.put("s/big.bin", oddReads);
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big)), r.sha256());
+    assertEquals(md5(big), md5Of("s/big.bin"));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(big, store.get("s/big.bin"));
+    try (RangeStream range = store.open("s/big.bin", 11L * 1024 * 1024, 5)) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          java.util.Arrays.copyOfRange(big, 11 * 1024 * 1024, 11 * 1024 * 1024 + 5), range.readAllBytes());
+    }
+    assertEquals(1, store.metrics().chunksVerified());
+  }
 }
