@@ -153,6 +153,9 @@ public final class VcdiffEncoder {
   }
 
   /** The state of one encode call. */
+  /** At most this much output is held back while it is not known whether LZMA will be used. */
+  private static final int MAX_HELD = 1 << 20;
+
   private final class Session {
     private final TargetMatcher.Level lv = TargetMatcher.Level.of(level);
     private final SourceReader reader;
@@ -160,6 +163,14 @@ public final class VcdiffEncoder {
     private final ByteSink packed = new ByteSink(1 << 10); // compressed section scratch
     private final ByteSink header = new ByteSink(64);
     private final LzmaSections lzma = secondary == SecondaryCompression.LZMA ? new LzmaSections() : null;
+    /** Whether windows may still compress sections (LZMA asked for and not given up on). */
+    private boolean lzmaOn = lzma != null;
+    /**
+     * With LZMA, the output until a section is first compressed: only then is the file header's
+     * secondary compressor declared (one byte), so a delta LZMA cannot shrink is the bytes the
+     * same delta without it would be. Null once the header is written.
+     */
+    private ByteSink held;
     private long written;
     /** Where the next window starts in the target. */
     private long winStart;
@@ -175,11 +186,18 @@ public final class VcdiffEncoder {
     }
 
     long run(InputStream in, byte[] whole, OutputStream out) throws IOException {
-      writeFileHeader(out);
+      if (lzmaOn) {
+        held = new ByteSink(1 << 12);
+      } else {
+        writeFileHeader(false, out);
+      }
       if (threads == 1 || (whole != null && whole.length <= windowSize)) {
         runSequential(in, whole, out);
       } else {
         runParallel(in, whole, out);
+      }
+      if (held != null) {
+        declare(false, out);
       }
       return written;
     }
@@ -310,14 +328,22 @@ public final class VcdiffEncoder {
       return n;
     }
 
-    private void writeFileHeader(OutputStream out) throws IOException {
+    private void writeFileHeader(boolean withSecondary, OutputStream out) throws IOException {
       header.reset();
-      FileHeader.write(header, lzma != null, appHeader);
+      FileHeader.write(header, withSecondary, appHeader);
       emit(header, out);
     }
 
+    /** Writes the file header, then the windows held back until it was known. */
+    private void declare(boolean withSecondary, OutputStream out) throws IOException {
+      ByteSink h = held;
+      held = null;
+      writeFileHeader(withSecondary, out);
+      emit(h, out);
+    }
+
     private void writeWindow(byte[] t, WindowEncoder w, OutputStream out) throws IOException {
-      if (lzma != null) {
+      if (lzmaOn) {
         // Section bodies are concatenated into `packed`; remember where each starts.
         int deltaInd = 0;
         packed.reset();
@@ -327,16 +353,24 @@ public final class VcdiffEncoder {
           bounds[k] = packed.len;
           // An incompressible data section goes out as it is, its bit clear: decoders skip its stream.
           boolean skip = k == 0 && w.dataIncompressible;
-          if (raw[k].len >= Constants.SEC_MIN_INPUT && !skip) {
-            lzma.compress(k, raw[k], packed);
+          if (raw[k].len >= Constants.SEC_MIN_INPUT && !skip && lzma.compress(k, raw[k], packed)) {
             deltaInd |= 1 << k; // VCD_DATACOMP, VCD_INSTCOMP, VCD_ADDRCOMP
           } else {
             packed.write(raw[k].buf, 0, raw[k].len);
           }
         }
         bounds[3] = packed.len;
+        if (held != null && deltaInd != 0) {
+          declare(true, out);
+        }
         writeWindowHeader(w, deltaInd, bounds[1] - bounds[0], bounds[2] - bounds[1], bounds[3] - bounds[2], out);
         emit(packed, out);
+        if (held != null && held.len > MAX_HELD) {
+          // A megabyte of delta that LZMA could not shrink: the rest will hardly differ. Never
+          // declaring it keeps the delta no larger than without it, at no memory cost.
+          declare(false, out);
+          lzmaOn = false;
+        }
         return;
       }
       writeWindowHeader(w, 0, w.data.len, w.inst.len, w.addrs.len, out);
@@ -373,6 +407,10 @@ public final class VcdiffEncoder {
     }
 
     private void emit(ByteSink s, OutputStream out) throws IOException {
+      if (held != null) {
+        held.write(s.buf, 0, s.len);
+        return;
+      }
       out.write(s.buf, 0, s.len);
       written += s.len;
     }

@@ -39,9 +39,17 @@ class VcdiffEncoderBuilderTest {
     // Header, then xdelta3's empty window: Adler-32 flag, length 9, empty sections, checksum 1.
     assertArrayEquals(new byte[] {(byte) 0xD6, (byte) 0xC3, (byte) 0xC4, 0, 0,
         4, 9, 0, 0, 0, 0, 0, 0, 0, 0, 1}, plain);
+    // LZMA is declared only once a section is compressed with it: not in an empty delta.
+    assertArrayEquals(plain, VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).build()
+        .encode(new byte[0], new byte[0]));
     byte[] app = "t//s/".getBytes(StandardCharsets.US_ASCII);
+    byte[] letters = new byte[4000];
+    Random r = new Random(1);
+    for (int i = 0; i < letters.length; i++) {
+      letters[i] = (byte) ('a' + r.nextInt(26));
+    }
     byte[] both = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).applicationHeader(app)
-        .build().encode(new byte[0], new byte[0]);
+        .build().encode(new byte[0], letters);
     assertArrayEquals(new byte[] {(byte) 0xD6, (byte) 0xC3, (byte) 0xC4, 0, 5, 2, 5, 't', '/', '/', 's', '/'},
         Arrays.copyOf(both, 12));
   }
