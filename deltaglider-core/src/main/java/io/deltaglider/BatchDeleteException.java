@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Some keys of a batch delete ({@code DeltaStore.deleteAll},
+ * Some keys of a batch delete ({@link DeltaStore#deleteAll},
  * {@link io.deltaglider.spi.StorageBackend#deleteAll}) were not deleted; the others were.
  * {@link #failures()} says which and why (for S3, the per-key error codes of DeleteObjects).
  */

@@ -46,6 +46,7 @@ public final class DeltaStore implements Closeable {
   private final Puts puts;
   private final VerifiedReads reads;
   private final Maintenance maintenance;
+  private final BatchDeletes batchDeletes;
 
   private DeltaStore(Builder b) {
     this.ctx = new StoreContext(b.backend, b.policy, b.encoder, b.cacheBytes, b.codecConcurrency, b.tempDir, b.clock,
@@ -58,6 +59,7 @@ public final class DeltaStore implements Closeable {
     this.puts = new Puts(ctx, references);
     this.reads = new VerifiedReads(ctx, references);
     this.maintenance = new Maintenance(ctx, references, reads);
+    this.batchDeletes = new BatchDeletes(ctx, references);
   }
 
   /** A builder with the defaults; only {@link Builder#backend} must be set. */
@@ -216,6 +218,45 @@ public final class DeltaStore implements Closeable {
    */
   public boolean delete(String key) throws DeltaStoreException {
     return puts.delete(ObjectKey.parse(key));
+  }
+
+  /**
+   * Deletes an object only if its ETag ({@link ObjectInfo#etag()}, quotes ignored) is still
+   * {@code expectedEtag}: an if-match delete. The check and the delete are one step for this
+   * store's writers; another process writing the key between them is not seen (best effort
+   * across processes, as the backends offer no conditional delete).
+   *
+   * @throws ObjectNotFoundException if there is no such object
+   * @throws PreconditionFailedException if its ETag is another one (or it has none), deleting nothing
+   */
+  public void delete(String key, String expectedEtag) throws DeltaStoreException {
+    ObjectKey k = ObjectKey.parse(key);
+    Objects.requireNonNull(expectedEtag, "expectedEtag");
+    java.util.concurrent.locks.Lock lock = ctx.locks.writer(k.deltaspace);
+    lock.lock();
+    try {
+      Located loc = reads.locate(k);
+      String actual = Etags.of(loc.form, loc.blob.metadata(), loc.blob.etag());
+      if (!Etags.same(expectedEtag, actual)) {
+        throw new PreconditionFailedException(key, Etags.normalize(expectedEtag), actual);
+      }
+      puts.delete(k);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Deletes many objects with the backend's batch delete (S3: DeleteObjects, 1,000 raw keys a
+   * request, where {@link #delete(String)} costs several requests per key), then each touched
+   * deltaspace's reference if no delta uses it any more. Keys without an object are no error.
+   * Every key is checked before anything is deleted.
+   *
+   * @throws InvalidKeyException if any key is invalid (nothing is deleted)
+   * @throws BatchDeleteException naming each key that was not deleted, with the reason; the others were
+   */
+  public void deleteAll(java.util.Collection<String> keys) throws DeltaStoreException {
+    batchDeletes.deleteAll(keys);
   }
 
   /** Copies an object to another key (verified on the way), keeping its content type and metadata. */

@@ -68,7 +68,7 @@ public final class ObjectInfo {
    * what the DeltaGlider proxy serves as the ETag) whatever its stored form; for a
    * {@link StoredForm#PLAIN} object, which has no such metadata, the backend's ETag (S3's). Null
    * when there is neither (objects written by tools that did not record {@code dg-md5}). What
-   * an if-match delete compares against.
+   * {@link DeltaStore#delete(String, String)} compares against.
    */
   public String etag() {
     return etag;
