@@ -47,21 +47,21 @@ public final class DeltaStore implements Closeable {
   private final VerifiedReads reads;
   private final RangeReads ranges;
   private final Maintenance maintenance;
+  private final BatchDeletes batchDeletes;
 
   private DeltaStore(Builder b) {
     this.ctx = new StoreContext(b.backend, b.policy, b.encoder, b.cacheBytes, b.codecConcurrency, b.tempDir, b.clock,
         b.memoryThreshold, b.singleWriter);
-    if (!ctx.mayCreateReferences()) {
-      LOG.warn("{} does not make create-if-absent atomic across processes: deltaspaces without a reference "
-          + "store their objects whole (deltas against existing references still work); build the store with "
-          + "singleWriter(true) if it is the only writer of this backend", b.backend.describe());
-    }
+    // Whether the backend's create-if-absent is atomic is asked when a reference is to be created,
+    // not here: a backend may have to probe its server to know (S3), and a store that only reads
+    // should cost no requests (and need no write permission) for it. StoreContext warns then.
     this.closeBackend = b.closeBackend;
     References references = new References(ctx);
     this.puts = new Puts(ctx, references);
     this.reads = new VerifiedReads(ctx, references);
     this.ranges = new RangeReads(ctx, reads, b.rangeCacheBytes);
     this.maintenance = new Maintenance(ctx, references, reads);
+    this.batchDeletes = new BatchDeletes(ctx, references);
   }
 
   /** A builder with the defaults; only {@link Builder#backend} must be set. */
@@ -161,7 +161,7 @@ public final class DeltaStore implements Closeable {
       size = loc.blob.size();
     }
     return new ObjectInfo(loc.key.key, loc.form, size, loc.blob.size(), loc.meta.fileSha256(), loc.meta.createdAt(),
-        loc.meta.contentType(), loc.meta.userMetadata());
+        loc.meta.contentType(), loc.meta.userMetadata(), Etags.of(loc.form, loc.blob.metadata(), loc.blob.etag()));
   }
 
   /** True if an object is stored under the key. */
@@ -261,6 +261,45 @@ public final class DeltaStore implements Closeable {
     return puts.delete(ObjectKey.parse(key));
   }
 
+  /**
+   * Deletes an object only if its ETag ({@link ObjectInfo#etag()}, quotes ignored) is still
+   * {@code expectedEtag}: an if-match delete. The check and the delete are one step for this
+   * store's writers; another process writing the key between them is not seen (best effort
+   * across processes, as the backends offer no conditional delete).
+   *
+   * @throws ObjectNotFoundException if there is no such object
+   * @throws PreconditionFailedException if its ETag is another one (or it has none), deleting nothing
+   */
+  public void delete(String key, String expectedEtag) throws DeltaStoreException {
+    ObjectKey k = ObjectKey.parse(key);
+    Objects.requireNonNull(expectedEtag, "expectedEtag");
+    java.util.concurrent.locks.Lock lock = ctx.locks.writer(k.deltaspace);
+    lock.lock();
+    try {
+      Located loc = reads.locate(k);
+      String actual = Etags.of(loc.form, loc.blob.metadata(), loc.blob.etag());
+      if (!Etags.same(expectedEtag, actual)) {
+        throw new PreconditionFailedException(key, Etags.normalize(expectedEtag), actual);
+      }
+      puts.delete(k);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Deletes many objects with the backend's batch delete (S3: DeleteObjects, 1,000 raw keys a
+   * request, where {@link #delete(String)} costs several requests per key), then each touched
+   * deltaspace's reference if no delta uses it any more. Keys without an object are no error.
+   * Every key is checked before anything is deleted.
+   *
+   * @throws InvalidKeyException if any key is invalid (nothing is deleted)
+   * @throws BatchDeleteException naming each key that was not deleted, with the reason; the others were
+   */
+  public void deleteAll(java.util.Collection<String> keys) throws DeltaStoreException {
+    batchDeletes.deleteAll(keys);
+  }
+
   /** Copies an object to another key (verified on the way), keeping its content type and metadata. */
   public PutResult copy(String from, String to) throws DeltaStoreException {
     ObjectKey dest = ObjectKey.parse(to);
@@ -279,31 +318,81 @@ public final class DeltaStore implements Closeable {
   // ---------------------------------------------------------------- list, stats
 
   /**
-   * One page of user keys under {@code prefix}, with S3 ListObjectsV2 meaning: sorted keys, common
-   * prefixes rolled up at {@code delimiter} (may be null), resumed after {@code startAfter} or from
-   * a continuation token returned by the previous page. References are hidden and {@code .delta}
-   * stripped; only the part of the store under the prefix is read.
+   * One page of user keys under {@code prefix}, with S3 ListObjectsV2 meaning: sorted keys (UTF-8
+   * byte order), common prefixes rolled up at {@code delimiter} (may be null), keys after
+   * {@code startAfter}, or resumed from the {@code continuationToken} of the previous page (which
+   * wins over {@code startAfter}; a common prefix it ended on is not repeated). References are
+   * hidden, {@code .delta} stripped, folder markers (raw keys ending in {@code /}) skipped; only
+   * the part of the store under the prefix is read.
+   *
+   * <p>Answered from the backend's listing alone, about one backend request per page (a page may
+   * hold fewer than {@code maxKeys} entries while more follow, as S3's may: continue while
+   * {@link ListPage#isTruncated()}). On a backend whose listings carry no metadata (S3) a delta's
+   * original size and every object's own ETag are then unknown ({@link ObjectSummary});
+   * {@link #listDetailed} reads them.
+   *
+   * @param prefix only keys starting with this; null or {@code ""} for all
+   * @param delimiter where keys roll up into common prefixes, or null for a flat listing
+   * @param startAfter list only keys after this one, or null
+   * @param continuationToken {@link ListPage#nextContinuationToken()} of the previous page, or null
+   * @param maxKeys the most objects plus common prefixes on this page (0 gives an empty page)
+   * @throws IllegalArgumentException if {@code maxKeys} is negative
    */
-  public ListPage list(String prefix, String delimiter, String startAfterOrToken, int maxKeys)
+  public ListPage list(String prefix, String delimiter, String startAfter, String continuationToken, int maxKeys)
       throws DeltaStoreException {
-    return new UserListing(ctx.backend).page(prefix == null ? "" : prefix, delimiter, startAfterOrToken, maxKeys);
+    return new UserListing(ctx.backend).page(prefix == null ? "" : prefix, delimiter, startAfter, continuationToken,
+        maxKeys, false);
   }
 
-  /** Every object under the prefix (all pages). */
+  /**
+   * As {@link #list}, with each object's metadata read where the listing did not carry it (one
+   * head per object, 16 at a time): original sizes, the objects' own
+   * ETags and {@link StoredForm#PLAIN} forms are then known on S3 too.
+   */
+  public ListPage listDetailed(String prefix, String delimiter, String startAfter, String continuationToken,
+      int maxKeys) throws DeltaStoreException {
+    return new UserListing(ctx.backend).page(prefix == null ? "" : prefix, delimiter, startAfter, continuationToken,
+        maxKeys, true);
+  }
+
+  /**
+   * Every object under the prefix, streamed: one backend listing page is read at a time as the
+   * iteration reaches it, never the whole listing into memory. What {@link #list} knows.
+   */
+  public ObjectIterator objects(String prefix) {
+    return new UserListing(ctx.backend).iterate(prefix == null ? "" : prefix, false);
+  }
+
+  /** As {@link #objects}, with what {@link #listDetailed} knows. */
+  public ObjectIterator objectsDetailed(String prefix) {
+    return new UserListing(ctx.backend).iterate(prefix == null ? "" : prefix, true);
+  }
+
+  /** Every object under the prefix (all pages) in one list; {@link #objects} streams them instead. */
   public List<ObjectSummary> listAll(String prefix) throws DeltaStoreException {
     List<ObjectSummary> out = new ArrayList<>();
-    String token = null;
-    do {
-      ListPage page = list(prefix, null, token, 1000);
-      out.addAll(page.objects());
-      token = page.nextContinuationToken();
-    } while (token != null);
+    for (ObjectIterator it = objects(prefix); it.hasNext(); ) {
+      out.add(it.next());
+    }
     return out;
   }
 
-  /** Original against stored bytes under a prefix, in all and per deltaspace. */
+  /**
+   * Original against stored bytes under a prefix, in all and per deltaspace, from the backend's
+   * listing alone: counts and stored bytes always; original bytes where the listing carries
+   * metadata, else for whole objects only ({@link StoreStats#originalSizesKnown()} false when a
+   * delta's is missing; {@link #statsExact} reads them).
+   */
   public StoreStats stats(String prefix) throws DeltaStoreException {
-    return new StatsCollector(ctx.backend).collect(prefix == null ? "" : prefix);
+    return new StatsCollector(ctx.backend).collect(prefix == null ? "" : prefix, false);
+  }
+
+  /**
+   * As {@link #stats}, with each object's metadata read where the listing did not carry it (one
+   * head per object, 16 at a time), so original bytes are known.
+   */
+  public StoreStats statsExact(String prefix) throws DeltaStoreException {
+    return new StatsCollector(ctx.backend).collect(prefix == null ? "" : prefix, true);
   }
 
   // ---------------------------------------------------------------- maintenance

@@ -13,9 +13,10 @@ public final class ObjectInfo {
   private final Instant createdAt;
   private final String contentType;
   private final Map<String, String> userMetadata;
+  private final String etag;
 
   ObjectInfo(String key, StoredForm form, long size, long storedSize, String sha256, Instant createdAt,
-      String contentType, Map<String, String> userMetadata) {
+      String contentType, Map<String, String> userMetadata, String etag) {
     this.key = key;
     this.form = form;
     this.size = size;
@@ -24,6 +25,7 @@ public final class ObjectInfo {
     this.createdAt = createdAt;
     this.contentType = contentType;
     this.userMetadata = Map.copyOf(userMetadata);
+    this.etag = etag;
   }
 
   /** The user key, as given to {@link DeltaStore#head} or {@link DeltaStore#copyTo}. */
@@ -61,6 +63,17 @@ public final class ObjectInfo {
     return contentType;
   }
 
+  /**
+   * The object's ETag, unquoted: the lower-case hex MD5 of its original bytes ({@code dg-md5},
+   * what the DeltaGlider proxy serves as the ETag) whatever its stored form; for a
+   * {@link StoredForm#PLAIN} object, which has no such metadata, the backend's ETag (S3's). Null
+   * when there is neither (objects written by tools that did not record {@code dg-md5}). What
+   * {@link DeltaStore#delete(String, String)} compares against.
+   */
+  public String etag() {
+    return etag;
+  }
+
   /** User metadata stored beside the object ({@code dg-user-NAME} entries), by NAME; empty if none, unmodifiable. */
   public Map<String, String> userMetadata() {
     return userMetadata;
@@ -68,6 +81,6 @@ public final class ObjectInfo {
 
   @Override
   public String toString() {
-    return "ObjectInfo[" + key + ", " + form + ", " + size + " bytes (" + storedSize + " stored), sha256=" + sha256 + "]";
+    return "ObjectInfo[" + key + ", " + form + ", " + size + " bytes (" + storedSize + " stored), sha256=" + sha256 + ", etag=" + etag + "]";
   }
 }

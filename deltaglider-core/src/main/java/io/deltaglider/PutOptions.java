@@ -5,17 +5,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** Optional content type and user metadata for {@link DeltaStore#put}. Immutable. */
+/**
+ * Optional content type, user metadata and create-only for {@link DeltaStore#put}. Immutable.
+ */
 public final class PutOptions {
-  private static final PutOptions NONE = new PutOptions(null, Map.of());
+  private static final PutOptions NONE = new PutOptions(null, Map.of(), false);
   private static final int MAX_METADATA_BYTES = 1024;
 
   private final String contentType;
   private final Map<String, String> userMetadata;
+  private final boolean createOnly;
 
-  private PutOptions(String contentType, Map<String, String> userMetadata) {
+  private PutOptions(String contentType, Map<String, String> userMetadata, boolean createOnly) {
     this.contentType = contentType;
     this.userMetadata = userMetadata;
+    this.createOnly = createOnly;
   }
 
   /** No content type and no user metadata. */
@@ -29,7 +33,25 @@ public final class PutOptions {
    * stored them once already.
    */
   static PutOptions carriedOver(String contentType, Map<String, String> userMetadata) {
-    return new PutOptions(contentType, Map.copyOf(userMetadata));
+    return new PutOptions(contentType, Map.copyOf(userMetadata), false);
+  }
+
+  /** Options with only {@link #withCreateOnly(boolean) create-only} set. */
+  public static PutOptions createOnly() {
+    return NONE.withCreateOnly(true);
+  }
+
+  /**
+   * A copy that, with {@code true}, makes the put create-only: it fails with
+   * {@link ObjectExistsException} when the key already holds an object, in any form, and stores
+   * nothing. Within a store this is exact. Across processes it is best effort: the put looks for
+   * both forms first, then writes its own form with the backend's create-if-absent, so two
+   * create-only puts of the same key that choose the same form have one winner (on a backend
+   * whose create-if-absent is atomic); two that choose different forms (one stored whole, the
+   * other as a delta) at the same instant may both succeed, and the delta is then the object.
+   */
+  public PutOptions withCreateOnly(boolean createOnly) {
+    return new PutOptions(contentType, userMetadata, createOnly);
   }
 
   /**
@@ -50,7 +72,7 @@ public final class PutOptions {
    */
   public PutOptions withContentType(String type) {
     checkValue("content type", Objects.requireNonNull(type, "type"));
-    return new PutOptions(type, userMetadata);
+    return new PutOptions(type, userMetadata, createOnly);
   }
 
   /**
@@ -69,7 +91,7 @@ public final class PutOptions {
     if (total > MAX_METADATA_BYTES) {
       throw new IllegalArgumentException("user metadata over " + MAX_METADATA_BYTES + " bytes");
     }
-    return new PutOptions(contentType, Map.copyOf(m));
+    return new PutOptions(contentType, Map.copyOf(m), createOnly);
   }
 
   private static void checkValue(String what, String v) {
@@ -81,6 +103,11 @@ public final class PutOptions {
   /** The content type, or null if none was set. */
   public String contentType() {
     return contentType;
+  }
+
+  /** Whether the put only creates: see {@link #withCreateOnly(boolean)}. */
+  public boolean isCreateOnly() {
+    return createOnly;
   }
 
   /** User metadata by lower-case name, without the {@code dg-user-} prefix; empty if none, unmodifiable. */

@@ -8,14 +8,17 @@ public final class PutResult {
   private final long originalSize;
   private final long storedSize;
   private final String sha256;
+  private final String etag;
 
-  PutResult(String key, StoredForm form, boolean createdReference, long originalSize, long storedSize, String sha256) {
+  PutResult(String key, StoredForm form, boolean createdReference, long originalSize, long storedSize, String sha256,
+      String etag) {
     this.key = key;
     this.form = form;
     this.createdReference = createdReference;
     this.originalSize = originalSize;
     this.storedSize = storedSize;
     this.sha256 = sha256;
+    this.etag = etag;
   }
 
   /** The user key, as given to put or as the target of a copy. */
@@ -23,7 +26,7 @@ public final class PutResult {
     return key;
   }
 
-  /** Whether the object was stored as a delta against its deltaspace's reference or whole. */
+  /** Whether the object was stored as a delta against its deltaspace's reference or whole ({@link StoredForm#PASSTHROUGH}). */
   public StoredForm form() {
     return form;
   }
@@ -46,6 +49,14 @@ public final class PutResult {
   /** Hex SHA-256 of the original bytes. */
   public String sha256() {
     return sha256;
+  }
+
+  /**
+   * The object's ETag: the lower-case hex MD5 of the original bytes (stored as {@code dg-md5}),
+   * what {@link ObjectInfo#etag()} reports for it afterwards, whatever its stored form.
+   */
+  public String etag() {
+    return etag;
   }
 
   /** Stored size over original size (0 for empty objects). */

@@ -35,10 +35,16 @@ final class Puts {
     Lock noMigration = ctx.locks.migration(k.deltaspace).readLock();
     noMigration.lock();
     try {
+      if (options.isCreateOnly()) {
+        refuseIfExists(k);
+      }
       if (!ctx.policy.isDeltaEligible(k.key, content.size)) {
         return storeWhole(k, content, options);
       }
       return storeEligible(k, content, options);
+    } catch (ObjectExistsException e) {
+      // Only a create-only put writes objects with create-if-absent: name the user's key.
+      throw options.isCreateOnly() ? new ObjectExistsException(k.key) : e;
     } catch (DeltaStoreException e) {
       // Backends wrap what their payload stream threw; say plainly what happened.
       ContentChangedException changed = IoErrors.causeOf(e, ContentChangedException.class);
@@ -48,6 +54,13 @@ final class Puts {
       throw e;
     } finally {
       noMigration.unlock();
+    }
+  }
+
+  /** A create-only put's first look: the key must hold no object in either form (PutOptions#withCreateOnly). */
+  private void refuseIfExists(ObjectKey k) throws DeltaStoreException {
+    if (ctx.backend.head(k.deltaKey()).isPresent() || ctx.backend.head(k.passthroughKey()).isPresent()) {
+      throw new ObjectExistsException(k.key);
     }
   }
 
@@ -66,6 +79,10 @@ final class Puts {
           removeStaleDelta(k, lost);
           throw new BackendException(k.key + ": the reference of its deltaspace was deleted or replaced by another writer "
               + attempt + " times while the object was being stored", lost);
+        }
+        if (options.isCreateOnly()) {
+          // The redo creates the delta again: the stale one must not look like someone else's.
+          removeStaleDelta(k, lost);
         }
         LOG.debug("{}: {}, storing it again", k, lost.getMessage());
       } catch (DeltaStoreException | RuntimeException | Error e) {
@@ -165,14 +182,21 @@ final class Puts {
     meta.put(MetadataNames.DELTA_SIZE, Long.toString(delta.size));
     // Informational, as in the other tools: name what actually made the delta.
     meta.put(MetadataNames.DELTA_CMD, "deltaglider vcdiff encode -s reference.bin " + k.name + " " + k.name + ".delta");
-    ctx.backend.put(k.deltaKey(), delta.payload(), meta);
+    if (options.isCreateOnly()) {
+      ctx.backend.putIfAbsent(k.deltaKey(), delta.payload(), meta);
+    } else {
+      ctx.backend.put(k.deltaKey(), delta.payload(), meta);
+    }
     references.confirmAfterWrite(k, refSha256, meta);
     // A previous version stored whole would shadow nothing (deltas are looked up first),
-    // but it would waste space and show twice in raw listings.
-    ctx.backend.deleteIfPresent(k.passthroughKey());
+    // but it would waste space and show twice in raw listings. (A create-only put found none.)
+    if (!options.isCreateOnly()) {
+      ctx.backend.deleteIfPresent(k.passthroughKey());
+    }
     ctx.metrics.deltaPuts.increment();
     ctx.metrics.bytesSaved.add(content.size - delta.size);
-    return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256Of(k));
+    return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256Of(k),
+        content.md5Of(k));
   }
 
   private PutResult storeWhole(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
@@ -182,6 +206,14 @@ final class Puts {
     ChunkDigests chunks = content.chunkDigestsOf(k);
     if (chunks != null && !chunks.addIfFits(meta)) {
       LOG.debug("{}: no chunk digests, the metadata would not fit in S3's 2 KB", k);
+    }
+    if (options.isCreateOnly()) {
+      ctx.backend.putIfAbsent(k.passthroughKey(), IoErrors.io(content::payload, "reading content"), meta);
+      ctx.metrics.passthroughPuts.increment();
+      // No delta to remove: there was none when the put began; one that appeared since is another
+      // writer's, and stays.
+      return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256Of(k),
+          content.md5Of(k));
     }
     ctx.backend.put(k.passthroughKey(), IoErrors.io(content::payload, "reading content"), meta);
     // The delta form is looked up first, so it must go, or it would keep serving the old version.
@@ -198,7 +230,8 @@ final class Puts {
       lock.unlock();
     }
     ctx.metrics.passthroughPuts.increment();
-    return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256Of(k));
+    return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256Of(k),
+        content.md5Of(k));
   }
 
   private Map<String, String> baseMetadata(ObjectKey k, Spool content, PutOptions options, String note)

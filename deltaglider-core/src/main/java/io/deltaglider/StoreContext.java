@@ -33,8 +33,20 @@ final class StoreContext {
    * server does not support them), or when the host declared this store the backend's only writer.
    */
   boolean mayCreateReferences() {
-    return singleWriter || backend.supportsAtomicPutIfAbsent();
+    if (singleWriter || backend.supportsAtomicPutIfAbsent()) {
+      return true;
+    }
+    if (!warnedNoReferences.getAndSet(true)) {
+      LOG.warn("{} does not make create-if-absent atomic across processes: deltaspaces without a reference "
+          + "store their objects whole (deltas against existing references still work); build the store with "
+          + "singleWriter(true) if it is the only writer of this backend", backend.describe());
+    }
+    return false;
   }
+
+  private final java.util.concurrent.atomic.AtomicBoolean warnedNoReferences =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreContext.class);
 
   StoreContext(StorageBackend backend, DeltaPolicy policy, VcdiffEncoder encoder, long cacheBytes, int codecConcurrency,
       Path tempDir, Clock clock, int memoryThreshold, boolean singleWriter) {

@@ -2,7 +2,12 @@ package io.deltaglider;
 
 import java.util.Map;
 
-/** Space used under a prefix: original bytes against stored bytes (references included). */
+/**
+ * Space used under a prefix: original bytes against stored bytes (references included). Stored
+ * bytes and counts are always exact; original bytes need each object's metadata, which quick
+ * stats ({@link DeltaStore#stats}) on a backend whose listings carry none (S3) do not read for
+ * deltas: then {@link #originalSizesKnown()} is false, and {@link DeltaStore#statsExact} reads it.
+ */
 public final class StoreStats {
   private final long objects;
   private final long deltas;
@@ -38,7 +43,15 @@ public final class StoreStats {
     return passthroughs;
   }
 
-  /** Sum of the objects' original sizes. */
+  /**
+   * Whether {@link #originalBytes()} covers every object: true for exact stats, for backends whose
+   * listings carry metadata, and where there is no delta.
+   */
+  public boolean originalSizesKnown() {
+    return originalBytes >= 0;
+  }
+
+  /** Sum of the objects' original sizes, or -1 when not {@link #originalSizesKnown() known}. */
   public long originalBytes() {
     return originalBytes;
   }
@@ -53,14 +66,20 @@ public final class StoreStats {
     return referenceBytes;
   }
 
-  /** {@code originalBytes - storedBytes} (negative when references cost more than deltas save). */
+  /**
+   * {@code originalBytes - storedBytes} (negative when references cost more than deltas save); 0
+   * when the original sizes are not {@link #originalSizesKnown() known}.
+   */
   public long savedBytes() {
-    return originalBytes - storedBytes;
+    return originalSizesKnown() ? originalBytes - storedBytes : 0;
   }
 
-  /** Fraction of the original size saved, 0 when nothing is stored. */
+  /**
+   * Fraction of the original size saved; 0 when nothing is stored or the original sizes are not
+   * {@link #originalSizesKnown() known}.
+   */
   public double savings() {
-    return originalBytes == 0 ? 0 : 1.0 - (double) storedBytes / originalBytes;
+    return originalBytes <= 0 ? 0 : 1.0 - (double) storedBytes / originalBytes;
   }
 
   /** The same figures per deltaspace (keyed by deltaspace path, "" for the root); empty inside those entries. */
@@ -70,6 +89,9 @@ public final class StoreStats {
 
   @Override
   public String toString() {
+    if (!originalSizesKnown()) {
+      return String.format("StoreStats[%d objects, ? -> %d bytes]", objects, storedBytes);
+    }
     return String.format("StoreStats[%d objects, %d -> %d bytes, %.1f%% saved]", objects, originalBytes, storedBytes,
         savings() * 100);
   }

@@ -174,7 +174,7 @@ class DeltaStoreModelTest {
     String token = null;
     int pages = 0;
     do {
-      ListPage page = store.list(l.prefix(), delim, token, l.maxKeys());
+      ListPage page = store.list(l.prefix(), delim, null, token, l.maxKeys());
       assertTrue(page.objects().size() + page.commonPrefixes().size() <= l.maxKeys());
       for (ObjectSummary o : page.objects()) {
         keys.add(o.key());

@@ -169,21 +169,21 @@ class DeltaStoreTest {
     store.put("l/b.zip", V2);
     store.put("l/sub/c.zip", V3);
     store.put("m/x.zip", V1);
-    ListPage all = store.list("l/", null, null, 100);
+    ListPage all = store.list("l/", null, null, null, 100);
     assertEquals(List.of("l/a.zip", "l/a.zip-2", "l/b.zip", "l/sub/c.zip"),
         all.objects().stream().map(ObjectSummary::key).collect(Collectors.toList()));
     assertEquals(V1.length, all.objects().get(0).size());
     assertEquals(StoredForm.PASSTHROUGH, all.objects().get(1).form());
-    ListPage dirs = store.list("l/", "/", null, 100);
+    ListPage dirs = store.list("l/", "/", null, null, 100);
     assertEquals(List.of("l/sub/"), dirs.commonPrefixes());
     assertEquals(3, dirs.objects().size());
-    ListPage root = store.list("", "/", null, 100);
+    ListPage root = store.list("", "/", null, null, 100);
     assertEquals(List.of("l/", "m/"), root.commonPrefixes());
     String token = null;
     StringBuilder seen = new StringBuilder();
     int pages = 0;
     do {
-      ListPage p = store.list("l/", null, token, 1);
+      ListPage p = store.list("l/", null, null, token, 1);
       pages++;
       p.objects().forEach(o -> seen.append(o.key()).append(' '));
       token = p.nextContinuationToken();
@@ -191,7 +191,7 @@ class DeltaStoreTest {
     assertEquals("l/a.zip l/a.zip-2 l/b.zip l/sub/c.zip ", seen.toString());
     assertTrue(pages >= 4);
     assertEquals(List.of("l/b.zip", "l/sub/c.zip"),
-        store.list("l/", null, "l/a.zip-2", 10).objects().stream().map(ObjectSummary::key).collect(Collectors.toList()));
+        store.list("l/", null, "l/a.zip-2", null, 10).objects().stream().map(ObjectSummary::key).collect(Collectors.toList()));
   }
 
   @Test

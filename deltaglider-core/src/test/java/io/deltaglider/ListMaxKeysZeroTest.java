@@ -20,13 +20,13 @@ class ListMaxKeysZeroTest {
     store.put("l/a.txt", DATA);
     store.put("l/b/c.txt", DATA);
     for (String delimiter : new String[] {null, "/"}) {
-      ListPage p = store.list("l/", delimiter, null, 0);
+      ListPage p = store.list("l/", delimiter, null, null, 0);
       assertEquals(List.of(), p.objects());
       assertEquals(List.of(), p.commonPrefixes());
       assertFalse(p.isTruncated());
       assertNull(p.nextContinuationToken());
     }
-    assertEquals(1, store.list("l/", "/", null, 1).objects().size(), "1 still pages");
-    assertThrows(IllegalArgumentException.class, () -> store.list("l/", null, null, -1));
+    assertEquals(1, store.list("l/", "/", null, null, 1).objects().size(), "1 still pages");
+    assertThrows(IllegalArgumentException.class, () -> store.list("l/", null, null, null, -1));
   }
 }

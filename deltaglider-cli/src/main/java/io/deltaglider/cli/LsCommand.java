@@ -57,7 +57,7 @@ final class LsCommand extends StoreCommand {
     List<String> prefixes = new ArrayList<>();
     String token = null;
     do {
-      ListPage page = store.list(path.key(), recursive ? null : "/", token, 1000);
+      ListPage page = store.list(path.key(), recursive ? null : "/", null, token, 1000);
       objects.addAll(page.objects());
       prefixes.addAll(page.commonPrefixes());
       token = page.nextContinuationToken();

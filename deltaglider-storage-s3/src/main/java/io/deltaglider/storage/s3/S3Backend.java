@@ -1,28 +1,23 @@
 package io.deltaglider.storage.s3;
 
 import io.deltaglider.BackendException;
-import io.deltaglider.spi.BlobInfo;
-import io.deltaglider.spi.BlobPage;
-import io.deltaglider.spi.BlobQuery;
+import io.deltaglider.BatchDeleteException;
 import io.deltaglider.DeltaStoreException;
 import io.deltaglider.ObjectExistsException;
 import io.deltaglider.ObjectNotFoundException;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.spi.Payload;
 import io.deltaglider.spi.StorageBackend;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -35,24 +30,17 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A {@link StorageBackend} on Amazon S3 or any S3-compatible server (MinIO, Ceph RGW, R2, Hetzner,
@@ -73,29 +61,35 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       object is never held in memory. Any failure aborts the upload, leaving no parts and no
  *       object behind (if the server cannot be reached for the abort either, that is logged and
  *       the parts wait for the bucket's lifecycle rule). S3 only makes an object visible once PutObject or
- *       CompleteMultipartUpload succeeds, which gives the SPI's atomicity.
+ *       CompleteMultipartUpload succeeds, which gives the SPI's atomicity. With
+ *       {@link Builder#encryption}, every write asks for that server-side encryption.
  *   <li>{@link #putIfAbsent}: the same with {@code If-None-Match: *} (on PutObject, or on
  *       CompleteMultipartUpload for large objects), which S3 evaluates atomically; 412 becomes
  *       {@link ObjectExistsException}; above 1 MiB a HEAD comes first, so a taken key costs no
- *       upload. If the server answers that it does not implement
- *       conditional writes (501), or when {@link Builder#conditionalWrites(boolean)} is off, the
- *       backend falls back for good to HEAD-then-PUT, serialised within this backend only, and
- *       {@link #supportsAtomicPutIfAbsent()} turns false: two processes racing can then both
- *       "win", the later write replacing the earlier one. A server that silently ignores the
- *       header cannot be detected; configure {@code conditionalWrites(false)} for it.
+ *       upload. Whether the server really enforces the header is probed once, before the first
+ *       create-if-absent or the first {@link #supportsAtomicPutIfAbsent()}
+ *       ({@link #conditionalWriteSupport()}): an empty create-if-absent of a scratch key, twice,
+ *       the second of which must answer 412. If it does not, if the server answers 501 to the
+ *       header, or when {@link Builder#conditionalWrites(boolean)} is off, putIfAbsent is
+ *       HEAD-then-PUT, serialised within this backend only, and
+ *       {@link #supportsAtomicPutIfAbsent()} is false: the store then creates no references
+ *       unless it is the only writer.
  *   <li>{@link #get}: a streamed GetObject; closing the stream before its end aborts the
- *       connection rather than draining the rest of the object.
+ *       connection rather than draining the rest of the object. A range is one GetObject with a
+ *       {@code Range} header.
  *   <li>{@link #list}: one ListObjectsV2 request per page, under the root prefix plus the query's
- *       prefix, so its cost is proportional to the matching keys, not to the bucket.
+ *       prefix, so its cost is proportional to the matching keys, not to the bucket. Entries carry
+ *       size, last-modified time and ETag but no metadata ({@link BlobInfo#listed}).
  *   <li>{@link #replaceMetadata}: CopyObject onto itself with {@code MetadataDirective=REPLACE}
  *       (the bytes are not re-uploaded; S3 limits a single copy to 5 GiB).
  *   <li>{@link #delete}: HEAD then DeleteObject, because S3's delete does not say whether there
- *       was an object.
+ *       was an object. {@link #deleteAll}: DeleteObjects, up to 1,000 keys a request.
  * </ul>
  *
  * <p>Settings of a client the builder creates (a client given to {@link Builder#client} is used as
  * it is): checksum calculation and validation "when required" (recent SDKs otherwise
- * send CRC trailers on every upload, which many S3-compatible servers refuse), the SDK's standard
+ * send CRC trailers on every upload, which many S3-compatible servers refuse), with a
+ * {@code Content-MD5} where S3 requires one (DeleteObjects), the SDK's standard
  * retry strategy (throttling such as 503 SlowDown, 500s and connection failures are retried with
  * backoff; {@link Builder#maxAttempts}), a connect timeout and a socket (idle read) timeout but no
  * overall call timeout, since an upload of several GB may legitimately take minutes.
@@ -105,19 +99,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * unreachable endpoint, a payload that cannot be read and any other failure are
  * {@link BackendException}s whose message names the bucket and, when S3 answered, its error code
  * or HTTP status; a failed precondition is {@link ObjectExistsException}; "storage full" answers
- * (HTTP 507, MinIO's {@code XMinioStorageFull}) are {@link io.deltaglider.StorageFullException}.
+ * (HTTP 507, MinIO's {@code XMinioStorageFull}) are {@link io.deltaglider.StorageFullException};
+ * keys a batch delete could not delete are a {@link BatchDeleteException}.
  *
  * <p>Thread-safe. {@link #close()} closes the client if the builder created it.
  */
 public final class S3Backend implements StorageBackend {
-  private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
-
   /** S3's smallest part (except the last). */
-  static final long MIN_PART_SIZE = 5L << 20;
+  static final long MIN_PART_SIZE = MultipartUpload.MIN_PART_SIZE;
   /** putIfAbsent of more than this looks (HEAD) before it uploads. */
   static final long PRECHECK_BYTES = 1L << 20;
-  /** S3's largest part count. */
-  static final int MAX_PARTS = 10_000;
+  /** Attempts of a create-if-absent that S3 answers 409 ConditionalRequestConflict (another create of the key in flight). */
+  private static final int CONFLICT_ATTEMPTS = 5;
 
   private final S3Client s3;
   private final boolean ownsClient;
@@ -125,10 +118,14 @@ public final class S3Backend implements StorageBackend {
   private final String root;
   private final String endpointText;
   private final long multipartThreshold;
-  private final long partSize;
-  private final AtomicBoolean conditionalWrites;
+  private final S3Encryption encryption;
+  private final S3Errors errors;
+  private final BucketState bucketState;
+  private final MultipartUpload multipart;
+  private final S3Listing listing;
+  private final BatchDelete batchDelete;
+  private final ConditionalWriteProbe probe;
   private final Object[] emulationLocks = new Object[64];
-  private volatile boolean bucketChecked;
 
   private S3Backend(Builder b, S3Client s3, boolean ownsClient) {
     this.s3 = s3;
@@ -137,8 +134,14 @@ public final class S3Backend implements StorageBackend {
     this.root = b.prefix;
     this.endpointText = b.endpoint == null ? null : b.endpoint.toString();
     this.multipartThreshold = b.multipartThreshold;
-    this.partSize = b.partSize;
-    this.conditionalWrites = new AtomicBoolean(b.conditionalWrites);
+    this.encryption = b.encryption;
+    this.bucketState = new BucketState(s3, bucket, b.createBucketIfMissing);
+    this.errors = new S3Errors(bucket, root, endpointText, bucketState::forget);
+    bucketState.errors(errors);
+    this.multipart = new MultipartUpload(s3, bucket, errors, encryption, b.partSize);
+    this.listing = new S3Listing(s3, bucket, root, errors);
+    this.batchDelete = new BatchDelete(s3, bucket, root, errors);
+    this.probe = new ConditionalWriteProbe(s3, bucket, root, errors, encryption, b.conditionalWrites);
     for (int i = 0; i < emulationLocks.length; i++) {
       emulationLocks[i] = new Object();
     }
@@ -159,48 +162,77 @@ public final class S3Backend implements StorageBackend {
     return root;
   }
 
+  /** The server-side encryption every write asks for, or null for the bucket's default. */
+  public S3Encryption encryption() {
+    return encryption;
+  }
+
   /**
    * Checks that the bucket exists and these credentials may use it (one HeadBucket request), so a
-   * misconfiguration shows at start-up rather than at the first put.
+   * misconfiguration shows at start-up rather than at the first put. With
+   * {@link Builder#createBucketIfMissing(boolean)} a missing bucket is created first.
    *
    * @throws BackendException if the bucket does not exist, access is denied, or S3 cannot be reached
    */
   public void verify() throws DeltaStoreException {
-    try {
-      s3.headBucket(r -> r.bucket(bucket));
-      bucketChecked = true;
-    } catch (SdkException e) {
-      if (e instanceof AwsServiceException ase && ase.statusCode() == 404) {
-        throw new BackendException("S3 bucket '" + bucket + "' does not exist" + at(), e);
-      }
-      throw translate("check bucket", null, e);
-    }
+    bucketState.verify();
+  }
+
+  // ---------------------------------------------------------------- conditional writes
+
+  /**
+   * Whether {@link #putIfAbsent} is atomic across processes: true only when the server was seen
+   * to refuse a second create of the same key ({@link ConditionalWriteSupport#ENFORCED}). The
+   * first call probes the server (two empty PutObjects and a DeleteObject on a scratch key); the
+   * answer is cached for the backend's life. If the probe cannot finish (server unreachable,
+   * access denied) the answer is false this time and the next call probes again.
+   */
+  @Override
+  public boolean supportsAtomicPutIfAbsent() {
+    return conditionalWriteSupport() == ConditionalWriteSupport.ENFORCED;
+  }
+
+  /**
+   * What the server does with {@code If-None-Match: *}, probing it on the first call (see
+   * {@link #supportsAtomicPutIfAbsent()}); {@link ConditionalWriteSupport#UNKNOWN} while a probe
+   * cannot finish.
+   */
+  public ConditionalWriteSupport conditionalWriteSupport() {
+    return probe.answer();
   }
 
   // ---------------------------------------------------------------- writes
 
   @Override
   public void put(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
+    bucketState.ensureExists();
     write(key, content, metadata, false);
   }
 
   @Override
   public void putIfAbsent(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
-    if (conditionalWrites.get()) {
+    bucketState.ensureExists();
+    ConditionalWriteSupport support = probe.answer();
+    if (support == ConditionalWriteSupport.ENFORCED || support == ConditionalWriteSupport.UNKNOWN) {
       // For a large object, a cheap look first: no upload at all when the key is plainly taken.
       if (content.length() > PRECHECK_BYTES && head(key).isPresent()) {
         throw new ObjectExistsException(key);
       }
       try {
-        write(key, content, metadata, true);
+        conditionalWrite(key, content, metadata);
         return;
       } catch (ConditionalWritesUnsupported e) {
-        if (conditionalWrites.compareAndSet(true, false)) {
-          LOG.warn("{} does not implement conditional writes (If-None-Match: *): putIfAbsent falls back to "
-              + "check-then-put, which is atomic within this backend only ({})", describe(), e.getMessage());
-        }
+        // Only if the write goes through without the condition was it the condition the server refused.
+        checkThenPut(key, content, metadata);
+        probe.notImplemented(e.getMessage());
+        return;
       }
     }
+    checkThenPut(key, content, metadata);
+  }
+
+  /** Create-if-absent without the server's help: atomic against this backend's own writers only. */
+  private void checkThenPut(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
     synchronized (emulationLocks[Math.floorMod(key.hashCode(), emulationLocks.length)]) {
       if (head(key).isPresent()) {
         throw new ObjectExistsException(key);
@@ -209,9 +241,29 @@ public final class S3Backend implements StorageBackend {
     }
   }
 
-  @Override
-  public boolean supportsAtomicPutIfAbsent() {
-    return conditionalWrites.get();
+  /**
+   * A write with {@code If-None-Match: *}. AWS answers 409 ConditionalRequestConflict while another
+   * conditional write of the key is in flight: then it is tried again, and the other's outcome
+   * decides (412 if it created the key).
+   */
+  private void conditionalWrite(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        write(key, content, metadata, true);
+        return;
+      } catch (BackendException e) {
+        if (attempt == CONFLICT_ATTEMPTS || !(e.getCause() instanceof AwsServiceException ase)
+            || ase.statusCode() != 409 || !"ConditionalRequestConflict".equals(S3Errors.code(ase))) {
+          throw e;
+        }
+        try {
+          Thread.sleep(20L << attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private void write(String key, Payload content, Map<String, String> metadata, boolean ifAbsent)
@@ -220,7 +272,7 @@ public final class S3Backend implements StorageBackend {
     Objects.requireNonNull(metadata, "metadata");
     long length = content.length();
     if (length > multipartThreshold) {
-      multipartWrite(key, content, metadata, ifAbsent);
+      multipart.upload(key, root + key, content, metadata, ifAbsent);
       return;
     }
     PutObjectRequest.Builder req = PutObjectRequest.builder()
@@ -232,99 +284,22 @@ public final class S3Backend implements StorageBackend {
     if (ifAbsent) {
       req.ifNoneMatch("*");
     }
+    if (encryption != null) {
+      encryption.applyTo(req);
+    }
     RequestBody body = content.file() != null
         ? RequestBody.fromFile(content.file())
         : RequestBody.fromContentProvider(new PayloadStreams(content, 0, length), length, "application/octet-stream");
     try {
       s3.putObject(req.build(), body);
     } catch (SdkException e) {
-      if (ifAbsent && notImplemented(e)) {
+      if (ifAbsent && S3Errors.notImplemented(e)) {
         throw new ConditionalWritesUnsupported("PutObject with If-None-Match answered " + e.getMessage(), e);
       }
-      throw translate("put", key, e);
+      throw errors.translate("put", key, e);
     } catch (UncheckedIOException e) {
-      throw new BackendException("put " + describeKey(key) + ": cannot read the content: " + e.getCause().getMessage(), e);
-    }
-  }
-
-  private void multipartWrite(String key, Payload content, Map<String, String> metadata, boolean ifAbsent)
-      throws DeltaStoreException {
-    long length = content.length();
-    // Keep within S3's 10,000 parts for very large objects.
-    long size = Math.max(partSize, (length + MAX_PARTS - 1) / MAX_PARTS);
-    String s3Key = root + key;
-    String uploadId;
-    try {
-      CreateMultipartUploadResponse created = s3.createMultipartUpload(r -> r.bucket(bucket).key(s3Key)
-          .contentType("application/octet-stream").metadata(metadata));
-      uploadId = created.uploadId();
-    } catch (SdkException e) {
-      throw translate("start multipart upload of", key, e);
-    }
-    boolean done = false;
-    try {
-      List<CompletedPart> parts = new ArrayList<>();
-      if (content.file() != null) {
-        for (long off = 0, n = 1; off < length; off += size, n++) {
-          long len = Math.min(size, length - off);
-          int partNumber = (int) n;
-          String etag = s3.uploadPart(r -> r.bucket(bucket).key(s3Key).uploadId(uploadId).partNumber(partNumber)
-              .contentLength(len), RequestBody.fromContentProvider(new PayloadStreams(content, off, len), len,
-              "application/octet-stream")).eTag();
-          parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
-        }
-      } else {
-        // One part buffer, reused; the source stream is read once, front to back.
-        byte[] buffer = new byte[(int) Math.min(size, Integer.MAX_VALUE - 16)];
-        try (InputStream in = content.open()) {
-          long remaining = length;
-          int partNumber = 1;
-          while (remaining > 0) {
-            int len = (int) Math.min(buffer.length, remaining);
-            int got = in.readNBytes(buffer, 0, len);
-            if (got != len) {
-              throw new BackendException("put " + describeKey(key) + ": content ended after "
-                  + (length - remaining + got) + " of " + length + " bytes");
-            }
-            int number = partNumber;
-            String etag = s3.uploadPart(r -> r.bucket(bucket).key(s3Key).uploadId(uploadId).partNumber(number)
-                .contentLength((long) len), RequestBody.fromContentProvider(
-                () -> new java.io.ByteArrayInputStream(buffer, 0, len), len, "application/octet-stream")).eTag();
-            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            remaining -= len;
-            partNumber++;
-          }
-        }
-      }
-      s3.completeMultipartUpload(r -> {
-        r.bucket(bucket).key(s3Key).uploadId(uploadId).multipartUpload(m -> m.parts(parts));
-        if (ifAbsent) {
-          r.ifNoneMatch("*");
-        }
-      });
-      done = true;
-    } catch (SdkException e) {
-      if (ifAbsent && notImplemented(e)) {
-        throw new ConditionalWritesUnsupported("CompleteMultipartUpload with If-None-Match answered " + e.getMessage(), e);
-      }
-      throw translate("multipart upload of", key, e);
-    } catch (IOException e) {
-      throw new BackendException("put " + describeKey(key) + ": cannot read the content: " + e.getMessage(), e);
-    } catch (UncheckedIOException e) {
-      throw new BackendException("put " + describeKey(key) + ": cannot read the content: " + e.getCause().getMessage(), e);
-    } finally {
-      if (!done) {
-        abort(s3Key, uploadId);
-      }
-    }
-  }
-
-  private void abort(String s3Key, String uploadId) {
-    try {
-      s3.abortMultipartUpload(r -> r.bucket(bucket).key(s3Key).uploadId(uploadId));
-    } catch (SdkException e) {
-      LOG.warn("could not abort multipart upload {} of s3://{}/{}; its parts stay until a lifecycle rule removes "
-          + "them: {}", uploadId, bucket, s3Key, e.getMessage());
+      throw new BackendException("put " + errors.describeKey(key) + ": cannot read the content: "
+          + e.getCause().getMessage(), e);
     }
   }
 
@@ -332,32 +307,70 @@ public final class S3Backend implements StorageBackend {
 
   @Override
   public Optional<BlobInfo> head(String key) throws DeltaStoreException {
+    bucketState.ensureExists();
     HeadObjectResponse r;
     try {
       r = s3.headObject(b -> b.bucket(bucket).key(root + key));
     } catch (SdkException e) {
-      if (isNotFound(e)) {
+      if (S3Errors.isNotFound(e)) {
         // A HEAD has no body, so a missing bucket looks like a missing key: check once.
-        checkBucketOnce(e);
+        bucketState.checkOnce(e);
         return Optional.empty();
       }
-      throw translate("head", key, e);
+      throw errors.translate("head", key, e);
     }
     return Optional.of(new BlobInfo(key, r.contentLength() == null ? 0 : r.contentLength(), r.metadata(),
-        r.lastModified()));
+        r.lastModified(), S3Listing.unquote(r.eTag())));
   }
 
   @Override
   public InputStream get(String key) throws DeltaStoreException {
+    bucketState.ensureExists();
     ResponseInputStream<GetObjectResponse> in;
     try {
       in = s3.getObject(b -> b.bucket(bucket).key(root + key));
     } catch (SdkException e) {
-      throw translate("get", key, e);
+      throw errors.translate("get", key, e);
     }
     Long length = in.response().contentLength();
     return new AbortingStream(in, length == null ? -1 : length);
   }
+
+  /**
+   * One GetObject with {@code Range: bytes=offset-end}: only the range travels. A range starting
+   * at or past the end of the object reads nothing; a zero length is one HEAD (so a missing key is
+   * still {@link ObjectNotFoundException}).
+   */
+  @Override
+  public InputStream get(String key, long offset, long length) throws DeltaStoreException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must not be negative: " + offset + ", " + length);
+    }
+    bucketState.ensureExists();
+    if (length == 0) {
+      if (head(key).isEmpty()) {
+        throw new ObjectNotFoundException(key);
+      }
+      return InputStream.nullInputStream();
+    }
+    // A range to "the end" is sent open-ended: some servers (S3Proxy 4) mis-size a reply to an end
+    // far past the object's.
+    String range = length >= Long.MAX_VALUE / 2 - offset ? "bytes=" + offset + "-"
+        : "bytes=" + offset + "-" + (offset + length - 1);
+    ResponseInputStream<GetObjectResponse> in;
+    try {
+      in = s3.getObject(b -> b.bucket(bucket).key(root + key).range(range));
+    } catch (SdkException e) {
+      if (e instanceof AwsServiceException ase && (ase.statusCode() == 416 || "InvalidRange".equals(S3Errors.code(ase)))) {
+        return InputStream.nullInputStream(); // the object exists and ends before the range
+      }
+      throw errors.translate("get", key, e);
+    }
+    Long got = in.response().contentLength();
+    return new AbortingStream(in, got == null ? -1 : got);
+  }
+
+  // ---------------------------------------------------------------- deletes
 
   @Override
   public boolean delete(String key) throws DeltaStoreException {
@@ -368,66 +381,62 @@ public final class S3Backend implements StorageBackend {
       s3.deleteObject(b -> b.bucket(bucket).key(root + key));
       return true;
     } catch (SdkException e) {
-      throw translate("delete", key, e);
+      throw errors.translate("delete", key, e);
     }
   }
 
   /** One DeleteObject, no HEAD: S3 deletes of missing keys succeed. */
   @Override
   public void deleteIfPresent(String key) throws DeltaStoreException {
+    bucketState.ensureExists();
     try {
       s3.deleteObject(b -> b.bucket(bucket).key(root + key));
     } catch (SdkException e) {
-      throw translate("delete", key, e);
+      throw errors.translate("delete", key, e);
     }
   }
 
+  /**
+   * DeleteObjects, up to 1,000 keys a request (quiet mode: only failures come back); a server
+   * without DeleteObjects (501) gets one DeleteObject per key.
+   *
+   * @throws BatchDeleteException naming each key that was not deleted with S3's error code, after
+   *     every batch was sent
+   */
+  @Override
+  public void deleteAll(Collection<String> keys) throws DeltaStoreException {
+    if (keys.isEmpty()) {
+      return;
+    }
+    bucketState.ensureExists();
+    batchDelete.deleteAll(keys);
+  }
+
+  // ---------------------------------------------------------------- listing, metadata
+
   @Override
   public BlobPage list(BlobQuery query) throws DeltaStoreException {
-    ListObjectsV2Request.Builder req = ListObjectsV2Request.builder()
-        .bucket(bucket)
-        .prefix(root + query.prefix())
-        .maxKeys(query.maxKeys());
-    if (query.delimiter() != null) {
-      req.delimiter(query.delimiter());
-    }
-    if (query.startAfter() != null) {
-      req.startAfter(root + query.startAfter());
-    }
-    if (query.continuationToken() != null) {
-      req.continuationToken(query.continuationToken());
-    }
-    ListObjectsV2Response r;
-    try {
-      r = s3.listObjectsV2(req.build());
-    } catch (SdkException e) {
-      throw translate("list", query.prefix(), e);
-    }
-    List<BlobInfo> objects = new ArrayList<>(r.contents().size());
-    for (S3Object o : r.contents()) {
-      objects.add(new BlobInfo(strip(o.key()), o.size() == null ? 0 : o.size(), Map.of(), o.lastModified()));
-    }
-    List<String> prefixes = new ArrayList<>(r.commonPrefixes().size());
-    for (CommonPrefix p : r.commonPrefixes()) {
-      prefixes.add(strip(p.prefix()));
-    }
-    String next = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
-    return new BlobPage(objects, prefixes, next);
+    bucketState.ensureExists();
+    return listing.list(query);
   }
 
   @Override
   public void replaceMetadata(String key, Map<String, String> metadata) throws DeltaStoreException {
+    bucketState.ensureExists();
     String s3Key = root + key;
+    CopyObjectRequest.Builder req = CopyObjectRequest.builder()
+        .sourceBucket(bucket).sourceKey(s3Key)
+        .destinationBucket(bucket).destinationKey(s3Key)
+        .metadataDirective(MetadataDirective.REPLACE)
+        .contentType("application/octet-stream")
+        .metadata(metadata);
+    if (encryption != null) {
+      encryption.applyTo(req);
+    }
     try {
-      s3.copyObject(CopyObjectRequest.builder()
-          .sourceBucket(bucket).sourceKey(s3Key)
-          .destinationBucket(bucket).destinationKey(s3Key)
-          .metadataDirective(MetadataDirective.REPLACE)
-          .contentType("application/octet-stream")
-          .metadata(metadata)
-          .build());
+      s3.copyObject(req.build());
     } catch (SdkException e) {
-      throw translate("replace metadata of", key, e);
+      throw errors.translate("replace metadata of", key, e);
     }
   }
 
@@ -449,263 +458,6 @@ public final class S3Backend implements StorageBackend {
     return "S3Backend[" + describe() + "]";
   }
 
-  // ---------------------------------------------------------------- errors
-
-  private String strip(String s3Key) {
-    return s3Key.startsWith(root) ? s3Key.substring(root.length()) : s3Key;
-  }
-
-  private String describeKey(String key) {
-    return "s3://" + bucket + "/" + root + (key == null ? "" : key);
-  }
-
-  private String at() {
-    return endpointText == null ? "" : " at " + endpointText;
-  }
-
-  private static boolean isNotFound(SdkException e) {
-    return e instanceof NoSuchKeyException
-        || (e instanceof AwsServiceException ase && ase.statusCode() == 404 && !"NoSuchBucket".equals(code(ase)));
-  }
-
-  private static boolean notImplemented(SdkException e) {
-    return e instanceof AwsServiceException ase && (ase.statusCode() == 501 || "NotImplemented".equals(code(ase)));
-  }
-
-  private static String code(AwsServiceException e) {
-    return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-  }
-
-  /**
-   * After a 404 on HeadObject: is it the bucket that is missing? One HeadBucket per backend answers
-   * that. Only a 404 from it counts; a denial (credentials scoped to a prefix may not HeadBucket)
-   * or any other failure leaves the answer "the key is missing".
-   */
-  private void checkBucketOnce(SdkException cause) throws DeltaStoreException {
-    if (bucketChecked) {
-      return;
-    }
-    try {
-      s3.headBucket(r -> r.bucket(bucket));
-    } catch (SdkException e) {
-      if (e instanceof AwsServiceException ase && ase.statusCode() == 404) {
-        BackendException missing = new BackendException("S3 bucket '" + bucket + "' does not exist" + at(), e);
-        missing.addSuppressed(cause);
-        throw missing;
-      }
-      LOG.debug("cannot check bucket {} after a missing key: {}", bucket, e.toString());
-    }
-    bucketChecked = true;
-  }
-
-  /** Thrown inside putIfAbsent when the server refuses If-None-Match itself. */
-  private static final class ConditionalWritesUnsupported extends BackendException {
-    private static final long serialVersionUID = 1L;
-
-    ConditionalWritesUnsupported(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  DeltaStoreException translate(String action, String key, SdkException e) {
-    String what = action + " " + describeKey(key);
-    if (e instanceof AwsServiceException ase) {
-      String code = code(ase);
-      int status = ase.statusCode();
-      String server = code == null ? "HTTP " + status : code + " (HTTP " + status + ")";
-      if ("NoSuchBucket".equals(code)) {
-        bucketChecked = false;
-        return new BackendException(what + ": S3 bucket '" + bucket + "' does not exist" + at(), e);
-      }
-      if (e instanceof NoSuchKeyException || "NoSuchKey".equals(code)
-          || (status == 404 && code == null && key != null)) {
-        return new ObjectNotFoundException(key);
-      }
-      if (status == 412 || "PreconditionFailed".equals(code)) {
-        return new ObjectExistsException(key);
-      }
-      if (status == 403 || "AccessDenied".equals(code) || "InvalidAccessKeyId".equals(code)
-          || "SignatureDoesNotMatch".equals(code) || "InvalidToken".equals(code) || "ExpiredToken".equals(code)) {
-        return new BackendException(what + ": access denied: " + server
-            + "; check the credentials and their permissions on bucket '" + bucket + "'" + at(), e);
-      }
-      if (status == 507 || (code != null && code.contains("StorageFull"))) {
-        return new io.deltaglider.StorageFullException(what + ": the storage is full: " + server, e);
-      }
-      String message = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorMessage();
-      return new BackendException(what + ": " + server + (message == null ? "" : ": " + message), e);
-    }
-    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-      if (c instanceof ContentUnreadable) {
-        return new BackendException(what + ": cannot read the content: " + c.getCause().getMessage(), e);
-      }
-    }
-    if (e instanceof SdkClientException) {
-      return new BackendException(what + ": cannot reach S3" + at() + ": " + e.getMessage(), e);
-    }
-    return new BackendException(what + ": " + e.getMessage(), e);
-  }
-
-  // ---------------------------------------------------------------- streams
-
-  /**
-   * Reopenable streams over a byte range of a payload, for the SDK's retries; each new stream
-   * closes the one before.
-   */
-  private static final class PayloadStreams implements ContentStreamProvider {
-    private final Payload payload;
-    private final long offset;
-    private final long length;
-    private InputStream current;
-
-    PayloadStreams(Payload payload, long offset, long length) {
-      this.payload = payload;
-      this.offset = offset;
-      this.length = length;
-    }
-
-    @Override
-    public synchronized InputStream newStream() {
-      try {
-        if (current != null) {
-          current.close();
-        }
-        InputStream in = payload.open();
-        in.skipNBytes(offset);
-        current = new BoundedStream(in, length);
-        return current;
-      } catch (IOException e) {
-        throw new ContentUnreadable(e);
-      }
-    }
-  }
-
-  /** The payload failed while the SDK was reading it (not a network failure). */
-  private static final class ContentUnreadable extends UncheckedIOException {
-    private static final long serialVersionUID = 1L;
-
-    ContentUnreadable(IOException cause) {
-      super(cause);
-    }
-  }
-
-  /** At most {@code limit} bytes of a stream, marking read failures as the content's. */
-  private static final class BoundedStream extends FilterInputStream {
-    private long left;
-
-    BoundedStream(InputStream in, long limit) {
-      super(in);
-      this.left = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b;
-      try {
-        b = in.read();
-      } catch (IOException e) {
-        throw new ContentUnreadable(e);
-      }
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        return len == 0 ? 0 : -1;
-      }
-      int n;
-      try {
-        n = in.read(b, off, (int) Math.min(len, left));
-      } catch (IOException e) {
-        throw new ContentUnreadable(e);
-      }
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long s = in.skip(Math.min(n, left));
-      left -= s;
-      return s;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(in.available(), left);
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-  }
-
-  /** A GetObject body that aborts the connection when closed early instead of draining it. */
-  private static final class AbortingStream extends FilterInputStream {
-    private final ResponseInputStream<?> response;
-    private final long length;
-    private long read;
-    private boolean eof;
-
-    AbortingStream(ResponseInputStream<?> response, long length) {
-      super(response);
-      this.response = response;
-      this.length = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b < 0) {
-        eof = true;
-      } else {
-        read++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n < 0) {
-        eof = true;
-      } else {
-        read += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long s = in.skip(n);
-      read += s;
-      return s;
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (!eof && (length < 0 || read < length)) {
-        response.abort();
-      }
-      super.close();
-    }
-  }
-
   // ---------------------------------------------------------------- builder
 
   /** Configures an {@link S3Backend}; only {@link #bucket} is required. */
@@ -724,11 +476,13 @@ public final class S3Backend implements StorageBackend {
     private long multipartThreshold = 64L << 20;
     private long partSize = 16L << 20;
     private boolean conditionalWrites = true;
+    private boolean createBucketIfMissing;
+    private S3Encryption encryption;
     private S3Client client;
 
     private Builder() {}
 
-    /** The bucket (required); it must exist. */
+    /** The bucket (required); it must exist, unless {@link #createBucketIfMissing(boolean)}. */
     public Builder bucket(String bucket) {
       this.bucket = Objects.requireNonNull(bucket, "bucket");
       if (bucket.isBlank() || bucket.contains("/")) {
@@ -847,12 +601,36 @@ public final class S3Backend implements StorageBackend {
     }
 
     /**
-     * Whether to use {@code If-None-Match: *} for {@link S3Backend#putIfAbsent} (default true).
-     * Turn it off for a server that ignores the header (it would then overwrite): putIfAbsent
-     * becomes check-then-put, atomic within this backend only.
+     * Whether to use {@code If-None-Match: *} for {@link S3Backend#putIfAbsent} (default true; the
+     * backend then probes once whether the server enforces it, see
+     * {@link S3Backend#supportsAtomicPutIfAbsent()}). Off: never probed, putIfAbsent is
+     * check-then-put, atomic within this backend only.
      */
     public Builder conditionalWrites(boolean conditionalWrites) {
       this.conditionalWrites = conditionalWrites;
+      return this;
+    }
+
+    /**
+     * Whether to create the bucket if it does not exist (default false): before the backend's
+     * first request, one HeadBucket and, if the bucket is missing, CreateBucket in the client's
+     * region (as its location constraint, unless that is {@code us-east-1}). Another
+     * writer creating it at the same moment is fine; a name taken by another account is a
+     * {@link BackendException}.
+     */
+    public Builder createBucketIfMissing(boolean create) {
+      this.createBucketIfMissing = create;
+      return this;
+    }
+
+    /**
+     * Server-side encryption asked for on every write: PutObject, CreateMultipartUpload and the
+     * CopyObject that replaces metadata ({@link S3Encryption#s3Managed()} for SSE-S3,
+     * {@link S3Encryption#kms(String)} for SSE-KMS). Default: none sent, the bucket's default
+     * encryption applies.
+     */
+    public Builder encryption(S3Encryption encryption) {
+      this.encryption = Objects.requireNonNull(encryption, "encryption");
       return this;
     }
 
@@ -868,7 +646,9 @@ public final class S3Backend implements StorageBackend {
 
     /**
      * Builds the backend, creating an S3 client from these settings unless {@link #client} gave
-     * one. It sends no request to S3; {@link S3Backend#verify} checks the bucket and credentials.
+     * one. It sends no request to S3; {@link S3Backend#verify} checks the bucket and credentials
+     * (and creates a missing bucket with {@link #createBucketIfMissing(boolean)}, as the first
+     * request of any kind does).
      *
      * @throws IllegalStateException if no bucket was set, the part size exceeds the multipart
      *     threshold, or the SDK cannot configure a client (e.g. no region can be found)
@@ -890,6 +670,9 @@ public final class S3Backend implements StorageBackend {
               .maxConnections(maxConnections))
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+          // Content-MD5 where S3 requires an integrity header (DeleteObjects), as servers that
+          // predate the SDK's CRC checksums expect.
+          .addPlugin(LegacyMd5Plugin.create())
           .forcePathStyle(pathStyle)
           .overrideConfiguration(o -> o.retryStrategy(retryStrategy != null ? retryStrategy
               : AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build()));

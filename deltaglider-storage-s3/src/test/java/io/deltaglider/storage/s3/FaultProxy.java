@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  * request's head; a request the rule picks gets a canned S3 error (with {@code Connection: close})
  * instead of reaching the server; the others are forwarded byte for byte with
  * {@code Connection: close} added, so every request arrives on a fresh connection and is seen here.
+ * Request headers named with {@link #stripRequestHeader} are dropped on the way (the request's
+ * signature then no longer matches: put it in front of a server that does not check signatures,
+ * {@link S3Fixture#unauthenticatedPort()}).
  */
 final class FaultProxy implements AutoCloseable {
   private final int upstreamPort;
@@ -30,8 +33,11 @@ final class FaultProxy implements AutoCloseable {
   private volatile Predicate<String> rule = head -> false;
   private volatile int status;
   private volatile String code;
+  private volatile String body;
   private final AtomicInteger faults = new AtomicInteger();
   private final AtomicInteger forwarded = new AtomicInteger();
+  private final AtomicInteger stripped = new AtomicInteger();
+  private final List<String> strippedHeaders = new CopyOnWriteArrayList<>();
 
   FaultProxy(int upstreamPort) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -56,7 +62,28 @@ final class FaultProxy implements AutoCloseable {
   void failWhen(Predicate<String> rule, int status, String code) {
     this.status = status;
     this.code = code;
+    this.body = null;
     this.rule = rule;
+  }
+
+  /** Answers every request whose head matches with {@code status} and this XML body instead of forwarding it. */
+  void answerWhen(Predicate<String> rule, int status, String xmlBody) {
+    this.status = status;
+    this.body = xmlBody;
+    this.rule = rule;
+  }
+
+  /**
+   * Drops every request header with this name (case-insensitive) before forwarding, as a proxy or
+   * server that ignores it would.
+   */
+  void stripRequestHeader(String name) {
+    strippedHeaders.add(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** How many header lines were dropped so far. */
+  int stripped() {
+    return stripped.get();
   }
 
   int faults() {
@@ -91,7 +118,8 @@ final class FaultProxy implements AutoCloseable {
       String text = new String(head, StandardCharsets.ISO_8859_1);
       if (rule.test(text.toLowerCase(Locale.ROOT))) {
         faults.incrementAndGet();
-        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code
+        String canned = this.body;
+        byte[] body = (canned != null ? canned : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code
             + "</Code><Message>injected by the test</Message></Error>").getBytes(StandardCharsets.UTF_8);
         String response = "HTTP/1.1 " + status + " Injected\r\nContent-Type: application/xml\r\nContent-Length: "
             + body.length + "\r\nConnection: close\r\n\r\n";
@@ -133,7 +161,7 @@ final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private static String rewriteConnectionClose(String head) {
+  private String rewriteConnectionClose(String head) {
     StringBuilder out = new StringBuilder();
     String[] lines = head.split("\r\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -141,7 +169,12 @@ final class FaultProxy implements AutoCloseable {
       if (line.isEmpty()) {
         continue;
       }
-      if (i > 0 && line.toLowerCase(Locale.ROOT).startsWith("connection:")) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (i > 0 && lower.startsWith("connection:")) {
+        continue;
+      }
+      if (i > 0 && strippedHeaders.stream().anyMatch(h -> lower.startsWith(h + ":"))) {
+        stripped.incrementAndGet();
         continue;
       }
       out.append(line).append("\r\n");

@@ -154,17 +154,28 @@ class S3BackendFaultsTest {
     try (FaultProxy proxy = new FaultProxy(server.port());
         S3Backend b = S3Fixture.backend(proxy.endpoint()).bucket(bucket).build()) {
       proxy.failWhen(head -> head.contains("\r\nif-none-match:"), 501, "NotImplemented");
-      assertTrue(b.supportsAtomicPutIfAbsent());
-      b.putIfAbsent("ds/reference.bin", Payload.of(bytes("first")), Map.of("dg-note", "reference"));
+      assertFalse(b.supportsAtomicPutIfAbsent(), "the probe's first conditional create was answered 501");
+      assertEquals(ConditionalWriteSupport.NOT_IMPLEMENTED, b.conditionalWriteSupport());
       assertEquals(1, proxy.faults());
-      assertFalse(b.supportsAtomicPutIfAbsent());
+      b.putIfAbsent("ds/reference.bin", Payload.of(bytes("first")), Map.of("dg-note", "reference"));
       assertThrows(ObjectExistsException.class,
           () -> b.putIfAbsent("ds/reference.bin", Payload.of(bytes("second")), Map.of()));
       assertArrayEquals(bytes("first"), read(b, "ds/reference.bin"));
       assertEquals(1, proxy.faults(), "no conditional request once the fallback is taken");
     }
+    // A server that starts refusing the header after the probe: the first refusal switches over.
+    try (FaultProxy proxy = new FaultProxy(server.port());
+        S3Backend b = S3Fixture.backend(proxy.endpoint()).bucket(bucket).build()) {
+      assertTrue(b.supportsAtomicPutIfAbsent());
+      proxy.failWhen(head -> head.contains("\r\nif-none-match:"), 501, "NotImplemented");
+      b.putIfAbsent("ds3/reference.bin", Payload.of(bytes("first")), Map.of("dg-note", "reference"));
+      assertEquals(1, proxy.faults());
+      assertFalse(b.supportsAtomicPutIfAbsent());
+      assertArrayEquals(bytes("first"), read(b, "ds3/reference.bin"));
+    }
     try (S3Backend off = server.backend().bucket(bucket).conditionalWrites(false).build()) {
       assertFalse(off.supportsAtomicPutIfAbsent());
+      assertEquals(ConditionalWriteSupport.DISABLED, off.conditionalWriteSupport());
       off.putIfAbsent("ds2/reference.bin", Payload.of(bytes("x")), Map.of());
       assertThrows(ObjectExistsException.class, () -> off.putIfAbsent("ds2/reference.bin", Payload.of(bytes("y")), Map.of()));
     }
@@ -276,9 +287,18 @@ class S3BackendFaultsTest {
         b.replaceMetadata("c/small", Map.of("dg-note", "direct"));
         assertArrayEquals(big, read(b, "c/big"));
         assertArrayEquals(bytes("small"), read(b, "c/small"));
+        assertEquals(refused, proxy.faults(), "the backend sent no checksum headers or trailers");
+        // DeleteObjects is the exception: the SDK always adds a CRC32 header to it (a Content-MD5
+        // too). Refused once, the backend deletes key by key, without checksums, from then on.
+        b.deleteAll(List.of("c/small", "c/ref"));
+        assertEquals(refused + 1, proxy.faults());
+        assertTrue(b.head("c/small").isEmpty());
+        assertTrue(b.head("c/ref").isEmpty());
+        b.deleteAll(List.of("c/big"));
+        assertEquals(refused + 1, proxy.faults(), "no second DeleteObjects");
+        assertTrue(b.head("c/big").isEmpty());
       }
       assertTrue(refused > 0);
-      assertEquals(refused, proxy.faults(), "the backend sent no checksum headers or trailers");
     }
   }
 
@@ -303,6 +323,8 @@ class S3BackendFaultsTest {
       assertEquals("{HeadObject=1}", counter.snapshotAndReset());
       read(b, "mine/k0");
       assertEquals("{GetObject=1}", counter.snapshotAndReset());
+      assertTrue(b.supportsAtomicPutIfAbsent());
+      assertEquals("{DeleteObject=1, PutObject=2}", counter.snapshotAndReset(), "the probe, once per backend");
       b.putIfAbsent("mine/ref", Payload.of(bytes("r")), Map.of());
       assertEquals("{PutObject=1}", counter.snapshotAndReset());
       b.replaceMetadata("mine/ref", Map.of("dg-note", "reference"));
@@ -312,6 +334,14 @@ class S3BackendFaultsTest {
       b.deleteIfPresent("other/k1");
       b.deleteIfPresent("other/never-there");
       assertEquals("{DeleteObject=2}", counter.snapshotAndReset(), "no HEAD when nobody asks");
+      b.deleteAll(List.of("other/k2", "other/k3", "other/never-there"));
+      assertEquals("{DeleteObjects=1}", counter.snapshotAndReset(), "one request for a batch");
+      assertTrue(b.head("other/k2").isEmpty() && b.head("other/k3").isEmpty());
+      counter.snapshotAndReset();
+      try (InputStream in = b.get("other/k4", 0, 1)) {
+        assertArrayEquals(bytes("o"), in.readAllBytes());
+      }
+      assertEquals("{GetObject=1}", counter.snapshotAndReset(), "a range is one GET");
       assertTrue(b.head("other/k1").isEmpty());
       counter.snapshotAndReset();
       int entries = 0;

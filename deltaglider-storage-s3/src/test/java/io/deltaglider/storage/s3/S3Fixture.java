@@ -2,6 +2,8 @@ package io.deltaglider.storage.s3;
 
 import io.deltaglider.testkit.S3TestServer;
 import java.net.URI;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,6 +23,7 @@ final class S3Fixture implements AutoCloseable {
 
   private final S3TestServer server;
   private S3Client raw;
+  private S3Proxy unauthenticated;
 
   S3Fixture() throws Exception {
     this.server = new S3TestServer();
@@ -45,6 +48,26 @@ final class S3Fixture implements AutoCloseable {
 
   String newBucket() {
     return server.newBucket();
+  }
+
+  /**
+   * The port of a second S3Proxy on 127.0.0.1 over the same blob store that checks no signatures,
+   * started on first use: for relays that change requests on their way ({@link FaultProxy}).
+   */
+  synchronized int unauthenticatedPort() throws Exception {
+    if (unauthenticated == null) {
+      unauthenticated = S3Proxy.builder()
+          .blobStore(server.blobStore())
+          .endpoint(URI.create("http://127.0.0.1:0"))
+          .awsAuthentication(AuthenticationType.NONE, null, null)
+          .jettyMaxThreads(32)
+          .build();
+      unauthenticated.start();
+      while (!"STARTED".equals(unauthenticated.getState())) {
+        Thread.sleep(5);
+      }
+    }
+    return unauthenticated.getPort();
   }
 
   synchronized S3Client raw() {
@@ -88,6 +111,14 @@ final class S3Fixture implements AutoCloseable {
     if (raw != null) {
       raw.close();
       raw = null;
+    }
+    if (unauthenticated != null) {
+      try {
+        unauthenticated.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot stop S3Proxy", e);
+      }
+      unauthenticated = null;
     }
     server.close();
   }
