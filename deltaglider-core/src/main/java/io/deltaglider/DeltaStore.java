@@ -30,7 +30,7 @@ import java.util.Objects;
  * decoding are bounded by a concurrency limit, and several stores or processes may share one
  * backend: they agree on each deltaspace's reference without locks (see ARCHITECTURE.md).
  * The store owns its backend and closes it on {@link #close()}, unless built with
- * {@link Builder#closeBackendOnClose(boolean) closeBackendOnClose(false)}.
+ * {@link DeltaStoreBuilder#closeBackendOnClose(boolean) closeBackendOnClose(false)}.
  *
  * <pre>{@code
  * DeltaStore store = DeltaStore.builder().backend(new InMemoryBackend()).build();
@@ -49,7 +49,7 @@ public final class DeltaStore implements Closeable {
   private final Maintenance maintenance;
   private final BatchDeletes batchDeletes;
 
-  private DeltaStore(Builder b) {
+  DeltaStore(DeltaStoreBuilder b) {
     this.ctx = new StoreContext(b.backend, b.policy, b.encoder, b.cacheBytes, b.codecConcurrency, b.tempDir, b.clock,
         b.memoryThreshold, b.singleWriter);
     // Whether the backend's create-if-absent is atomic is asked when a reference is to be created,
@@ -64,9 +64,9 @@ public final class DeltaStore implements Closeable {
     this.batchDeletes = new BatchDeletes(ctx, references);
   }
 
-  /** A builder with the defaults; only {@link Builder#backend} must be set. */
-  public static Builder builder() {
-    return new Builder();
+  /** A builder with the defaults; only {@link DeltaStoreBuilder#backend} must be set. */
+  public static DeltaStoreBuilder builder() {
+    return new DeltaStoreBuilder();
   }
 
   /** The backend objects are stored in. */
@@ -221,7 +221,7 @@ public final class DeltaStore implements Closeable {
    *   <li>a delta, or stored whole without chunk digests (older objects, other tools' objects, or
    *       metadata too long for them): the whole object is reconstructed and verified against its
    *       SHA-256 once, and that copy serves this and later ranges of the same version (see
-   *       {@link Builder#rangeCacheBytes}); concurrent requests wait for the one reconstruction;
+   *       {@link DeltaStoreBuilder#rangeCacheBytes}); concurrent requests wait for the one reconstruction;
    *   <li>a file the store did not write ({@link StoredForm#PLAIN}): served as stored, unverified,
    *       since there is no digest ({@link RangeStream#verified()} is false).
    * </ul>
@@ -460,127 +460,6 @@ public final class DeltaStore implements Closeable {
     ranges.close();
     if (closeBackend) {
       ctx.backend.close();
-    }
-  }
-
-  // ---------------------------------------------------------------- builder
-
-  /** Builds a {@link DeltaStore}. Only the backend is required. */
-  public static final class Builder {
-    private StorageBackend backend;
-    private boolean closeBackend = true;
-    private boolean singleWriter;
-    private DeltaPolicy policy = DeltaPolicy.defaults();
-    private VcdiffEncoder encoder = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).build();
-    private long cacheBytes = 128L << 20;
-    private int codecConcurrency = Runtime.getRuntime().availableProcessors();
-    private Path tempDir;
-    private Clock clock = Clock.systemUTC();
-    private int memoryThreshold = 32 << 20;
-    private long rangeCacheBytes = 1L << 30;
-
-    private Builder() {}
-
-    /** Where objects are stored (required). The store closes it when it is closed; see {@link #closeBackendOnClose}. */
-    public Builder backend(StorageBackend backend) {
-      this.backend = Objects.requireNonNull(backend, "backend");
-      return this;
-    }
-
-    /**
-     * Whether {@link DeltaStore#close()} also closes the backend (default true: the store owns
-     * it). Pass false for a backend shared by several stores or owned by the caller.
-     */
-    public Builder closeBackendOnClose(boolean close) {
-      this.closeBackend = close;
-      return this;
-    }
-
-    /**
-     * Declares this store the only writer of its backend (default false). It matters only for a
-     * backend without an atomic create-if-absent ({@link StorageBackend#supportsAtomicPutIfAbsent()}
-     * false, e.g. an S3-compatible server that accepts {@code If-None-Match} without enforcing it):
-     * there two writers could each create a deltaspace's reference and one would lose the objects
-     * made against its own, so without this declaration the store never creates a reference and
-     * stores such objects whole. Within one store, puts are serialised by its own locks.
-     */
-    public Builder singleWriter(boolean only) {
-      this.singleWriter = only;
-      return this;
-    }
-
-    /** What is stored as a delta, and when a delta is kept (default {@link DeltaPolicy#defaults()}). */
-    public Builder policy(DeltaPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /** The encoder for new deltas (default: its default level with LZMA secondary compression, as xdelta3). */
-    public Builder encoder(VcdiffEncoder encoder) {
-      this.encoder = Objects.requireNonNull(encoder, "encoder");
-      return this;
-    }
-
-    /** Heap budget for verified references kept between operations (default 128 MiB; 0 disables). */
-    public Builder referenceCacheBytes(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("referenceCacheBytes must not be negative");
-      }
-      this.cacheBytes = bytes;
-      return this;
-    }
-
-    /** How many encodes/decodes may run at once (default: the number of processors). */
-    public Builder codecConcurrency(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("codecConcurrency must be at least 1");
-      }
-      this.codecConcurrency = n;
-      return this;
-    }
-
-    /** Where large objects are spooled and reconstructed (default: the system temp directory). */
-    public Builder tempDirectory(Path dir) {
-      this.tempDir = dir;
-      return this;
-    }
-
-    /** The clock of {@code dg-created-at} (default: the system clock, UTC). */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Objects up to this size are handled in the heap, larger ones through temp files (default 32 MiB). */
-    public Builder memoryThreshold(int bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("memoryThreshold must not be negative");
-      }
-      this.memoryThreshold = bytes;
-      return this;
-    }
-
-    /**
-     * Budget of verified copies kept for range reads of deltas (and of whole objects without chunk
-     * digests), so that the many ranges an S3 client reads of one object rebuild it once (default
-     * 1 GiB; 0 keeps none, though concurrent ranges still share one reconstruction). Copies up to
-     * {@link #memoryThreshold} stay in the heap (at most an eighth of it), larger ones are temp files
-     * in the {@link #tempDirectory}; least recently used ones are deleted first, and all on close.
-     */
-    public Builder rangeCacheBytes(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("rangeCacheBytes must not be negative");
-      }
-      this.rangeCacheBytes = bytes;
-      return this;
-    }
-
-    /** The store; throws {@link IllegalStateException} without a backend. */
-    public DeltaStore build() {
-      if (backend == null) {
-        throw new IllegalStateException("a backend is required");
-      }
-      return new DeltaStore(this);
     }
   }
 }

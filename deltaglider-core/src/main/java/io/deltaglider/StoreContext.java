@@ -24,7 +24,7 @@ final class StoreContext {
   /** Objects up to this size are handled in the heap, larger ones through temp files. */
   final int memoryThreshold;
   final StoreMetrics metrics;
-  /** Declared the only writer of its backend ({@link DeltaStore.Builder#singleWriter}). */
+  /** Declared the only writer of its backend ({@link DeltaStoreBuilder#singleWriter}). */
   final boolean singleWriter;
 
   /**

@@ -40,7 +40,7 @@ class RangeReadTest {
   final CountingBackend backend = new CountingBackend(memory);
   final List<DeltaStore> stores = new ArrayList<>();
 
-  private DeltaStore store(DeltaStore.Builder b) {
+  private DeltaStore store(DeltaStoreBuilder b) {
     DeltaStore s = b.backend(backend).closeBackendOnClose(false).tempDirectory(spool).build();
     stores.add(s);
     return s;

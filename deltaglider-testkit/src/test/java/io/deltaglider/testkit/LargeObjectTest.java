@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
+import io.deltaglider.DeltaStoreBuilder;
 import io.deltaglider.ObjectSummary;
 import io.deltaglider.ObjectTooLargeException;
 import io.deltaglider.PutResult;
@@ -151,7 +152,7 @@ class LargeObjectTest {
       Path out = Files.createDirectories(work.resolve("out"));
       FileTreeBackend backend = new FileTreeBackend(work.resolve("store"));
       long budget = Long.parseLong(args[2]);
-      DeltaStore.Builder b = DeltaStore.builder().backend(backend).singleWriter(true).tempDirectory(spool)
+      DeltaStoreBuilder b = DeltaStore.builder().backend(backend).singleWriter(true).tempDirectory(spool)
           .policy(DeltaPolicy.builder().maxDeltaSize(4L << 30).build());
       if (budget > 0) {
         b.encoder(VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).sourceIndexBudget(budget)

@@ -1,0 +1,127 @@
+package io.deltaglider;
+
+import io.deltaglider.spi.StorageBackend;
+import io.deltaglider.vcdiff.SecondaryCompression;
+import io.deltaglider.vcdiff.VcdiffEncoder;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/** Builds a {@link DeltaStore}. Only the backend is required. */
+public final class DeltaStoreBuilder {
+  StorageBackend backend;
+  boolean closeBackend = true;
+  boolean singleWriter;
+  DeltaPolicy policy = DeltaPolicy.defaults();
+  VcdiffEncoder encoder = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).build();
+  long cacheBytes = 128L << 20;
+  int codecConcurrency = Runtime.getRuntime().availableProcessors();
+  Path tempDir;
+  Clock clock = Clock.systemUTC();
+  int memoryThreshold = 32 << 20;
+  long rangeCacheBytes = 1L << 30;
+
+  DeltaStoreBuilder() {}
+
+  /** Where objects are stored (required). The store closes it when it is closed; see {@link #closeBackendOnClose}. */
+  public DeltaStoreBuilder backend(StorageBackend backend) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    return this;
+  }
+
+  /**
+   * Whether {@link DeltaStore#close()} also closes the backend (default true: the store owns
+   * it). Pass false for a backend shared by several stores or owned by the caller.
+   */
+  public DeltaStoreBuilder closeBackendOnClose(boolean close) {
+    this.closeBackend = close;
+    return this;
+  }
+
+  /**
+   * Declares this store the only writer of its backend (default false). It matters only for a
+   * backend without an atomic create-if-absent ({@link StorageBackend#supportsAtomicPutIfAbsent()}
+   * false, e.g. an S3-compatible server that accepts {@code If-None-Match} without enforcing it):
+   * there two writers could each create a deltaspace's reference and one would lose the objects
+   * made against its own, so without this declaration the store never creates a reference and
+   * stores such objects whole. Within one store, puts are serialised by its own locks.
+   */
+  public DeltaStoreBuilder singleWriter(boolean only) {
+    this.singleWriter = only;
+    return this;
+  }
+
+  /** What is stored as a delta, and when a delta is kept (default {@link DeltaPolicy#defaults()}). */
+  public DeltaStoreBuilder policy(DeltaPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** The encoder for new deltas (default: its default level with LZMA secondary compression, as xdelta3). */
+  public DeltaStoreBuilder encoder(VcdiffEncoder encoder) {
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+    return this;
+  }
+
+  /** Heap budget for verified references kept between operations (default 128 MiB; 0 disables). */
+  public DeltaStoreBuilder referenceCacheBytes(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("referenceCacheBytes must not be negative");
+    }
+    this.cacheBytes = bytes;
+    return this;
+  }
+
+  /** How many encodes/decodes may run at once (default: the number of processors). */
+  public DeltaStoreBuilder codecConcurrency(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("codecConcurrency must be at least 1");
+    }
+    this.codecConcurrency = n;
+    return this;
+  }
+
+  /** Where large objects are spooled and reconstructed (default: the system temp directory). */
+  public DeltaStoreBuilder tempDirectory(Path dir) {
+    this.tempDir = dir;
+    return this;
+  }
+
+  /** The clock of {@code dg-created-at} (default: the system clock, UTC). */
+  public DeltaStoreBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Objects up to this size are handled in the heap, larger ones through temp files (default 32 MiB). */
+  public DeltaStoreBuilder memoryThreshold(int bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("memoryThreshold must not be negative");
+    }
+    this.memoryThreshold = bytes;
+    return this;
+  }
+
+  /**
+   * Budget of verified copies kept for range reads of deltas (and of whole objects without chunk
+   * digests), so that the many ranges an S3 client reads of one object rebuild it once (default
+   * 1 GiB; 0 keeps none, though concurrent ranges still share one reconstruction). Copies up to
+   * {@link #memoryThreshold} stay in the heap (at most an eighth of it), larger ones are temp files
+   * in the {@link #tempDirectory}; least recently used ones are deleted first, and all on close.
+   */
+  public DeltaStoreBuilder rangeCacheBytes(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("rangeCacheBytes must not be negative");
+    }
+    this.rangeCacheBytes = bytes;
+    return this;
+  }
+
+  /** The store; throws {@link IllegalStateException} without a backend. */
+  public DeltaStore build() {
+    if (backend == null) {
+      throw new IllegalStateException("a backend is required");
+    }
+    return new DeltaStore(this);
+  }
+}
