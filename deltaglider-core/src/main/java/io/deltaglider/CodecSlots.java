@@ -36,8 +36,12 @@ final class CodecSlots {
 
   /** Waits for a codec permit; {@link #release} it in a finally block. */
   void acquire() throws DeltaStoreException {
+    CallScope call = CallScope.current();
     try {
-      permits.acquire();
+      if (!call.await(permits)) {
+        call.check(); // the deadline passed while waiting
+        throw new OperationCancelledException("waiting for a codec slot", OperationCancelledException.Reason.DEADLINE_EXCEEDED);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeltaStoreException("interrupted while waiting for a codec slot", new InterruptedIOException());
@@ -46,6 +50,11 @@ final class CodecSlots {
 
   void release() {
     permits.release();
+  }
+
+  /** Permits free now (for checks that a failed or cancelled call gave its permit back). */
+  int available() {
+    return permits.availablePermits();
   }
 
   /** Where digests are computed beside a codec. */

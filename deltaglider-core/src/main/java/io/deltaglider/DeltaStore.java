@@ -79,6 +79,11 @@ public final class DeltaStore implements Closeable {
     return ctx.policy;
   }
 
+  /** The codec permits, for tests that check a failed call gave its permit back. */
+  CodecSlots codecSlots() {
+    return ctx.codecs;
+  }
+
   /** Counters of this store's operations. */
   public StoreMetrics metrics() {
     return ctx.metrics;
@@ -100,8 +105,10 @@ public final class DeltaStore implements Closeable {
     }
     // An array going to the encoder is hashed beside it; a whole-object put needs the digests first.
     boolean beside = ctx.policy.isDeltaEligible(k.key, content.length);
-    try (Spool spool = Spool.of(content, beside ? ctx.codecs.hashingFor(content.length) : Runnable::run)) {
-      return puts.store(k, spool, options);
+    try (CallScope call = CallScope.enter("put " + key, options.call());
+        Spool spool = Spool.of(content, beside ? ctx.codecs.hashingFor(content.length) : Runnable::run)) {
+      call.total(content.length);
+      return done(call, puts.store(k, spool, options));
     }
   }
 
@@ -131,8 +138,10 @@ public final class DeltaStore implements Closeable {
     if (a.size() > ctx.policy.maxObjectSize()) {
       throw new ObjectTooLargeException(key, a.size(), ctx.policy.maxObjectSize());
     }
-    try (Spool spool = Spool.callersFile(file, a.size(), ctx.codecs.hashingFor(a.size()))) {
-      return puts.store(k, spool, options);
+    try (CallScope call = CallScope.enter("put " + key, options.call());
+        Spool spool = Spool.callersFile(file, a.size(), ctx.codecs.hashingFor(a.size()))) {
+      call.total(a.size());
+      return done(call, puts.store(k, spool, options));
     }
   }
 
@@ -145,10 +154,18 @@ public final class DeltaStore implements Closeable {
   public PutResult put(String key, InputStream content, PutOptions options) throws DeltaStoreException {
     ObjectKey k = ObjectKey.parse(key);
     Objects.requireNonNull(content, "content");
-    try (Spool spool = IoErrors.io(() -> Spool.read(content, key, ctx.policy.maxObjectSize(), ctx.memoryThreshold,
-        ctx.tempDir, true, ctx.codecs.hashing()), "reading the content of " + key)) {
-      return puts.store(k, spool, options);
+    try (CallScope call = CallScope.enter("put " + key, options.call());
+        Spool spool = IoErrors.io(() -> Spool.read(call.watch(content), key, ctx.policy.maxObjectSize(),
+            ctx.memoryThreshold, ctx.tempDir, true, ctx.codecs.hashing()), "reading the content of " + key)) {
+      call.total(spool.size);
+      return done(call, puts.store(k, spool, options));
     }
+  }
+
+  /** A put's result, its progress reported complete (a whole object's upload reports none of its own). */
+  private static PutResult done(CallScope call, PutResult r) {
+    call.reached(r.originalSize());
+    return r;
   }
 
   // ---------------------------------------------------------------- get
@@ -176,16 +193,25 @@ public final class DeltaStore implements Closeable {
 
   /** The whole object, verified. Objects over 2 GiB need {@link #open} or {@link #copyTo}. */
   public byte[] get(String key) throws DeltaStoreException {
-    Located loc = reads.locate(ObjectKey.parse(key));
-    long size = loc.meta.fileSize();
-    if (size > StoreContext.MAX_IN_MEMORY) {
-      throw new ObjectTooLargeException(key, size, StoreContext.MAX_IN_MEMORY);
-    }
-    // In the heap only up to the memory threshold: the declared size is untrusted, and a buffer
-    // sized from it could exhaust the heap before anything is verified. Larger objects go to a
-    // temp file and are read back at their verified size.
-    try (Reconstructed r = reads.read(loc, null, ctx.memoryThreshold)) {
-      return r.toArray(key);
+    return get(key, CallOptions.none());
+  }
+
+  /** As {@link #get(String)}, with progress of the bytes produced, a deadline and cancellation. */
+  public byte[] get(String key, CallOptions options) throws DeltaStoreException {
+    try (CallScope call = CallScope.enter("get " + key, options)) {
+      Located loc = reads.locate(ObjectKey.parse(key));
+      long size = loc.meta.fileSize();
+      if (size > StoreContext.MAX_IN_MEMORY) {
+        throw new ObjectTooLargeException(key, size, StoreContext.MAX_IN_MEMORY);
+      }
+      call.total(size);
+      // In the heap only up to the memory threshold: the declared size is untrusted, and a buffer
+      // sized from it could exhaust the heap before anything is verified. Larger objects go to a
+      // temp file and are read back at their verified size.
+      try (Reconstructed r = reads.read(loc, null, ctx.memoryThreshold)) {
+        call.check();
+        return r.toArray(key);
+      }
     }
   }
 
@@ -194,7 +220,23 @@ public final class DeltaStore implements Closeable {
    * temp file deleted when the stream is closed.
    */
   public InputStream open(String key) throws DeltaStoreException {
-    return reads.read(reads.locate(ObjectKey.parse(key)), null, ctx.memoryThreshold).toStream(key);
+    return open(key, CallOptions.none());
+  }
+
+  /** As {@link #open(String)}; the options control the reconstruction, which ends before this returns. */
+  public InputStream open(String key, CallOptions options) throws DeltaStoreException {
+    try (CallScope call = CallScope.enter("get " + key, options)) {
+      Located loc = reads.locate(ObjectKey.parse(key));
+      call.total(loc.meta.fileSize());
+      Reconstructed r = reads.read(loc, null, ctx.memoryThreshold);
+      try {
+        call.check();
+      } catch (OperationCancelledException e) {
+        r.close();
+        throw e;
+      }
+      return r.toStream(key);
+    }
   }
 
   /**
@@ -242,10 +284,22 @@ public final class DeltaStore implements Closeable {
    * either untouched or complete.
    */
   public ObjectInfo copyTo(String key, Path target) throws DeltaStoreException {
-    Located loc = reads.locate(ObjectKey.parse(key));
-    Path dir = target.toAbsolutePath().getParent();
-    try (Reconstructed r = reads.read(loc, dir, -1)) {
-      r.moveTo(target);
+    return copyTo(key, target, CallOptions.none());
+  }
+
+  /**
+   * As {@link #copyTo(String, Path)}, with progress of the bytes written, a deadline and
+   * cancellation; a call they stop leaves {@code target} untouched and no temp file.
+   */
+  public ObjectInfo copyTo(String key, Path target, CallOptions options) throws DeltaStoreException {
+    try (CallScope call = CallScope.enter("get " + key, options)) {
+      Located loc = reads.locate(ObjectKey.parse(key));
+      call.total(loc.meta.fileSize());
+      Path dir = target.toAbsolutePath().getParent();
+      try (Reconstructed r = reads.read(loc, dir, -1)) {
+        call.check(); // the last moment before the target changes
+        r.moveTo(target);
+      }
     }
     return head(key);
   }

@@ -23,7 +23,7 @@ final class Encoding {
    */
   Encoded identity(ObjectKey k, Spool content) throws DeltaStoreException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-    try (InputStream in = content.open()) {
+    try (InputStream in = CallScope.current().watch(content.open())) {
       ctx.encoder.encodeIdentity(in, out);
     } catch (IOException e) {
       throw IoErrors.mapIo(e, "reading the content of " + k);
@@ -35,7 +35,7 @@ final class Encoding {
   Encoded against(ObjectKey k, Reference ref, Spool content) throws DeltaStoreException {
     ctx.codecs.acquire();
     Path file = null;
-    try (SourceData source = ref.source(); InputStream target = content.open()) {
+    try (SourceData source = ref.source(); InputStream target = CallScope.current().watch(content.open())) {
       if (content.inMemory()) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(content.size / 4 + 64, 1 << 20));
         ctx.encoder.encode(source, target, out);

@@ -6,20 +6,22 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Optional content type, user metadata and create-only for {@link DeltaStore#put}. Immutable.
+ * Optional content type, user metadata, create-only and per-call controls for {@link DeltaStore#put}. Immutable.
  */
 public final class PutOptions {
-  private static final PutOptions NONE = new PutOptions(null, Map.of(), false);
+  private static final PutOptions NONE = new PutOptions(null, Map.of(), false, CallOptions.none());
   private static final int MAX_METADATA_BYTES = 1024;
 
   private final String contentType;
   private final Map<String, String> userMetadata;
   private final boolean createOnly;
+  private final CallOptions call;
 
-  private PutOptions(String contentType, Map<String, String> userMetadata, boolean createOnly) {
+  private PutOptions(String contentType, Map<String, String> userMetadata, boolean createOnly, CallOptions call) {
     this.contentType = contentType;
     this.userMetadata = userMetadata;
     this.createOnly = createOnly;
+    this.call = call;
   }
 
   /** No content type and no user metadata. */
@@ -33,7 +35,7 @@ public final class PutOptions {
    * stored them once already.
    */
   static PutOptions carriedOver(String contentType, Map<String, String> userMetadata) {
-    return new PutOptions(contentType, Map.copyOf(userMetadata), false);
+    return new PutOptions(contentType, Map.copyOf(userMetadata), false, CallOptions.none());
   }
 
   /** Options with only {@link #withCreateOnly(boolean) create-only} set. */
@@ -51,7 +53,7 @@ public final class PutOptions {
    * other as a delta) at the same instant may both succeed, and the delta is then the object.
    */
   public PutOptions withCreateOnly(boolean createOnly) {
-    return new PutOptions(contentType, userMetadata, createOnly);
+    return new PutOptions(contentType, userMetadata, createOnly, call);
   }
 
   /**
@@ -72,7 +74,7 @@ public final class PutOptions {
    */
   public PutOptions withContentType(String type) {
     checkValue("content type", Objects.requireNonNull(type, "type"));
-    return new PutOptions(type, userMetadata, createOnly);
+    return new PutOptions(type, userMetadata, createOnly, call);
   }
 
   /**
@@ -91,13 +93,26 @@ public final class PutOptions {
     if (total > MAX_METADATA_BYTES) {
       throw new IllegalArgumentException("user metadata over " + MAX_METADATA_BYTES + " bytes");
     }
-    return new PutOptions(contentType, Map.copyOf(m), createOnly);
+    return new PutOptions(contentType, Map.copyOf(m), createOnly, call);
   }
 
   private static void checkValue(String what, String v) {
     if (!v.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
       throw new IllegalArgumentException(what + " must be printable ASCII: " + v);
     }
+  }
+
+  /**
+   * A copy with these per-call controls: progress of the bytes read, a deadline, cancellation
+   * (see {@link CallOptions}). A put they stop stores nothing and leaves the previous version.
+   */
+  public PutOptions withCall(CallOptions call) {
+    return new PutOptions(contentType, userMetadata, createOnly, Objects.requireNonNull(call, "call"));
+  }
+
+  /** The per-call controls ({@link CallOptions#none()} unless set). */
+  public CallOptions call() {
+    return call;
   }
 
   /** The content type, or null if none was set. */

@@ -127,6 +127,7 @@ final class Puts {
         // The first read of the content makes its zero-diff delta and records its digests; the
         // reference upload that follows is checked against them.
         zeroDiff = encoding.identity(k, content);
+        CallScope.current().check(); // the last moment a cancelled put leaves no trace
         if (!references.create(k, content)) {
           zeroDiff.close();
           zeroDiff = null;
@@ -175,6 +176,7 @@ final class Puts {
   /** Writes a delta and its metadata, then confirms its reference. Caller holds the lock. */
   private PutResult writeDelta(ObjectKey k, Spool content, PutOptions options, boolean created, String refSha256,
       Encoded delta) throws DeltaStoreException {
+    CallScope.current().check(); // before the commit point: a cancelled put changes nothing
     Map<String, String> meta = baseMetadata(k, content, options, "delta");
     meta.put(MetadataNames.REF_KEY, k.referenceKey());
     meta.put(MetadataNames.REF_PATH, ObjectKey.REFERENCE);
@@ -200,6 +202,7 @@ final class Puts {
   }
 
   private PutResult storeWhole(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
+    CallScope.current().check(); // before the commit point: a cancelled put changes nothing
     Map<String, String> meta = baseMetadata(k, content, options, "passthrough");
     meta.put(MetadataNames.COMPRESSION, "none");
     // Lets a range read verify the chunks it covers without reading the whole object.

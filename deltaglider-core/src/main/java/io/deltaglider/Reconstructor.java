@@ -73,19 +73,21 @@ final class Reconstructor {
       OutputStream hashed = new DigestOutputStream(sink, digest);
       BoundedOutputStream counted = new BoundedOutputStream(md5 != null ? new DigestOutputStream(hashed, md5) : hashed,
           maxSize, loc.key.key);
+      // Checks the call's cancellation and deadline, and reports progress, as bytes come out.
+      OutputStream out = CallScope.current().watch(counted);
       try (sink) {
         if (loc.form == StoredForm.DELTA) {
           withReference(loc, source -> {
             try (InputStream delta = ctx.backend.get(loc.rawKey())) {
               VcdiffDecoder.builder().maxTargetSize(maxSize).build()
-                  .decode(source, new BufferedInputStream(delta, 1 << 16), counted);
+                  .decode(source, new BufferedInputStream(delta, 1 << 16), out);
             }
             return null;
           });
           ctx.metrics.deltaGets.increment();
         } else {
           try (InputStream in = ctx.backend.get(loc.rawKey())) {
-            in.transferTo(counted);
+            in.transferTo(out);
           }
           if (!plain) {
             ctx.metrics.passthroughGets.increment();
@@ -119,6 +121,9 @@ final class Reconstructor {
    * hashing them.
    */
   private Reconstructed inMemory(Located loc, String expected, int declared) throws DeltaStoreException {
+    // Decoded in one go (at most the memory threshold): the call is checked before and after.
+    CallScope call = CallScope.current();
+    call.check();
     PipelinedDigests sha = new PipelinedDigests(ctx.codecs.hashingFor(declared));
     byte[] result = null;
     try {
@@ -145,6 +150,8 @@ final class Reconstructor {
     if (!actual.equals(expected) || result.length != declared) {
       throw mismatch(loc, expected, actual);
     }
+    call.check();
+    call.reached(result.length);
     return new Reconstructed(result.length, actual, result, null);
   }
 
