@@ -48,10 +48,11 @@ public final class DeltaStore implements Closeable {
   private final RangeReads ranges;
   private final Maintenance maintenance;
   private final BatchDeletes batchDeletes;
+  private final Observed observed;
 
   DeltaStore(DeltaStoreBuilder b) {
     this.ctx = new StoreContext(b.backend, b.policy, b.encoder, b.cacheBytes, b.codecConcurrency, b.tempDir, b.clock,
-        b.memoryThreshold, b.singleWriter);
+        b.memoryThreshold, b.singleWriter, b.observer);
     // Whether the backend's create-if-absent is atomic is asked when a reference is to be created,
     // not here: a backend may have to probe its server to know (S3), and a store that only reads
     // should cost no requests (and need no write permission) for it. StoreContext warns then.
@@ -62,6 +63,7 @@ public final class DeltaStore implements Closeable {
     this.ranges = new RangeReads(ctx, reads, b.rangeCacheBytes);
     this.maintenance = new Maintenance(ctx, references, reads);
     this.batchDeletes = new BatchDeletes(ctx, references);
+    this.observed = ctx.observed;
   }
 
   /** A builder with the defaults; only {@link DeltaStoreBuilder#backend} must be set. */
@@ -77,6 +79,11 @@ public final class DeltaStore implements Closeable {
   /** What is stored as a delta, and when a delta is kept. */
   public DeltaPolicy policy() {
     return ctx.policy;
+  }
+
+  /** The cache of verified references: size, hit ratio, invalidation. */
+  public ReferenceCacheView referenceCache() {
+    return new ReferenceCacheView(ctx.cache);
   }
 
   /** The codec permits, for tests that check a failed call gave its permit back. */
@@ -98,18 +105,20 @@ public final class DeltaStore implements Closeable {
 
   /** As {@link #put(String, byte[])}, with a content type and user metadata. The array must not change during the call. */
   public PutResult put(String key, byte[] content, PutOptions options) throws DeltaStoreException {
-    ObjectKey k = ObjectKey.parse(key);
-    Objects.requireNonNull(content, "content");
-    if (content.length > ctx.policy.maxObjectSize()) {
-      throw new ObjectTooLargeException(key, content.length, ctx.policy.maxObjectSize());
-    }
-    // An array going to the encoder is hashed beside it; a whole-object put needs the digests first.
-    boolean beside = ctx.policy.isDeltaEligible(k.key, content.length);
-    try (CallScope call = CallScope.enter("put " + key, options.call());
-        Spool spool = Spool.of(content, beside ? ctx.codecs.hashingFor(content.length) : Runnable::run)) {
-      call.total(content.length);
-      return done(call, puts.store(k, spool, options));
-    }
+    return observed.call(StoreObserver.Operation.PUT, () -> {
+      ObjectKey k = ObjectKey.parse(key);
+      Objects.requireNonNull(content, "content");
+      if (content.length > ctx.policy.maxObjectSize()) {
+        throw new ObjectTooLargeException(key, content.length, ctx.policy.maxObjectSize());
+      }
+      // An array going to the encoder is hashed beside it; a whole-object put needs the digests first.
+      boolean beside = ctx.policy.isDeltaEligible(k.key, content.length);
+      try (CallScope call = CallScope.enter("put " + key, options.call());
+          Spool spool = Spool.of(content, beside ? ctx.codecs.hashingFor(content.length) : Runnable::run)) {
+        call.total(content.length);
+        return done(call, puts.store(k, spool, options));
+      }
+    });
   }
 
   /**
@@ -124,25 +133,27 @@ public final class DeltaStore implements Closeable {
 
   /** As {@link #put(String, Path)}, with a content type and user metadata. */
   public PutResult put(String key, Path file, PutOptions options) throws DeltaStoreException {
-    ObjectKey k = ObjectKey.parse(key);
-    BasicFileAttributes a = IoErrors.io(() -> Files.readAttributes(file, BasicFileAttributes.class), "reading " + file);
-    if (!a.isRegularFile()) {
-      try (InputStream in = IoErrors.io(() -> Files.newInputStream(file), "opening " + file)) {
-        return put(key, in, options);
-      } catch (DeltaStoreException e) {
-        throw e;
-      } catch (IOException closing) {
-        throw IoErrors.mapIo(closing, "closing " + file);
+    return observed.call(StoreObserver.Operation.PUT, () -> {
+      ObjectKey k = ObjectKey.parse(key);
+      BasicFileAttributes a = IoErrors.io(() -> Files.readAttributes(file, BasicFileAttributes.class), "reading " + file);
+      if (!a.isRegularFile()) {
+        try (InputStream in = IoErrors.io(() -> Files.newInputStream(file), "opening " + file)) {
+          return putStream(key, in, options);
+        } catch (DeltaStoreException e) {
+          throw e;
+        } catch (IOException closing) {
+          throw IoErrors.mapIo(closing, "closing " + file);
+        }
       }
-    }
-    if (a.size() > ctx.policy.maxObjectSize()) {
-      throw new ObjectTooLargeException(key, a.size(), ctx.policy.maxObjectSize());
-    }
-    try (CallScope call = CallScope.enter("put " + key, options.call());
-        Spool spool = Spool.callersFile(file, a.size(), ctx.codecs.hashingFor(a.size()))) {
-      call.total(a.size());
-      return done(call, puts.store(k, spool, options));
-    }
+      if (a.size() > ctx.policy.maxObjectSize()) {
+        throw new ObjectTooLargeException(key, a.size(), ctx.policy.maxObjectSize());
+      }
+      try (CallScope call = CallScope.enter("put " + key, options.call());
+          Spool spool = Spool.callersFile(file, a.size(), ctx.codecs.hashingFor(a.size()))) {
+        call.total(a.size());
+        return done(call, puts.store(k, spool, options));
+      }
+    });
   }
 
   /** Stores a stream read to its end (not closed); past the memory threshold it is spooled to a temp file. */
@@ -152,6 +163,10 @@ public final class DeltaStore implements Closeable {
 
   /** As {@link #put(String, InputStream)}, with a content type and user metadata. */
   public PutResult put(String key, InputStream content, PutOptions options) throws DeltaStoreException {
+    return observed.call(StoreObserver.Operation.PUT, () -> putStream(key, content, options));
+  }
+
+  private PutResult putStream(String key, InputStream content, PutOptions options) throws DeltaStoreException {
     ObjectKey k = ObjectKey.parse(key);
     Objects.requireNonNull(content, "content");
     try (CallScope call = CallScope.enter("put " + key, options.call());
@@ -162,9 +177,10 @@ public final class DeltaStore implements Closeable {
     }
   }
 
-  /** A put's result, its progress reported complete (a whole object's upload reports none of its own). */
-  private static PutResult done(CallScope call, PutResult r) {
+  /** A put's result, reported; its progress complete (a whole object's upload reports none of its own). */
+  private PutResult done(CallScope call, PutResult r) {
     call.reached(r.originalSize());
+    observed.stored(r);
     return r;
   }
 
@@ -172,6 +188,10 @@ public final class DeltaStore implements Closeable {
 
   /** Describes an object from its metadata, without reading it. */
   public ObjectInfo head(String key) throws DeltaStoreException {
+    return observed.call(StoreObserver.Operation.HEAD, () -> describe(key));
+  }
+
+  private ObjectInfo describe(String key) throws DeltaStoreException {
     Located loc = reads.locate(ObjectKey.parse(key));
     long size = loc.meta.fileSize();
     if (size < 0 && loc.form != StoredForm.DELTA) {
@@ -183,12 +203,14 @@ public final class DeltaStore implements Closeable {
 
   /** True if an object is stored under the key. */
   public boolean exists(String key) throws DeltaStoreException {
-    try {
-      reads.locate(ObjectKey.parse(key));
-      return true;
-    } catch (ObjectNotFoundException e) {
-      return false;
-    }
+    return observed.call(StoreObserver.Operation.HEAD, () -> {
+      try {
+        reads.locate(ObjectKey.parse(key));
+        return true;
+      } catch (ObjectNotFoundException e) {
+        return false;
+      }
+    });
   }
 
   /** The whole object, verified. Objects over 2 GiB need {@link #open} or {@link #copyTo}. */
@@ -198,21 +220,23 @@ public final class DeltaStore implements Closeable {
 
   /** As {@link #get(String)}, with progress of the bytes produced, a deadline and cancellation. */
   public byte[] get(String key, CallOptions options) throws DeltaStoreException {
-    try (CallScope call = CallScope.enter("get " + key, options)) {
-      Located loc = reads.locate(ObjectKey.parse(key));
-      long size = loc.meta.fileSize();
-      if (size > StoreContext.MAX_IN_MEMORY) {
-        throw new ObjectTooLargeException(key, size, StoreContext.MAX_IN_MEMORY);
+    return observed.call(StoreObserver.Operation.GET, () -> {
+      try (CallScope call = CallScope.enter("get " + key, options)) {
+        Located loc = reads.locate(ObjectKey.parse(key));
+        long size = loc.meta.fileSize();
+        if (size > StoreContext.MAX_IN_MEMORY) {
+          throw new ObjectTooLargeException(key, size, StoreContext.MAX_IN_MEMORY);
+        }
+        call.total(size);
+        // In the heap only up to the memory threshold: the declared size is untrusted, and a buffer
+        // sized from it could exhaust the heap before anything is verified. Larger objects go to a
+        // temp file and are read back at their verified size.
+        try (Reconstructed r = reads.read(loc, null, ctx.memoryThreshold)) {
+          call.check();
+          return r.toArray(key);
+        }
       }
-      call.total(size);
-      // In the heap only up to the memory threshold: the declared size is untrusted, and a buffer
-      // sized from it could exhaust the heap before anything is verified. Larger objects go to a
-      // temp file and are read back at their verified size.
-      try (Reconstructed r = reads.read(loc, null, ctx.memoryThreshold)) {
-        call.check();
-        return r.toArray(key);
-      }
-    }
+    });
   }
 
   /**
@@ -225,18 +249,20 @@ public final class DeltaStore implements Closeable {
 
   /** As {@link #open(String)}; the options control the reconstruction, which ends before this returns. */
   public InputStream open(String key, CallOptions options) throws DeltaStoreException {
-    try (CallScope call = CallScope.enter("get " + key, options)) {
-      Located loc = reads.locate(ObjectKey.parse(key));
-      call.total(loc.meta.fileSize());
-      Reconstructed r = reads.read(loc, null, ctx.memoryThreshold);
-      try {
-        call.check();
-      } catch (OperationCancelledException e) {
-        r.close();
-        throw e;
+    return observed.call(StoreObserver.Operation.GET, () -> {
+      try (CallScope call = CallScope.enter("get " + key, options)) {
+        Located loc = reads.locate(ObjectKey.parse(key));
+        call.total(loc.meta.fileSize());
+        Reconstructed r = reads.read(loc, null, ctx.memoryThreshold);
+        try {
+          call.check();
+        } catch (OperationCancelledException e) {
+          r.close();
+          throw e;
+        }
+        return r.toStream(key);
       }
-      return r.toStream(key);
-    }
+    });
   }
 
   /**
@@ -275,7 +301,9 @@ public final class DeltaStore implements Closeable {
    *     does not match what was recorded; nothing is returned
    */
   public RangeStream open(String key, ByteRange range) throws DeltaStoreException {
-    return ranges.open(ObjectKey.parse(key), Objects.requireNonNull(range, "range"));
+    return observed.call(StoreObserver.Operation.GET_RANGE, () -> {
+      return ranges.open(ObjectKey.parse(key), Objects.requireNonNull(range, "range"));
+    });
   }
 
   /**
@@ -292,16 +320,18 @@ public final class DeltaStore implements Closeable {
    * cancellation; a call they stop leaves {@code target} untouched and no temp file.
    */
   public ObjectInfo copyTo(String key, Path target, CallOptions options) throws DeltaStoreException {
-    try (CallScope call = CallScope.enter("get " + key, options)) {
-      Located loc = reads.locate(ObjectKey.parse(key));
-      call.total(loc.meta.fileSize());
-      Path dir = target.toAbsolutePath().getParent();
-      try (Reconstructed r = reads.read(loc, dir, -1)) {
-        call.check(); // the last moment before the target changes
-        r.moveTo(target);
+    return observed.call(StoreObserver.Operation.GET, () -> {
+      try (CallScope call = CallScope.enter("get " + key, options)) {
+        Located loc = reads.locate(ObjectKey.parse(key));
+        call.total(loc.meta.fileSize());
+        Path dir = target.toAbsolutePath().getParent();
+        try (Reconstructed r = reads.read(loc, dir, -1)) {
+          call.check(); // the last moment before the target changes
+          r.moveTo(target);
+        }
       }
-    }
-    return head(key);
+      return describe(key);
+    });
   }
 
   // ---------------------------------------------------------------- delete, copy
@@ -312,7 +342,9 @@ public final class DeltaStore implements Closeable {
    * @return false if there was no such object
    */
   public boolean delete(String key) throws DeltaStoreException {
-    return puts.delete(ObjectKey.parse(key));
+    return observed.call(StoreObserver.Operation.DELETE, () -> {
+      return puts.delete(ObjectKey.parse(key));
+    });
   }
 
   /**
@@ -325,20 +357,24 @@ public final class DeltaStore implements Closeable {
    * @throws PreconditionFailedException if its ETag is another one (or it has none), deleting nothing
    */
   public void delete(String key, String expectedEtag) throws DeltaStoreException {
-    ObjectKey k = ObjectKey.parse(key);
-    Objects.requireNonNull(expectedEtag, "expectedEtag");
-    java.util.concurrent.locks.Lock lock = ctx.locks.writer(k.deltaspace);
-    lock.lock();
-    try {
-      Located loc = reads.locate(k);
-      String actual = Etags.of(loc.form, loc.blob.metadata(), loc.blob.etag());
-      if (!Etags.same(expectedEtag, actual)) {
-        throw new PreconditionFailedException(key, Etags.normalize(expectedEtag), actual);
+    observed.call(StoreObserver.Operation.DELETE, () -> {
+      ObjectKey k = ObjectKey.parse(key);
+      Objects.requireNonNull(expectedEtag, "expectedEtag");
+      java.util.concurrent.locks.Lock lock = ctx.locks.writer(k.deltaspace);
+      lock.lock();
+      try {
+        Located loc = reads.locate(k);
+        String actual = Etags.of(loc.form, loc.blob.metadata(), loc.blob.etag());
+        if (!Etags.same(expectedEtag, actual)) {
+          throw new PreconditionFailedException(key, Etags.normalize(expectedEtag), actual);
+        }
+        puts.delete(k);
+      } finally {
+        lock.unlock();
       }
-      puts.delete(k);
-    } finally {
-      lock.unlock();
-    }
+  
+      return null;
+    });
   }
 
   /**
@@ -351,22 +387,28 @@ public final class DeltaStore implements Closeable {
    * @throws BatchDeleteException naming each key that was not deleted, with the reason; the others were
    */
   public void deleteAll(java.util.Collection<String> keys) throws DeltaStoreException {
-    batchDeletes.deleteAll(keys);
+    observed.call(StoreObserver.Operation.DELETE, () -> {
+      batchDeletes.deleteAll(keys);
+  
+      return null;
+    });
   }
 
   /** Copies an object to another key (verified on the way), keeping its content type and metadata. */
   public PutResult copy(String from, String to) throws DeltaStoreException {
-    ObjectKey dest = ObjectKey.parse(to);
-    Located loc = reads.locate(ObjectKey.parse(from));
-    long size = loc.meta.fileSize();
-    if (size > ctx.policy.maxObjectSize()) {
-      throw new ObjectTooLargeException(from, size, ctx.policy.maxObjectSize());
-    }
-    PutOptions options = PutOptions.carriedOver(loc.meta.contentType(), loc.meta.userMetadata());
-    try (Reconstructed r = reads.read(loc, null, ctx.memoryThreshold);
-        Spool spool = Spool.verified(r.size, r.sha256, r.bytes, r.file)) {
-      return puts.store(dest, spool, options);
-    }
+    return observed.call(StoreObserver.Operation.COPY, () -> {
+      ObjectKey dest = ObjectKey.parse(to);
+      Located loc = reads.locate(ObjectKey.parse(from));
+      long size = loc.meta.fileSize();
+      if (size > ctx.policy.maxObjectSize()) {
+        throw new ObjectTooLargeException(from, size, ctx.policy.maxObjectSize());
+      }
+      PutOptions options = PutOptions.carriedOver(loc.meta.contentType(), loc.meta.userMetadata());
+      try (Reconstructed r = reads.read(loc, null, ctx.memoryThreshold);
+          Spool spool = Spool.verified(r.size, r.sha256, r.bytes, r.file)) {
+        return puts.store(dest, spool, options);
+      }
+    });
   }
 
   // ---------------------------------------------------------------- list, stats
@@ -394,8 +436,10 @@ public final class DeltaStore implements Closeable {
    */
   public ListPage list(String prefix, String delimiter, String startAfter, String continuationToken, int maxKeys)
       throws DeltaStoreException {
-    return new UserListing(ctx.backend).page(prefix == null ? "" : prefix, delimiter, startAfter, continuationToken,
-        maxKeys, false);
+    return observed.call(StoreObserver.Operation.LIST, () -> {
+      return new UserListing(ctx.backend).page(prefix == null ? "" : prefix, delimiter, startAfter, continuationToken,
+          maxKeys, false);
+    });
   }
 
   /**
@@ -405,8 +449,10 @@ public final class DeltaStore implements Closeable {
    */
   public ListPage listDetailed(String prefix, String delimiter, String startAfter, String continuationToken,
       int maxKeys) throws DeltaStoreException {
-    return new UserListing(ctx.backend).page(prefix == null ? "" : prefix, delimiter, startAfter, continuationToken,
-        maxKeys, true);
+    return observed.call(StoreObserver.Operation.LIST, () -> {
+      return new UserListing(ctx.backend).page(prefix == null ? "" : prefix, delimiter, startAfter, continuationToken,
+          maxKeys, true);
+    });
   }
 
   /**
@@ -438,7 +484,9 @@ public final class DeltaStore implements Closeable {
    * delta's is missing; {@link #statsExact} reads them).
    */
   public StoreStats stats(String prefix) throws DeltaStoreException {
-    return new StatsCollector(ctx.backend).collect(prefix == null ? "" : prefix, false);
+    return observed.call(StoreObserver.Operation.STATS, () -> {
+      return new StatsCollector(ctx.backend).collect(prefix == null ? "" : prefix, false);
+    });
   }
 
   /**
@@ -446,7 +494,9 @@ public final class DeltaStore implements Closeable {
    * head per object, 16 at a time), so original bytes are known.
    */
   public StoreStats statsExact(String prefix) throws DeltaStoreException {
-    return new StatsCollector(ctx.backend).collect(prefix == null ? "" : prefix, true);
+    return observed.call(StoreObserver.Operation.STATS, () -> {
+      return new StatsCollector(ctx.backend).collect(prefix == null ? "" : prefix, true);
+    });
   }
 
   // ---------------------------------------------------------------- maintenance
@@ -460,7 +510,9 @@ public final class DeltaStore implements Closeable {
    * report fail, leftovers do not ({@link #cleanup} removes them).
    */
   public VerifyReport verify(String keyOrPrefix) throws DeltaStoreException {
-    return maintenance.verify(keyOrPrefix == null ? "" : keyOrPrefix);
+    return observed.call(StoreObserver.Operation.MAINTENANCE, () -> {
+      return maintenance.verify(keyOrPrefix == null ? "" : keyOrPrefix);
+    });
   }
 
   /**
@@ -473,7 +525,9 @@ public final class DeltaStore implements Closeable {
    * @return what was removed
    */
   public List<StorageProblem> cleanup(String prefix) throws DeltaStoreException {
-    return maintenance.cleanup(prefix == null ? "" : prefix);
+    return observed.call(StoreObserver.Operation.MAINTENANCE, () -> {
+      return maintenance.cleanup(prefix == null ? "" : prefix);
+    });
   }
 
   /**
@@ -488,7 +542,9 @@ public final class DeltaStore implements Closeable {
    * @return the keys converted (or, with {@code dryRun}, to convert), in key order
    */
   public List<String> migrate(String prefix, boolean dryRun) throws DeltaStoreException {
-    return maintenance.migrate(prefix == null ? "" : prefix, dryRun, puts);
+    return observed.call(StoreObserver.Operation.MAINTENANCE, () -> {
+      return maintenance.migrate(prefix == null ? "" : prefix, dryRun, puts);
+    });
   }
 
   /**
@@ -501,7 +557,9 @@ public final class DeltaStore implements Closeable {
    * @return the number of objects rewritten
    */
   public int upgradeMetadata(String prefix) throws DeltaStoreException {
-    return maintenance.upgradeMetadata(prefix == null ? "" : prefix);
+    return observed.call(StoreObserver.Operation.MAINTENANCE, () -> {
+      return maintenance.upgradeMetadata(prefix == null ? "" : prefix);
+    });
   }
 
   /**

@@ -20,6 +20,7 @@ public final class DeltaStoreBuilder {
   Clock clock = Clock.systemUTC();
   int memoryThreshold = 32 << 20;
   long rangeCacheBytes = 1L << 30;
+  StoreObserver observer;
 
   DeltaStoreBuilder() {}
 
@@ -114,6 +115,15 @@ public final class DeltaStoreBuilder {
       throw new IllegalArgumentException("rangeCacheBytes must not be negative");
     }
     this.rangeCacheBytes = bytes;
+    return this;
+  }
+
+  /**
+   * Where the store reports its calls (kind, outcome, duration), what puts stored and codec times
+   * (default: nowhere). See {@link StoreObserver}; {@code deltaglider-micrometer} provides one.
+   */
+  public DeltaStoreBuilder observer(StoreObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     return this;
   }
 

@@ -34,11 +34,13 @@ final class Encoding {
   /** The content encoded against the reference, under a codec slot. */
   Encoded against(ObjectKey k, Reference ref, Spool content) throws DeltaStoreException {
     ctx.codecs.acquire();
+    long start = System.nanoTime();
     Path file = null;
     try (SourceData source = ref.source(); InputStream target = CallScope.current().watch(content.open())) {
       if (content.inMemory()) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(content.size / 4 + 64, 1 << 20));
         ctx.encoder.encode(source, target, out);
+        ctx.observed.encoded(content.size, out.size(), System.nanoTime() - start);
         return new Encoded(out.size(), out.toByteArray(), null);
       }
       file = TempFiles.create(ctx.tempDir);
@@ -46,6 +48,7 @@ final class Encoding {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
         size = ctx.encoder.encode(source, target, out);
       }
+      ctx.observed.encoded(content.size, size, System.nanoTime() - start);
       Encoded e = new Encoded(size, null, file);
       file = null;
       return e;

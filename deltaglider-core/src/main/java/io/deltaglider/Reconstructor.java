@@ -183,8 +183,12 @@ final class Reconstructor {
         "its reference " + refKey + " is missing", (Throwable) null));
     try (Reference ref = references.load(refKey, refInfo, loc.meta.refSha256(), !loc.bypassCache)) {
       ctx.codecs.acquire();
+      long start = System.nanoTime();
       try (SourceData source = ref.source()) {
-        return decode.from(source);
+        T result = decode.from(source);
+        long size = loc.meta.fileSize();
+        ctx.observed.decoded(Math.max(0, size), System.nanoTime() - start);
+        return result;
       } finally {
         ctx.codecs.release();
       }

@@ -62,6 +62,19 @@ final class ReferenceCache {
     cache.asMap().keySet().removeIf(id -> id.referenceKey.equals(referenceKey));
   }
 
+  long entries() {
+    cache.cleanUp(); // evictions Caffeine has not applied yet would be counted
+    return cache.estimatedSize();
+  }
+
+  long maxBytes() {
+    return maxBytes;
+  }
+
+  void clear() {
+    cache.invalidateAll();
+  }
+
   CacheStats stats() {
     return cache.stats();
   }

@@ -26,6 +26,8 @@ final class StoreContext {
   final StoreMetrics metrics;
   /** Declared the only writer of its backend ({@link DeltaStoreBuilder#singleWriter}). */
   final boolean singleWriter;
+  /** Where calls, puts and codec times are reported. */
+  final Observed observed;
 
   /**
    * Whether this store may create references: only with a backend whose create-if-absent is atomic
@@ -49,7 +51,7 @@ final class StoreContext {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreContext.class);
 
   StoreContext(StorageBackend backend, DeltaPolicy policy, VcdiffEncoder encoder, long cacheBytes, int codecConcurrency,
-      Path tempDir, Clock clock, int memoryThreshold, boolean singleWriter) {
+      Path tempDir, Clock clock, int memoryThreshold, boolean singleWriter, StoreObserver observer) {
     this.backend = backend;
     this.policy = policy;
     this.encoder = encoder;
@@ -60,5 +62,6 @@ final class StoreContext {
     this.memoryThreshold = memoryThreshold;
     this.metrics = new StoreMetrics(cache);
     this.singleWriter = singleWriter;
+    this.observed = new Observed(observer);
   }
 }
