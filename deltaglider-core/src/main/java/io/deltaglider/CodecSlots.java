@@ -19,19 +19,42 @@ final class CodecSlots {
   private static final AtomicInteger STORE_IDS = new AtomicInteger();
 
   private final Semaphore permits;
-  private final ThreadPoolExecutor hashing;
+  /** The store's own hashing threads; null when the host gave an executor. */
+  private final ThreadPoolExecutor own;
+  private final Executor hashing;
 
+  /** With the store's own hashing threads. */
   CodecSlots(int concurrency) {
+    this(concurrency, null);
+  }
+
+  /**
+   * With {@code host}'s threads for hashing and metadata reads if not null (never shut down here).
+   * Work handed to it that no thread has started when its result is needed is done by the waiting
+   * thread instead, so a saturated host executor cannot stall a call.
+   */
+  CodecSlots(int concurrency, Executor host) {
     this.permits = new Semaphore(concurrency, true);
+    if (host != null) {
+      this.own = null;
+      this.hashing = host;
+      return;
+    }
     String name = "deltaglider-verify-" + STORE_IDS.incrementAndGet() + "-";
     AtomicInteger threads = new AtomicInteger();
-    this.hashing = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    this.own = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         r -> {
           Thread t = new Thread(r, name + threads.getAndIncrement());
           t.setDaemon(true);
           return t;
         });
-    this.hashing.allowCoreThreadTimeOut(true);
+    this.own.allowCoreThreadTimeOut(true);
+    this.hashing = own;
+  }
+
+  /** The host's executor, or null when the store runs its own threads. */
+  Executor hostExecutor() {
+    return own == null ? hashing : null;
   }
 
   /** Waits for a codec permit; {@link #release} it in a finally block. */
@@ -68,6 +91,8 @@ final class CodecSlots {
   }
 
   void close() {
-    hashing.shutdown();
+    if (own != null) {
+      own.shutdown();
+    }
   }
 }

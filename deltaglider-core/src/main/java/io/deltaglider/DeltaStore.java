@@ -49,10 +49,12 @@ public final class DeltaStore implements Closeable {
   private final Maintenance maintenance;
   private final BatchDeletes batchDeletes;
   private final Observed observed;
+  /** Threads of {@link #async()} when the host gave no executor; made on first use. */
+  private java.util.concurrent.ExecutorService asyncThreads;
 
   DeltaStore(DeltaStoreBuilder b) {
     this.ctx = new StoreContext(b.backend, b.policy, b.encoder, b.cacheBytes, b.codecConcurrency, b.tempDir, b.clock,
-        b.memoryThreshold, b.singleWriter, b.observer);
+        b.memoryThreshold, b.singleWriter, b.observer, b.executor);
     // Whether the backend's create-if-absent is atomic is asked when a reference is to be created,
     // not here: a backend may have to probe its server to know (S3), and a store that only reads
     // should cost no requests (and need no write permission) for it. StoreContext warns then.
@@ -79,6 +81,39 @@ public final class DeltaStore implements Closeable {
   /** What is stored as a delta, and when a delta is kept. */
   public DeltaPolicy policy() {
     return ctx.policy;
+  }
+
+  /** This store with unchecked exceptions ({@link UncheckedDeltaStoreException}), for lambdas and streams. */
+  public UncheckedDeltaStore unchecked() {
+    return new UncheckedDeltaStore(this);
+  }
+
+  /**
+   * This store with calls that return {@link java.util.concurrent.CompletableFuture}s, run on the
+   * builder's {@link DeltaStoreBuilder#executor executor} if one was given, else on daemon threads
+   * of the store's own, made as needed (idle ones end after a minute; stopped by {@link #close()}).
+   */
+  public AsyncDeltaStore async() {
+    java.util.concurrent.Executor host = ctx.codecs.hostExecutor();
+    return new AsyncDeltaStore(this, host != null ? host : asyncThreads());
+  }
+
+  /** As {@link #async()}, on {@code executor}. */
+  public AsyncDeltaStore async(java.util.concurrent.Executor executor) {
+    return new AsyncDeltaStore(this, Objects.requireNonNull(executor, "executor"));
+  }
+
+  private synchronized java.util.concurrent.ExecutorService asyncThreads() {
+    if (asyncThreads == null) {
+      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+      asyncThreads = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+          java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "deltaglider-async-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+    }
+    return asyncThreads;
   }
 
   /** The cache of verified references: size, hit ratio, invalidation. */
@@ -437,7 +472,7 @@ public final class DeltaStore implements Closeable {
   public ListPage list(String prefix, String delimiter, String startAfter, String continuationToken, int maxKeys)
       throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.LIST, () -> {
-      return new UserListing(ctx.backend).page(prefix == null ? "" : prefix, delimiter, startAfter, continuationToken,
+      return new UserListing(ctx.backend, ctx.codecs.hostExecutor()).page(prefix == null ? "" : prefix, delimiter, startAfter, continuationToken,
           maxKeys, false);
     });
   }
@@ -450,7 +485,7 @@ public final class DeltaStore implements Closeable {
   public ListPage listDetailed(String prefix, String delimiter, String startAfter, String continuationToken,
       int maxKeys) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.LIST, () -> {
-      return new UserListing(ctx.backend).page(prefix == null ? "" : prefix, delimiter, startAfter, continuationToken,
+      return new UserListing(ctx.backend, ctx.codecs.hostExecutor()).page(prefix == null ? "" : prefix, delimiter, startAfter, continuationToken,
           maxKeys, true);
     });
   }
@@ -460,12 +495,12 @@ public final class DeltaStore implements Closeable {
    * iteration reaches it, never the whole listing into memory. What {@link #list} knows.
    */
   public ObjectIterator objects(String prefix) {
-    return new UserListing(ctx.backend).iterate(prefix == null ? "" : prefix, false);
+    return new UserListing(ctx.backend, ctx.codecs.hostExecutor()).iterate(prefix == null ? "" : prefix, false);
   }
 
   /** As {@link #objects}, with what {@link #listDetailed} knows. */
   public ObjectIterator objectsDetailed(String prefix) {
-    return new UserListing(ctx.backend).iterate(prefix == null ? "" : prefix, true);
+    return new UserListing(ctx.backend, ctx.codecs.hostExecutor()).iterate(prefix == null ? "" : prefix, true);
   }
 
   /** Every object under the prefix (all pages) in one list; {@link #objects} streams them instead. */
@@ -485,7 +520,7 @@ public final class DeltaStore implements Closeable {
    */
   public StoreStats stats(String prefix) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.STATS, () -> {
-      return new StatsCollector(ctx.backend).collect(prefix == null ? "" : prefix, false);
+      return new StatsCollector(ctx.backend, ctx.codecs.hostExecutor()).collect(prefix == null ? "" : prefix, false);
     });
   }
 
@@ -495,7 +530,7 @@ public final class DeltaStore implements Closeable {
    */
   public StoreStats statsExact(String prefix) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.STATS, () -> {
-      return new StatsCollector(ctx.backend).collect(prefix == null ? "" : prefix, true);
+      return new StatsCollector(ctx.backend, ctx.codecs.hostExecutor()).collect(prefix == null ? "" : prefix, true);
     });
   }
 
@@ -568,6 +603,11 @@ public final class DeltaStore implements Closeable {
    */
   @Override
   public void close() {
+    synchronized (this) {
+      if (asyncThreads != null) {
+        asyncThreads.shutdown();
+      }
+    }
     ctx.codecs.close();
     ranges.close();
     if (closeBackend) {

@@ -21,6 +21,7 @@ public final class DeltaStoreBuilder {
   int memoryThreshold = 32 << 20;
   long rangeCacheBytes = 1L << 30;
   StoreObserver observer;
+  java.util.concurrent.Executor executor;
 
   DeltaStoreBuilder() {}
 
@@ -124,6 +125,21 @@ public final class DeltaStoreBuilder {
    */
   public DeltaStoreBuilder observer(StoreObserver observer) {
     this.observer = Objects.requireNonNull(observer, "observer");
+    return this;
+  }
+
+  /**
+   * Threads for the work a store does beside a call: hashing while content is encoded or decoded,
+   * reading many objects' metadata at once ({@link DeltaStore#listDetailed}), and matching an
+   * encoder's windows in parallel when it has {@code threads > 1} and no executor of its own.
+   * Default: the store's own daemon threads (as many as {@link #codecConcurrency}, idle ones
+   * ending after 30 s), stopped by {@link DeltaStore#close()}. A host's executor is never shut
+   * down by the store and may be shared and bounded, even with the threads that call the store:
+   * work it has not started when a call needs the result is done by the calling thread, so a
+   * saturated executor slows calls down but never deadlocks them. See README, "Threading".
+   */
+  public DeltaStoreBuilder executor(java.util.concurrent.Executor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
     return this;
   }
 

@@ -41,7 +41,7 @@ final class Maintenance {
       keys.add(p);
     } else {
       for (String token = null; ; ) {
-        ListPage page = new UserListing(ctx.backend).page(p, null, token, 1000);
+        ListPage page = new UserListing(ctx.backend, ctx.codecs.hostExecutor()).page(p, null, token, 1000);
         page.objects().forEach(o -> keys.add(o.key()));
         token = page.nextContinuationToken();
         if (token == null) {

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,15 @@ final class MetadataReads {
    * @throws DeltaStoreException the first failure of any head (the others are cancelled)
    */
   static Map<String, Optional<BlobInfo>> headAll(StorageBackend backend, List<String> keys) throws DeltaStoreException {
+    return headAll(backend, keys, null);
+  }
+
+  /**
+   * As above, on {@code host}'s threads if not null: each head is handed to it, and one it has not
+   * started when its turn comes is run by the calling thread (a host executor may be saturated).
+   */
+  static Map<String, Optional<BlobInfo>> headAll(StorageBackend backend, List<String> keys, Executor host)
+      throws DeltaStoreException {
     Map<String, Optional<BlobInfo>> out = new HashMap<>();
     if (keys.isEmpty()) {
       return out;
@@ -43,19 +54,28 @@ final class MetadataReads {
       return out;
     }
     int threads = Math.min(PARALLEL, keys.size());
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> {
+    ThreadPoolExecutor own = host != null ? null : new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
           Thread t = new Thread(r, "deltaglider-metadata-" + THREADS.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
+    Executor pool = own != null ? own : host;
+    List<FutureTask<Optional<BlobInfo>>> futures = new ArrayList<>(keys.size());
     try {
-      List<Future<Optional<BlobInfo>>> futures = new ArrayList<>(keys.size());
       for (String key : keys) {
-        futures.add(pool.submit(() -> backend.head(key)));
+        FutureTask<Optional<BlobInfo>> task = new FutureTask<>(() -> backend.head(key));
+        futures.add(task);
+        try {
+          pool.execute(task);
+        } catch (RejectedExecutionException refused) {
+          // run below by this thread
+        }
       }
       for (int i = 0; i < keys.size(); i++) {
-        out.put(keys.get(i), futures.get(i).get());
+        FutureTask<Optional<BlobInfo>> task = futures.get(i);
+        task.run(); // a no-op if a worker has it
+        out.put(keys.get(i), task.get());
       }
       return out;
     } catch (InterruptedException e) {
@@ -76,7 +96,11 @@ final class MetadataReads {
     } catch (CancellationException e) {
       throw new BackendException("reading metadata was cancelled", e);
     } finally {
-      pool.shutdownNow();
+      if (own != null) {
+        own.shutdownNow();
+      } else {
+        futures.forEach(f -> f.cancel(false)); // after a failure: heads not started yet are not run
+      }
     }
   }
 }

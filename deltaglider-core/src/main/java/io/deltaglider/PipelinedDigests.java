@@ -26,6 +26,8 @@ final class PipelinedDigests implements DecodeProgress {
   private final ArrayDeque<Object[]> pieces = new ArrayDeque<>();
   private long pending;
   private boolean draining;
+  /** Whether the drain handed to the executor has been taken up (by its thread or a waiter). */
+  private boolean drainClaimed;
   private boolean abandoned;
   /** What a drain failed with; {@link #finish} rethrows it instead of waiting forever. */
   private Throwable failure;
@@ -51,6 +53,7 @@ final class PipelinedDigests implements DecodeProgress {
 
   @Override
   public void decoded(byte[] buffer, int offset, int length) {
+    runUnclaimedDrain(true);
     synchronized (this) {
       boolean interrupted = false;
       while (pending > maxPending && draining && failure == null) {
@@ -69,12 +72,37 @@ final class PipelinedDigests implements DecodeProgress {
         return;
       }
       draining = true;
+      drainClaimed = false;
     }
     try {
-      executor.execute(this::drain);
+      executor.execute(this::drainIfUnclaimed);
     } catch (RejectedExecutionException e) {
-      drain();
+      drainIfUnclaimed();
     }
+  }
+
+  /**
+   * Runs the drain here if the executor has not started it: a host's executor may be busy (even
+   * with the very call waiting here), and waiting for it could then take forever.
+   */
+  private void runUnclaimedDrain(boolean onlyIfBehind) {
+    synchronized (this) {
+      if (!draining || drainClaimed || (onlyIfBehind && pending <= maxPending)) {
+        return;
+      }
+      drainClaimed = true;
+    }
+    drain();
+  }
+
+  private void drainIfUnclaimed() {
+    synchronized (this) {
+      if (drainClaimed) {
+        return;
+      }
+      drainClaimed = true;
+    }
+    drain();
   }
 
   private void drain() {
@@ -113,6 +141,7 @@ final class PipelinedDigests implements DecodeProgress {
 
   /** Waits for every piece handed over so far to be hashed and returns the lower-case hex SHA-256. */
   String finish() throws InterruptedException {
+    runUnclaimedDrain(false);
     synchronized (this) {
       while (draining) {
         wait();

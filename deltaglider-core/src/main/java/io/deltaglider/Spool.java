@@ -272,6 +272,7 @@ final class Spool implements Closeable {
 
   private void awaitDigests() {
     if (digesting != null) {
+      digesting.run(); // a no-op if a thread took it; else hashed here (the executor may be busy)
       // Bounded CPU work on bytes in memory: not worth abandoning on interrupt.
       boolean interrupted = false;
       try {

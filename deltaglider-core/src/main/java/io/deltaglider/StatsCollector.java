@@ -19,9 +19,16 @@ import java.util.TreeMap;
  * {@code /}) are not counted.
  */
 final class StatsCollector {
+  private final java.util.concurrent.Executor host;
   private final StorageBackend backend;
 
   StatsCollector(StorageBackend backend) {
+    this(backend, null);
+  }
+
+  /** As above, reading metadata on {@code host}'s threads if not null (see {@link MetadataReads}). */
+  StatsCollector(StorageBackend backend, java.util.concurrent.Executor host) {
+    this.host = host;
     this.backend = backend;
   }
 
@@ -53,7 +60,7 @@ final class StatsCollector {
             keys.add(o.key());
           }
         }
-        headed = MetadataReads.headAll(backend, keys);
+        headed = MetadataReads.headAll(backend, keys, host);
       }
       for (BlobInfo o : page.objects()) {
         if (o.key().endsWith("/")) {

@@ -51,12 +51,14 @@ final class StoreContext {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreContext.class);
 
   StoreContext(StorageBackend backend, DeltaPolicy policy, VcdiffEncoder encoder, long cacheBytes, int codecConcurrency,
-      Path tempDir, Clock clock, int memoryThreshold, boolean singleWriter, StoreObserver observer) {
+      Path tempDir, Clock clock, int memoryThreshold, boolean singleWriter, StoreObserver observer, java.util.concurrent.Executor executor) {
     this.backend = backend;
     this.policy = policy;
-    this.encoder = encoder;
+    // A host's executor also matches a parallel encoder's windows, unless the encoder has its own.
+    this.encoder = executor != null && encoder.threads() > 1 && !encoder.hasExecutor()
+        ? encoder.toBuilder().executor(executor).build() : encoder;
     this.cache = new ReferenceCache(cacheBytes);
-    this.codecs = new CodecSlots(codecConcurrency);
+    this.codecs = new CodecSlots(codecConcurrency, executor);
     this.tempDir = tempDir;
     this.clock = clock;
     this.memoryThreshold = memoryThreshold;

@@ -35,6 +35,7 @@ import java.util.TreeMap;
  * objects costs about N/1000 backend LIST requests.
  */
 final class UserListing {
+  private final java.util.concurrent.Executor host;
   private static final int RAW_PAGE = 1000;
   /** Blockers one page may head before it returns what it has or reads another raw page. */
   private static final int PAGE_RESOLVES = 8;
@@ -46,6 +47,12 @@ final class UserListing {
   private final StorageBackend backend;
 
   UserListing(StorageBackend backend) {
+    this(backend, null);
+  }
+
+  /** As above, reading metadata on {@code host}'s threads if not null (see {@link MetadataReads}). */
+  UserListing(StorageBackend backend, java.util.concurrent.Executor host) {
+    this.host = host;
     this.backend = backend;
   }
 
@@ -149,7 +156,7 @@ final class UserListing {
           keys.add(blob.key());
         }
       }
-      headed = MetadataReads.headAll(backend, keys);
+      headed = MetadataReads.headAll(backend, keys, host);
     }
     List<ObjectSummary> out = new ArrayList<>(objects.size());
     for (Map.Entry<String, Entry> e : objects) {

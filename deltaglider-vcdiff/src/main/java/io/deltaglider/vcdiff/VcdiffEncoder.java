@@ -12,6 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * Encodes VCDIFF (RFC 3284) deltas in the xdelta3 dialect: every output is decodable by xdelta3
@@ -62,6 +65,8 @@ public final class VcdiffEncoder {
   private final SecondaryCompression secondary;
   private final long sourceIndexBudget;
   private final int threads;
+  /** Where parallel windows are matched; null for a pool of this encoder's own per encode. */
+  private final Executor executor;
 
   private VcdiffEncoder(Builder b) {
     this.level = b.level;
@@ -71,11 +76,31 @@ public final class VcdiffEncoder {
     this.secondary = b.secondary;
     this.sourceIndexBudget = b.sourceIndexBudget;
     this.threads = b.threads;
+    this.executor = b.executor;
   }
 
   /** A builder for an encoder with other settings, starting from the defaults of {@link #create()}. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder holding this encoder's settings, to make a variant of it. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.level = level;
+    b.windowSize = windowSize;
+    b.checksum = checksum;
+    b.appHeader = appHeader == null ? null : appHeader.clone();
+    b.secondary = secondary;
+    b.sourceIndexBudget = sourceIndexBudget;
+    b.threads = threads;
+    b.executor = executor;
+    return b;
+  }
+
+  /** Whether windows are matched on a host's executor ({@link Builder#executor}). */
+  public boolean hasExecutor() {
+    return executor != null;
   }
 
   /** An encoder with the default settings. */
@@ -216,13 +241,14 @@ public final class VcdiffEncoder {
      * window and writes finished ones in order. At most {@code threads} windows are in memory.
      */
     private void runParallel(InputStream in, byte[] whole, OutputStream out) throws IOException {
-      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      ExecutorService own = executor != null ? null : Executors.newFixedThreadPool(threads, r -> {
         Thread th = new Thread(r, "deltaglider-vcdiff-encoder");
         th.setDaemon(true);
         return th;
       });
+      Executor pool = own != null ? own : executor;
       try {
-        ArrayDeque<Future<Slot>> running = new ArrayDeque<>();
+        ArrayDeque<FutureTask<Slot>> running = new ArrayDeque<>();
         int slots = 0;
         while (true) {
           // A new slot per thread at first; then the oldest window's, once it is written.
@@ -237,21 +263,30 @@ public final class VcdiffEncoder {
             break;
           }
           Slot job = slot;
-          running.addLast(pool.submit(() -> {
+          FutureTask<Slot> task = new FutureTask<>(() -> {
             job.enc.encode(job.buf, job.n, job.start);
             return job;
-          }));
+          });
+          running.addLast(task);
+          try {
+            pool.execute(task);
+          } catch (RejectedExecutionException refused) {
+            task.run(); // a host executor that takes no more work: match this window here
+          }
         }
         while (!running.isEmpty()) {
           awaitAndWrite(running.removeFirst(), out);
         }
       } finally {
-        pool.shutdownNow();
+        if (own != null) {
+          own.shutdownNow();
+        }
       }
     }
 
-    private Slot awaitAndWrite(Future<Slot> f, OutputStream out) throws IOException {
+    private Slot awaitAndWrite(FutureTask<Slot> f, OutputStream out) throws IOException {
       Slot done;
+      f.run(); // does nothing if a worker took it; else this thread matches the window itself
       try {
         done = f.get();
       } catch (InterruptedException e) {
@@ -437,6 +472,7 @@ public final class VcdiffEncoder {
     private SecondaryCompression secondary = SecondaryCompression.NONE;
     private long sourceIndexBudget = DEFAULT_SOURCE_INDEX_BUDGET;
     private int threads = 1;
+    private Executor executor;
 
     private Builder() {}
 
@@ -512,6 +548,18 @@ public final class VcdiffEncoder {
         throw new IllegalArgumentException("threads must be between 1 and 64, was " + threads);
       }
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * Where windows are matched when {@link #threads} is above 1 (default: a pool of the encoder's
+     * own for each encode, shut down after it). A host's executor may be shared and bounded: a
+     * window no thread of it has started yet is matched by the encoding thread itself, so a busy or
+     * saturated executor slows an encode down but never stalls it. At most {@code threads} windows
+     * are handed to it at once.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
