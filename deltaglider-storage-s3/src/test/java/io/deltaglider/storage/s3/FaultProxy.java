@@ -12,6 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -23,7 +25,8 @@ import java.util.function.Predicate;
  * {@code Connection: close} added, so every request arrives on a fresh connection and is seen here.
  * Request headers named with {@link #stripRequestHeader} are dropped on the way (the request's
  * signature then no longer matches: put it in front of a server that does not check signatures,
- * {@link S3Fixture#unauthenticatedPort()}).
+ * {@link S3Fixture#unauthenticatedPort()}). With {@link #recordStatusesWhen} it also notes what the
+ * server answered to the requests a rule picks (what the server decided, whatever the client saw).
  */
 final class FaultProxy implements AutoCloseable {
   private final int upstreamPort;
@@ -38,6 +41,8 @@ final class FaultProxy implements AutoCloseable {
   private final AtomicInteger forwarded = new AtomicInteger();
   private final AtomicInteger stripped = new AtomicInteger();
   private final List<String> strippedHeaders = new CopyOnWriteArrayList<>();
+  private volatile Predicate<String> recordRule = head -> false;
+  private final Map<String, List<Integer>> statuses = new ConcurrentHashMap<>();
 
   FaultProxy(int upstreamPort) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -86,6 +91,19 @@ final class FaultProxy implements AutoCloseable {
     return stripped.get();
   }
 
+  /**
+   * Notes the final status (after any {@code 100 Continue}) the server sends for each forwarded
+   * request whose head (lower-cased) matches, by request target.
+   */
+  void recordStatusesWhen(Predicate<String> rule) {
+    this.recordRule = rule;
+  }
+
+  /** Request target (path and query, as sent) to the statuses the server answered, in order. */
+  Map<String, List<Integer>> statuses() {
+    return statuses;
+  }
+
   int faults() {
     return faults.get();
   }
@@ -116,7 +134,8 @@ final class FaultProxy implements AutoCloseable {
         return;
       }
       String text = new String(head, StandardCharsets.ISO_8859_1);
-      if (rule.test(text.toLowerCase(Locale.ROOT))) {
+      String lowerHead = text.toLowerCase(Locale.ROOT);
+      if (rule.test(lowerHead)) {
         faults.incrementAndGet();
         String canned = this.body;
         byte[] body = (canned != null ? canned : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code
@@ -154,10 +173,32 @@ final class FaultProxy implements AutoCloseable {
         }, "fault-proxy-up");
         pump.setDaemon(true);
         pump.start();
-        upstream.getInputStream().transferTo(client.getOutputStream());
+        InputStream down = upstream.getInputStream();
+        OutputStream toClient = client.getOutputStream();
+        if (recordRule.test(lowerHead)) {
+          recordStatus(text.split(" ", 3)[1], down, toClient);
+        }
+        down.transferTo(toClient);
       }
     } catch (IOException ignored) {
       // a closed connection ends this exchange
+    }
+  }
+
+  /** Relays response heads up to the final one (1xx are interim) and notes its status. */
+  private void recordStatus(String target, InputStream down, OutputStream toClient) throws IOException {
+    while (true) {
+      byte[] head = readHead(down);
+      if (head == null) {
+        return; // the server closed without answering: nothing to note
+      }
+      toClient.write(head);
+      String statusLine = new String(head, StandardCharsets.ISO_8859_1).split("\r\n", 2)[0];
+      int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+      if (status >= 200) {
+        statuses.computeIfAbsent(target, t -> new CopyOnWriteArrayList<>()).add(status);
+        return;
+      }
     }
   }
 
