@@ -2,6 +2,7 @@ package io.deltaglider.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * The bytes of one container level, read forward once with a look-ahead window, so that parsers can
@@ -12,9 +13,11 @@ import java.io.InputStream;
 final class ByteSource {
   /** Look-ahead capacity: the largest zip local header (30 + 2 × 65535 bytes) fits. */
   static final int CAPACITY = 192 << 10;
+  /** The window starts small (a jar has thousands of small levels) and grows when a look-ahead needs it. */
+  private static final int INITIAL = 16 << 10;
 
   private final InputStream in;
-  private final byte[] buf = new byte[CAPACITY];
+  private byte[] buf = new byte[INITIAL];
   private int pos;
   private int lim;
   private long position;
@@ -31,6 +34,9 @@ final class ByteSource {
   int ensure(int n) throws IOException {
     if (n > CAPACITY) {
       throw new IllegalArgumentException("look-ahead of " + n + " bytes");
+    }
+    if (n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.min(CAPACITY, Math.max(n, 2 * buf.length)));
     }
     while (lim - pos < n && !eof) {
       if (buf.length - pos < n) {

@@ -12,10 +12,12 @@ import java.util.Arrays;
  */
 final class ComparingOutputStream extends OutputStream {
   private final InputStream expected;
-  private final byte[] buf = new byte[1 << 16];
+  private final byte[] buf;
 
-  ComparingOutputStream(InputStream expected) {
+  /** {@code scratch} is this stream's to use while it lives (one per search, not one per try). */
+  ComparingOutputStream(InputStream expected, byte[] scratch) {
     this.expected = expected;
+    this.buf = scratch;
   }
 
   @Override

@@ -49,7 +49,7 @@ final class DeflateStreamExpander {
       session.streamsExpanded++;
       session.out.begin(params);
       Inflater inflater = new Inflater(true);
-      try (InputStream content = new InflaterInputStream(spill.openReader(), inflater, 1 << 16)) {
+      try (InputStream content = new InflaterInputStream(spill.openReader(), inflater, 1 << 13)) {
         session.expandContent(new ByteSource(content), depth);
       } finally {
         inflater.end();

@@ -26,7 +26,8 @@ final class ParamsSearch {
 
   private final DeflateReproducer reproducer;
   private final int maxTries;
-  private final byte[] buf = new byte[1 << 16];
+  private final byte[] buf = new byte[1 << 15];
+  private final byte[] compareBuf = new byte[1 << 15];
   private StreamParams last;
   private int tries;
   private int missesInARow;
@@ -91,9 +92,9 @@ final class ParamsSearch {
   private boolean reproduces(SpillBuffer stream, StreamParams p) throws IOException {
     Inflater inflater = new Inflater(true);
     try (InputStream expected = stream.openReader();
-        InputStream inflated = new InflaterInputStream(stream.openReader(), inflater, 1 << 16);
+        InputStream inflated = new InflaterInputStream(stream.openReader(), inflater, 1 << 13);
         DeflateReproducer.StreamCompressor compressor = reproducer.open(p)) {
-      ComparingOutputStream check = new ComparingOutputStream(expected);
+      ComparingOutputStream check = new ComparingOutputStream(expected, compareBuf);
       for (int n; (n = inflated.read(buf)) > 0; ) {
         compressor.write(buf, 0, n, check);
       }

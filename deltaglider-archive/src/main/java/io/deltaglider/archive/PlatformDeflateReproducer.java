@@ -2,6 +2,7 @@ package io.deltaglider.archive;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.zip.Deflater;
 
 /**
@@ -12,13 +13,14 @@ import java.util.zip.Deflater;
  * rebuild on the same JVM and zlib. It also only reaches windowBits 15 and memLevel 8, with the
  * default, filtered and huffman-only strategies.
  *
- * <p>The input is fed to zlib in fixed 64 KiB chunks with a fixed output buffer, because zlib's
+ * <p>The input is fed to zlib in fixed 64 KiB chunks with a fixed 16 KiB output buffer, because zlib's
  * stored blocks (level 0) depend on how input and output are chunked; this way expand's check and
  * rebuild see the same chunking whatever the caller's writes look like.
  */
 final class PlatformDeflateReproducer implements DeflateReproducer {
   static final PlatformDeflateReproducer INSTANCE = new PlatformDeflateReproducer();
   private static final int CHUNK = 1 << 16;
+  private static final int OUT = 1 << 14;
 
   private PlatformDeflateReproducer() {}
 
@@ -37,8 +39,8 @@ final class PlatformDeflateReproducer implements DeflateReproducer {
 
   private static final class Compressor implements StreamCompressor {
     private final Deflater deflater;
-    private final byte[] in = new byte[CHUNK];
-    private final byte[] out = new byte[CHUNK];
+    private byte[] in = new byte[256]; // grows to CHUNK: most jar entries are small
+    private final byte[] out = new byte[OUT];
     private int buffered;
 
     Compressor(StreamParams p) {
@@ -54,6 +56,9 @@ final class PlatformDeflateReproducer implements DeflateReproducer {
     public void write(byte[] b, int off, int len, OutputStream sink) throws IOException {
       while (len > 0) {
         int n = Math.min(len, CHUNK - buffered);
+        if (buffered + n > in.length) {
+          in = Arrays.copyOf(in, Math.min(CHUNK, Math.max(buffered + n, 2 * in.length)));
+        }
         System.arraycopy(b, off, in, buffered, n);
         buffered += n;
         off += n;
