@@ -53,7 +53,13 @@ final class SpillBuffer extends OutputStream {
       if (fileOut == null) {
         file = tempDir == null ? Files.createTempFile("deltaglider-archive-", ".spill")
             : Files.createTempFile(tempDir, "deltaglider-archive-", ".spill");
-        fileOut = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        try {
+          fileOut = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        } catch (IOException | RuntimeException e) {
+          Files.deleteIfExists(file);
+          file = null;
+          throw e;
+        }
         fileOut.write(memory, 0, (int) size);
         memory = null;
       }
