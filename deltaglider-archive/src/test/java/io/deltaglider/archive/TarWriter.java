@@ -44,6 +44,11 @@ final class TarWriter {
   }
 
   private void header(String name, long size, char type, boolean base256) {
+    out.writeBytes(headerBlock(name, size, type, base256));
+  }
+
+  /** One header block; the member's data and padding to 512 bytes are the caller's. */
+  static byte[] headerBlock(String name, long size, char type, boolean base256) {
     byte[] h = new byte[512];
     put(h, 0, name);
     put(h, 100, "0000644\0");
@@ -67,7 +72,7 @@ final class TarWriter {
       sum += b & 0xff;
     }
     put(h, 148, String.format("%06o\0 ", sum));
-    out.writeBytes(h);
+    return h;
   }
 
   private static void put(byte[] h, int at, String s) {
