@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +46,52 @@ class ExpandRebuildFuzzTest {
     ZipTransformTest.localHeader(desc, "d", 8, 8, 0, 0, 0, new byte[0]);
     desc.bytes(stream).u32(Samples.crc(content)).u32(stream.length).u32(content.length);
     seeds.add(desc.bytes(jar).toByteArray());
+    seeds.addAll(toolSeeds());
     return seeds;
+  }
+
+  /** Archives made by jar, gzip -n and tar, and a small jar from the local Maven repository, where there are. */
+  private static List<byte[]> toolSeeds() {
+    List<byte[]> seeds = new ArrayList<>();
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("archive-fuzz");
+      Path src = dir.resolve("src");
+      Files.createDirectories(src.resolve("pkg"));
+      Files.write(src.resolve("pkg/One.java"), Samples.text(20, 3000));
+      Files.write(src.resolve("pkg/Two.java"), Samples.text(21, 1200));
+      if (RealArchives.has("jar")) {
+        RealArchives.run(dir, "jar", "--create", "--file", "t.jar", "-C", "src", ".");
+        seeds.add(Files.readAllBytes(dir.resolve("t.jar")));
+      }
+      if (RealArchives.has("tar") && RealArchives.has("gzip")) {
+        RealArchives.run(dir, "tar", "--format=gnu", "-cf", "t.tar", "src");
+        seeds.add(Files.readAllBytes(dir.resolve("t.tar")));
+        RealArchives.run(dir, "gzip", "-n", "t.tar");
+        seeds.add(Files.readAllBytes(dir.resolve("t.tar.gz")));
+      }
+      for (Path jar : RealArchives.someM2Jars(1, 5_000, 40_000)) {
+        seeds.add(Files.readAllBytes(jar));
+      }
+    } catch (IOException | RuntimeException e) {
+      System.out.println("fuzz seeds from tools skipped: " + e);
+    } finally {
+      deleteTree(dir);
+    }
+    return seeds;
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      System.out.println("could not delete " + dir + ": " + e);
+    }
   }
 
   @Provide
