@@ -136,6 +136,40 @@ class ZipTransformTest {
     assertTrue(rt.recipe.length < 40, "one run of settings: " + rt.recipe.length);
   }
 
+  /** The central directory names other files, sizes, CRCs and methods than the local headers: ignored. */
+  @Test
+  void centralDirectoryDisagreeingWithLocalHeaders() {
+    byte[] zip = Samples.zip(6, "a.txt", Samples.text(70, 5000), "b.txt", Samples.text(71, 3000));
+    int cd = lastIndexOf(zip, new byte[] {'P', 'K', 1, 2}, zip.length);
+    cd = lastIndexOf(zip, new byte[] {'P', 'K', 1, 2}, cd - 1);
+    zip[cd + 10] = 0; // method: stored
+    zip[cd + 16] ^= 0x7f; // CRC
+    zip[cd + 20] ^= 0x7f; // compressed size
+    zip[cd + 46] = 'z'; // name
+    RoundTrip rt = RoundTrip.of(zip);
+    assertEquals(2, rt.result.streamsExpanded());
+  }
+
+  @Test
+  void expandsAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws IOException {
+    byte[] zip = Samples.zip(6, "a", Samples.text(72, 5000));
+    java.nio.file.Path file = java.nio.file.Files.write(tmp.resolve("a.zip"), zip);
+    ByteArrayOutputStream expanded = new ByteArrayOutputStream();
+    ByteArrayOutputStream recipe = new ByteArrayOutputStream();
+    ExpandResult r = ArchiveTransforms.create().expand(file, expanded, recipe);
+    assertEquals(1, r.streamsExpanded());
+    assertTrue(Arrays.equals(RoundTrip.of(zip).expanded, expanded.toByteArray()));
+  }
+
+  static int lastIndexOf(byte[] hay, byte[] needle, int before) {
+    for (int i = Math.min(before, hay.length - needle.length); i >= 0; i--) {
+      if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   static void localHeader(Samples.Le zip, String name, int flags, int method, long crc, long csize, long size,
       byte[] extra) {
     zip.u32(0x04034b50).u16(45).u16(flags).u16(method).u16(0).u16(0x21).u32(crc).u32(csize).u32(size)
