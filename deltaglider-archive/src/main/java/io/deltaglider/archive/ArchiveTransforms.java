@@ -1,0 +1,119 @@
+package io.deltaglider.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Expands an archive into a form a delta encoder can see through, and rebuilds the archive from it
+ * byte for byte. {@code expand} replaces every deflate stream of a gzip, zip/jar or tar (nested up to
+ * {@link ArchiveLimits#maxDepth}) that it can compress back exactly by the stream's inflated bytes,
+ * keeping framing next to content in archive order; it writes the expanded form and a small recipe
+ * (the deflate settings of the replaced streams, the original's length and CRC-32). {@code rebuild}
+ * inverts it. Anything else, streams that cannot be reproduced included, stays as it is, so every
+ * input, archive or not, expands and rebuilds exactly. The layout is FORMAT.md section 9.
+ *
+ * <p>Both directions stream: memory is bounded by the limits (about one
+ * {@link ArchiveLimits#memoryBufferBytes} buffer per nesting level, plus fixed buffers), larger
+ * compressed streams go to temporary files.
+ *
+ * <p><b>Draft.</b> The deflate encoder used here is the platform's zlib, a stand-in for the
+ * project's pure-Java one: an expanded form is only guaranteed to rebuild on the JVM that made it.
+ * Nothing is to be stored in this form until the stand-in is replaced.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class ArchiveTransforms {
+  private static final ArchiveTransforms DEFAULT = new ArchiveTransforms(ArchiveLimits.defaults());
+
+  private final ArchiveLimits limits;
+  private final DeflateReproducer reproducer = PlatformDeflateReproducer.INSTANCE;
+
+  private ArchiveTransforms(ArchiveLimits limits) {
+    this.limits = limits;
+  }
+
+  /** Transforms with the default limits. */
+  public static ArchiveTransforms create() {
+    return DEFAULT;
+  }
+
+  /**
+   * Transforms with the given limits.
+   *
+   * @param limits bounds on expansion
+   * @return the transforms
+   */
+  public static ArchiveTransforms withLimits(ArchiveLimits limits) {
+    return new ArchiveTransforms(Objects.requireNonNull(limits, "limits"));
+  }
+
+  /** The limits expand works within. */
+  public ArchiveLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Reads {@code archive} to its end and writes its expanded form to {@code expanded} and its recipe
+   * to {@code recipe}. No stream is closed. Never fails for what the bytes are; only I/O fails.
+   *
+   * @param archive the archive (any bytes)
+   * @param expanded where the expanded form goes
+   * @param recipe where the recipe goes (written at the end)
+   * @return what was done
+   * @throws IOException if reading, writing or a temporary file fails
+   */
+  public ExpandResult expand(InputStream archive, OutputStream expanded, OutputStream recipe) throws IOException {
+    Objects.requireNonNull(archive, "archive");
+    Objects.requireNonNull(expanded, "expanded");
+    Objects.requireNonNull(recipe, "recipe");
+    InputTally input = new InputTally(archive);
+    RecipeWriter recipeWriter = new RecipeWriter();
+    RecordWriter out = new RecordWriter(expanded, recipeWriter);
+    ExpandSession session = new ExpandSession(limits, reproducer, out, input);
+    session.expandContent(new ByteSource(input), 0);
+    out.finish();
+    long recipeLength = recipeWriter.writeTo(recipe, input.count(), input.crc(), out.length());
+    recipe.flush();
+    return new ExpandResult(input.count(), out.length(), recipeLength, session.containers, session.streamsFound,
+        session.streamsExpanded, session.streamsKept, session.streamsBroken);
+  }
+
+  /**
+   * {@link #expand(InputStream, OutputStream, OutputStream)} of a file.
+   *
+   * @param archive the archive file
+   * @param expanded where the expanded form goes
+   * @param recipe where the recipe goes
+   * @return what was done
+   * @throws IOException if reading, writing or a temporary file fails
+   */
+  public ExpandResult expand(Path archive, OutputStream expanded, OutputStream recipe) throws IOException {
+    try (InputStream in = Files.newInputStream(archive)) {
+      return expand(in, expanded, recipe);
+    }
+  }
+
+  /**
+   * Writes the original archive that {@code expanded} and {@code recipe} stand for to
+   * {@code original}, checking its length and CRC-32 against the recipe. No stream is closed. On an
+   * exception, what was written to {@code original} is not the archive and is to be discarded.
+   *
+   * @param expanded an expanded form
+   * @param recipe its recipe
+   * @param original where the archive goes
+   * @return the archive's length
+   * @throws ArchiveFormatException if the form or the recipe is malformed, they do not belong
+   *     together, or the recipe names deflate settings this build cannot reproduce
+   * @throws IOException if reading or writing fails
+   */
+  public long rebuild(InputStream expanded, InputStream recipe, OutputStream original) throws IOException {
+    Objects.requireNonNull(expanded, "expanded");
+    Objects.requireNonNull(recipe, "recipe");
+    Objects.requireNonNull(original, "original");
+    return new Rebuilder(reproducer).rebuild(expanded, recipe, original);
+  }
+}
