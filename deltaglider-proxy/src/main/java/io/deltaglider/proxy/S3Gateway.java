@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.Objects;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -84,7 +83,7 @@ public final class S3Gateway implements Closeable {
     // S3 keys may contain what Jetty calls ambiguous (encoded '/', "..", "//"): the gateway splits
     // and decodes the raw path itself and the store refuses the keys it cannot hold.
     http.setUriCompliance(UriCompliance.UNSAFE);
-    ServerConnector c = new ServerConnector(s, new HttpConnectionFactory(http));
+    ServerConnector c = new ServerConnector(s, new ExactHeadersConnectionFactory(http));
     c.setHost(config.host);
     c.setPort(config.port);
     c.setIdleTimeout(config.idleTimeoutMillis);
