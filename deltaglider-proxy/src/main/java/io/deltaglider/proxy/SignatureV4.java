@@ -59,6 +59,13 @@ final class SignatureV4 {
     if (authorization != null) {
       return headerSigned(r, authorization);
     }
+    if (!query && r.has("AWSAccessKeyId") && r.has("Signature")) {
+      // A Signature Version 2 presigned URL (what boto3 and AWS CLI v1 make for a custom endpoint
+      // unless told signature_version=s3v4): say so, as S3's SigV4-only regions do, rather than
+      // treat it as an anonymous request.
+      throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+          "The authorization mechanism you have provided is not supported. Please use " + ALGORITHM + ".");
+    }
     return query ? presigned(r) : null;
   }
 

@@ -137,6 +137,23 @@ class AuthenticationTest {
   }
 
   @Test
+  void signatureVersion2IsRefusedAsUnsupportedNotTakenForAnonymous() throws Exception {
+    // The query of a SigV2 presigned URL (boto3's default for a custom endpoint), and a SigV2 header.
+    HttpResponse<String> query = RawRequests.get(URI.create(fx.endpoint
+        + "/auth/present.txt?AWSAccessKeyId=" + GatewayFixture.ACCESS_KEY + "&Signature=c2lnbmF0dXJl&Expires=4102444800"));
+    assertEquals(400, query.statusCode());
+    assertEquals("InvalidRequest", RawRequests.code(query));
+    assertEquals(true, query.body().contains("Please use AWS4-HMAC-SHA256"), query.body());
+    SdkHttpRequest v4 = RawRequests.sign(fx.endpoint, SdkHttpMethod.GET, "/auth/present.txt", Map.of(), null, false,
+        GatewayFixture.ACCESS_KEY, GatewayFixture.SECRET_KEY, Clock.systemUTC());
+    SdkHttpRequest header = v4.toBuilder()
+        .putHeader("Authorization", "AWS " + GatewayFixture.ACCESS_KEY + ":c2lnbmF0dXJl").build();
+    HttpResponse<String> r = RawRequests.send(header, null);
+    assertEquals(400, r.statusCode());
+    assertEquals("InvalidRequest", RawRequests.code(r));
+  }
+
+  @Test
   void aSignedPayloadHashThatDoesNotMatchTheBodyStoresNothing() throws Exception {
     byte[] signedBody = "the body that was signed".getBytes(StandardCharsets.UTF_8);
     SdkHttpRequest r = RawRequests.sign(fx.endpoint, SdkHttpMethod.PUT, "/auth/swapped.txt", Map.of(), signedBody,
