@@ -191,7 +191,7 @@ final class GatewayHandler extends Handler.Abstract {
       case "HEAD" -> reads.head(x);
       case "PUT" -> {
         if (r.has("uploadId") || r.has("partNumber")) {
-          multipart.uploadPart(x);
+          multipart.uploadPart(x, buckets);
         } else if (r.header("x-amz-copy-source") != null) {
           writes.copy(x, buckets);
         } else {

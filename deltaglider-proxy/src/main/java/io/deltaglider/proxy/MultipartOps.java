@@ -2,20 +2,23 @@ package io.deltaglider.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
-
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts and
+ * CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts and
  * ListMultipartUploads. Parts wait on disk; completion streams them, in order, into one
  * {@code DeltaStore} put, so the object appears whole or not at all. The object's ETag is the MD5
  * of all its bytes (what HEAD and GET report later), not S3's MD5-of-part-MD5s.
@@ -45,10 +48,11 @@ final class MultipartOps {
     Responses.xml(x.response(), 200, doc);
   }
 
-  void uploadPart(Exchange x) throws IOException {
+  void uploadPart(Exchange x, Buckets buckets) throws IOException {
     S3Request r = x.request();
     if (r.header("x-amz-copy-source") != null) {
-      throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "UploadPartCopy is not supported");
+      uploadPartCopy(x, buckets);
+      return;
     }
     int number = partNumber(r.query("partNumber"));
     MultipartUploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
@@ -59,6 +63,107 @@ final class MultipartOps {
       body.checksums().forEach(x::header);
       Responses.empty(x.response(), 200);
     }
+  }
+
+  /**
+   * UploadPartCopy: a part made of a stored object's bytes ({@code x-amz-copy-source}), all of them
+   * or {@code x-amz-copy-source-range: bytes=FIRST-LAST}. The source is read verified, as GetObject
+   * reads it: each part reconstructs the whole source once, so copying a large object in many parts
+   * costs as many reconstructions.
+   */
+  private void uploadPartCopy(Exchange x, Buckets buckets) throws IOException {
+    S3Request r = x.request();
+    int number = partNumber(r.query("partNumber"));
+    MultipartUploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
+    ObjectWrites.CopySource src = ObjectWrites.CopySource.parse(r.header("x-amz-copy-source"));
+    if (!x.auth().key().mayUse(src.bucket())) {
+      throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+    }
+    if (!buckets.exists(src.bucket())) {
+      throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).detail("BucketName", src.bucket());
+    }
+    String from = src.bucket() + "/" + src.key();
+    // The size guard comes before any byte is read, as for CopyObject.
+    ObjectMeta looked = store.head(from);
+    if (looked.size() > store.maxObjectSize()) {
+      throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The specified copy source is larger than the maximum "
+          + "allowable size for a copy source: " + store.maxObjectSize());
+    }
+    try (StoreAccess.OpenedObject opened = store.open(from)) {
+      ObjectMeta source = opened.meta();
+      Preconditions.Outcome o = Preconditions.check(r.header("x-amz-copy-source-if-match"),
+          r.header("x-amz-copy-source-if-none-match"), r.header("x-amz-copy-source-if-modified-since"),
+          r.header("x-amz-copy-source-if-unmodified-since"), source);
+      if (o == Preconditions.Outcome.NOT_MODIFIED) {
+        throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED);
+      }
+      long[] span = copySourceRange(r.header("x-amz-copy-source-range"), source.size());
+      long first = span[0];
+      long length = span[1];
+      if (length > MAX_PART_SIZE) {
+        throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE).detail("ProposedSize", Long.toString(length))
+            .detail("MaxSizeAllowed", Long.toString(MAX_PART_SIZE));
+      }
+      Path tmp = Files.createTempFile(work, "part-copy-", ".tmp");
+      ReceivedBody body;
+      try {
+        MessageDigest md5 = Hashing.md5();
+        InputStream in = opened.content();
+        in.skipNBytes(first);
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md5)) {
+          byte[] buf = new byte[64 * 1024];
+          long left = length;
+          while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+              throw new IOException("the stored object " + from + " ended " + left + " bytes early");
+            }
+            out.write(buf, 0, n);
+            left -= n;
+          }
+        }
+        body = new ReceivedBody(null, tmp, length, Hashing.hex(md5.digest()), Map.of());
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
+      }
+      MultipartUploads.Part p;
+      try (body) {
+        p = uploads.putPart(u, number, body);
+      }
+      byte[] doc = XmlWriter.document("CopyPartResult")
+          .element("LastModified", Responses.isoDate(p.modified()))
+          .element("ETag", Responses.quoted(p.etag()))
+          .finish("CopyPartResult");
+      Responses.xml(x.response(), 200, doc);
+    }
+  }
+
+  /** {@code bytes=FIRST-LAST} of an object of {@code size} bytes as {first, length}; the whole object if absent. */
+  static long[] copySourceRange(String header, long size) {
+    if (header == null) {
+      return new long[] {0, size};
+    }
+    String h = header.strip();
+    int dash = h.indexOf('-');
+    if (h.startsWith("bytes=") && dash > 6) {
+      try {
+        long first = Long.parseLong(h.substring(6, dash));
+        long last = Long.parseLong(h.substring(dash + 1));
+        if (first >= 0 && first <= last && last < size) {
+          return new long[] {first, last - first + 1};
+        }
+        if (first >= 0 && first <= last) {
+          throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Range specified is not valid for source object of size: "
+              + size).detail("ArgumentName", "x-amz-copy-source-range").detail("ArgumentValue", header);
+        }
+      } catch (NumberFormatException e) {
+        // below
+      }
+    }
+    throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The x-amz-copy-source-range value must be of the form "
+        + "bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy")
+        .detail("ArgumentName", "x-amz-copy-source-range").detail("ArgumentValue", header);
   }
 
   void complete(Exchange x) throws IOException {

@@ -115,6 +115,55 @@ class MultipartUploadTest {
   }
 
   @Test
+  void uploadPartCopyBuildsAnObjectFromRangesOfAStoredOneAndUploadedParts() throws Exception {
+    byte[] source = TestData.random(14, 2 * PART + 777);
+    s3.putObject(b -> b.bucket("mpu").key("copy/source.bin"), RequestBody.fromBytes(source));
+    byte[] tail = TestData.random(15, 1000);
+    String id = s3.createMultipartUpload(b -> b.bucket("mpu").key("copy/target.bin")).uploadId();
+    var p1 = s3.uploadPartCopy(b -> b.sourceBucket("mpu").sourceKey("copy/source.bin").destinationBucket("mpu")
+        .destinationKey("copy/target.bin").uploadId(id).partNumber(1).copySourceRange("bytes=0-" + (PART - 1)));
+    var p2 = s3.uploadPartCopy(b -> b.sourceBucket("mpu").sourceKey("copy/source.bin").destinationBucket("mpu")
+        .destinationKey("copy/target.bin").uploadId(id).partNumber(2)
+        .copySourceRange("bytes=" + PART + "-" + (source.length - 1)));
+    String e3 = s3.uploadPart(b -> b.bucket("mpu").key("copy/target.bin").uploadId(id).partNumber(3),
+        RequestBody.fromBytes(tail)).eTag();
+    assertEquals("\"" + S3ClientRoundTripTest.md5(Arrays.copyOfRange(source, 0, PART)) + "\"",
+        p1.copyPartResult().eTag());
+    assertEquals(List.of((long) PART, (long) source.length - PART, 1000L), s3.listParts(b -> b.bucket("mpu")
+        .key("copy/target.bin").uploadId(id)).parts().stream().map(p -> p.size()).toList());
+
+    S3Exception beyond = assertThrows(S3Exception.class, () -> s3.uploadPartCopy(b -> b.sourceBucket("mpu")
+        .sourceKey("copy/source.bin").destinationBucket("mpu").destinationKey("copy/target.bin").uploadId(id)
+        .partNumber(4).copySourceRange("bytes=0-" + source.length)));
+    assertEquals("InvalidArgument", beyond.awsErrorDetails().errorCode());
+    S3Exception missing = assertThrows(S3Exception.class, () -> s3.uploadPartCopy(b -> b.sourceBucket("mpu")
+        .sourceKey("copy/none.bin").destinationBucket("mpu").destinationKey("copy/target.bin").uploadId(id)
+        .partNumber(4)));
+    assertEquals("NoSuchKey", missing.awsErrorDetails().errorCode());
+    S3Exception condition = assertThrows(S3Exception.class, () -> s3.uploadPartCopy(b -> b.sourceBucket("mpu")
+        .sourceKey("copy/source.bin").destinationBucket("mpu").destinationKey("copy/target.bin").uploadId(id)
+        .partNumber(4).copySourceIfMatch("\"00000000000000000000000000000000\"")));
+    assertEquals(412, condition.statusCode());
+    try (S3Client limited = fx.client(GatewayFixture.LIMITED_KEY, GatewayFixture.LIMITED_SECRET)) {
+      limited.createBucket(b -> b.bucket("allowed"));
+      String other = limited.createMultipartUpload(b -> b.bucket("allowed").key("stolen.bin")).uploadId();
+      S3Exception denied = assertThrows(S3Exception.class, () -> limited.uploadPartCopy(b -> b.sourceBucket("mpu")
+          .sourceKey("copy/source.bin").destinationBucket("allowed").destinationKey("stolen.bin").uploadId(other)
+          .partNumber(1)));
+      assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
+    }
+
+    s3.completeMultipartUpload(b -> b.bucket("mpu").key("copy/target.bin").uploadId(id).multipartUpload(m -> m.parts(
+        CompletedPart.builder().partNumber(1).eTag(p1.copyPartResult().eTag()).build(),
+        CompletedPart.builder().partNumber(2).eTag(p2.copyPartResult().eTag()).build(),
+        CompletedPart.builder().partNumber(3).eTag(e3).build())));
+    byte[] expected = new byte[source.length + tail.length];
+    System.arraycopy(source, 0, expected, 0, source.length);
+    System.arraycopy(tail, 0, expected, source.length, tail.length);
+    assertArrayEquals(expected, s3.getObjectAsBytes(b -> b.bucket("mpu").key("copy/target.bin")).asByteArray());
+  }
+
+  @Test
   void abortRemovesTheUploadAndItsParts() {
     String id = s3.createMultipartUpload(b -> b.bucket("mpu").key("abort/obj.bin")).uploadId();
     s3.uploadPart(b -> b.bucket("mpu").key("abort/obj.bin").uploadId(id).partNumber(1), RequestBody.fromString("x"));
