@@ -126,8 +126,9 @@ final class GatewayHandler extends Handler.Abstract {
 
   private void route(Exchange x) throws Exception {
     S3Request r = x.request();
+    boolean readTags = r.key != null && r.method.equals("GET") && r.has("tagging");
     for (String sub : UNSUPPORTED) {
-      if (r.has(sub)) {
+      if (r.has(sub) && !(readTags && sub.equals("tagging"))) {
         throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "The " + sub + " sub-resource is not supported");
       }
     }
@@ -184,6 +185,8 @@ final class GatewayHandler extends Handler.Abstract {
       case "GET" -> {
         if (r.has("uploadId")) {
           multipart.listParts(x);
+        } else if (r.has("tagging")) {
+          reads.tagging(x);
         } else {
           reads.get(x);
         }

@@ -36,6 +36,15 @@ final class ObjectReads {
     Responses.empty(x.response(), t.status);
   }
 
+  /**
+   * GetObjectTagging: the gateway keeps no tags, so an existing object's tag set is empty (clients
+   * such as AWS CLI v2 read it to copy an object's tags along with it).
+   */
+  void tagging(Exchange x) throws IOException {
+    store.head(x.storeKey());
+    Responses.xml(x.response(), 200, XmlWriter.document("Tagging").start("TagSet").end("TagSet").finish("Tagging"));
+  }
+
   void get(Exchange x) throws IOException {
     try (StoreAccess.OpenedObject o = store.open(x.storeKey())) {
       Target t = target(x, o.meta());

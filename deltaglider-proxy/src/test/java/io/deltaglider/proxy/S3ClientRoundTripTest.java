@@ -152,6 +152,21 @@ class S3ClientRoundTripTest {
   }
 
   @Test
+  void tagsAreNotKeptAnObjectsTagSetReadsEmptyAndCannotBeWritten() {
+    s3.putObject(b -> b.bucket("releases").key("tags/file.txt").tagging("team=build"), RequestBody.fromString("t"));
+    assertTrue(s3.getObjectTagging(b -> b.bucket("releases").key("tags/file.txt")).tagSet().isEmpty());
+    assertThrows(NoSuchKeyException.class, () -> s3.getObjectTagging(b -> b.bucket("releases").key("tags/none.txt")));
+    S3Exception put = assertThrows(S3Exception.class, () -> s3.putObjectTagging(b -> b.bucket("releases")
+        .key("tags/file.txt").tagging(t -> t.tagSet(s -> s.key("team").value("build")))));
+    assertEquals("NotImplemented", put.awsErrorDetails().errorCode());
+    S3Exception delete = assertThrows(S3Exception.class,
+        () -> s3.deleteObjectTagging(b -> b.bucket("releases").key("tags/file.txt")));
+    assertEquals("NotImplemented", delete.awsErrorDetails().errorCode());
+    S3Exception bucket = assertThrows(S3Exception.class, () -> s3.getBucketTagging(b -> b.bucket("releases")));
+    assertEquals("NotImplemented", bucket.awsErrorDetails().errorCode());
+  }
+
+  @Test
   void batchDeleteReportsEachKeyAndQuietReportsNone() {
     for (String k : List.of("del/1", "del/2", "del/3")) {
       s3.putObject(b -> b.bucket("releases").key(k), RequestBody.fromString(k));
