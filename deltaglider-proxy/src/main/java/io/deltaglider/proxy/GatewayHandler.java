@@ -1,6 +1,8 @@
 package io.deltaglider.proxy;
 
 import io.deltaglider.DeltaStore;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -54,6 +56,10 @@ final class GatewayHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    if (S3Gateway.HEALTH_PATH.equals(request.getHttpURI().getPath())) {
+      health(request, response, callback);
+      return true;
+    }
     long start = System.nanoTime();
     String requestId = newRequestId();
     response.getHeaders().put("x-amz-request-id", requestId);
@@ -92,6 +98,24 @@ final class GatewayHandler extends Handler.Abstract {
           outcome + " " + (System.nanoTime() - start) / 1_000_000);
     }
     return true;
+  }
+
+  /** The health endpoint: no credentials, no store access; 200 while the gateway serves. Not logged. */
+  private static void health(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    byte[] body = "{\"status\":\"ok\"}\n".getBytes(StandardCharsets.UTF_8);
+    response.getHeaders().put("Cache-Control", "no-store");
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      response.setStatus(405);
+      response.getHeaders().put("Allow", "GET, HEAD");
+      response.getHeaders().put("Content-Length", 0);
+      response.write(true, ByteBuffer.allocate(0), callback);
+      return;
+    }
+    response.setStatus(200);
+    response.getHeaders().put("Content-Type", "application/json");
+    response.getHeaders().put("Content-Length", body.length);
+    response.write(true, method.equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
   }
 
   private static void answer(Request request, Response response, Callback callback, S3Request s3, String requestId,

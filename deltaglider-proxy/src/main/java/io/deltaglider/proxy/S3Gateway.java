@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * <p>The gateway does not own the store: {@link #close()} stops the server, not the store.
  */
 public final class S3Gateway implements Closeable {
+  /**
+   * The health endpoint: {@code GET} or {@code HEAD} answers 200 {@code {"status":"ok"}} without
+   * credentials while the gateway serves, for load balancers and orchestrators. It reads nothing
+   * from the store. No bucket can have this path: bucket names never start with a dot.
+   */
+  public static final String HEALTH_PATH = "/.deltaglider/health";
+
   private static final Logger LOG = LoggerFactory.getLogger(S3Gateway.class);
 
   private final Builder config;

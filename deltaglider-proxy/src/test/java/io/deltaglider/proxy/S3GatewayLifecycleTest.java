@@ -41,6 +41,31 @@ class S3GatewayLifecycleTest {
   }
 
   @Test
+  void theHealthEndpointAnswersWithoutCredentialsAndOnlyToReads() throws Exception {
+    try (DeltaStore store = DeltaStore.builder().backend(new InMemoryBackend()).build();
+        S3Gateway gateway = S3Gateway.builder().store(store).port(0).build()) {
+      URI health = URI.create("http://127.0.0.1:" + gateway.start().getPort() + S3Gateway.HEALTH_PATH);
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> get = http.send(HttpRequest.newBuilder(health).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, get.statusCode());
+      assertEquals("{\"status\":\"ok\"}\n", get.body());
+      assertEquals("application/json", get.headers().firstValue("Content-Type").orElse(""));
+      HttpResponse<String> head = http.send(HttpRequest.newBuilder(health).method("HEAD",
+          HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, head.statusCode());
+      assertEquals("", head.body());
+      HttpResponse<String> put = http.send(HttpRequest.newBuilder(health).PUT(HttpRequest.BodyPublishers.ofString("x"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(405, put.statusCode());
+      // Only that exact path: anything else is still an S3 request, and unsigned ones are refused.
+      HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(health + "/more")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, other.statusCode());
+    }
+  }
+
+  @Test
   void builderRefusesWithoutAStore() {
     assertThrows(IllegalStateException.class, () -> S3Gateway.builder().build());
   }
