@@ -44,13 +44,14 @@ final class RawRequests {
     return signed.request();
   }
 
-  /** Sends a signed request (its Host header is the JDK client's own, the same value). */
+  /** Sends a signed request (its Host and Content-Length headers are the JDK client's own, the same values). */
   static HttpResponse<String> send(SdkHttpRequest signed, byte[] body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).timeout(Duration.ofSeconds(30))
         .method(signed.method().name(), body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
     for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
-      if (!h.getKey().equalsIgnoreCase("Host")) {
+      // The JDK client sets Host and Content-Length itself (the same values) and refuses them here.
+      if (!h.getKey().equalsIgnoreCase("Host") && !h.getKey().equalsIgnoreCase("Content-Length")) {
         h.getValue().forEach(v -> b.header(h.getKey(), v));
       }
     }
