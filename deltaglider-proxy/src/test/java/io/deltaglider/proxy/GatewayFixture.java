@@ -1,6 +1,7 @@
 package io.deltaglider.proxy;
 
 import io.deltaglider.DeltaStore;
+import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.storage.fs.FileSystemBackend;
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** A gateway on 127.0.0.1 over a fresh local directory store, and AWS SDK clients for it. */
+/** A gateway on 127.0.0.1 over a fresh local directory store (or a given backend), and AWS SDK clients for it. */
 final class GatewayFixture implements AutoCloseable {
   static final String ACCESS_KEY = "AKIDGATEWAYTEST";
   static final String SECRET_KEY = "gateway/test+secret=0123456789";
@@ -31,9 +32,23 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   GatewayFixture(Path dir, Clock clock) throws Exception {
-    this.root = dir.resolve("store");
-    java.nio.file.Files.createDirectories(root);
-    this.store = DeltaStore.builder().backend(FileSystemBackend.open(root)).build();
+    this(dir, clock, null);
+  }
+
+  /** A gateway over {@code backend} (closed with the fixture) instead of a local directory; {@link #root} is then null. */
+  static GatewayFixture over(Path dir, StorageBackend backend) throws Exception {
+    return new GatewayFixture(dir, Clock.systemUTC(), backend);
+  }
+
+  private GatewayFixture(Path dir, Clock clock, StorageBackend backend) throws Exception {
+    if (backend == null) {
+      this.root = dir.resolve("store");
+      java.nio.file.Files.createDirectories(root);
+      backend = FileSystemBackend.open(root);
+    } else {
+      this.root = null;
+    }
+    this.store = DeltaStore.builder().backend(backend).build();
     GatewayCredentials credentials = GatewayCredentials.of(ACCESS_KEY, SECRET_KEY)
         .with(LIMITED_KEY, LIMITED_SECRET, java.util.List.of("allowed"));
     this.gateway = S3Gateway.builder().store(store).port(0).credentials(credentials).clock(clock)
