@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.ObjectInfo;
 import io.deltaglider.StoredForm;
+import io.deltaglider.storage.s3.S3Backend;
+import io.deltaglider.testkit.S3TestServer;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * boto3 as a child process against the gateway on 127.0.0.1. The checks of what boto3 sees are in
+ * boto3 as a child process against the gateway on 127.0.0.1, over a local directory store and over
+ * an S3 store (the S3 backend on S3Proxy in this JVM). The checks of what boto3 sees are in
  * {@code boto3_client.py} beside this test's resources; this test then checks what the store holds:
  * the second version of each release pair (one put whole, one uploaded in parts) stored as a delta,
  * and every object's SHA-256 that of the file boto3 uploaded.
@@ -24,8 +28,9 @@ class Boto3ProcessTest {
   @TempDir
   Path dir;
 
-  @Test
-  void boto3PutsGetsListsCopiesPresignsAndDeletes() throws Exception {
+  @ParameterizedTest(name = "over a {0} store")
+  @ValueSource(strings = {"local", "s3"})
+  void boto3PutsGetsListsCopiesPresignsAndDeletes(String backing) throws Exception {
     ExternalClients.Client python = ExternalClients.locate("python3 with boto3", "python3",
         List.of("-c", "import boto3, botocore; print('boto3', boto3.__version__, 'botocore', botocore.__version__)"),
         dir);
@@ -34,9 +39,12 @@ class Boto3ProcessTest {
       Files.copy(in, script);
     }
     Path scratch = Files.createDirectories(dir.resolve("scratch"));
-    try (GatewayFixture fx = new GatewayFixture(dir)) {
-      ExternalClients.Result r = ExternalClients.run(dir, ExternalClients.environment(dir),
-          List.of(python.program().toString(), script.toString(), fx.endpoint.toString(), scratch.toString()));
+    try (S3TestServer s3Server = backing.equals("s3") ? new S3TestServer() : null;
+        GatewayFixture fx = s3Server == null ? new GatewayFixture(dir) : GatewayFixture.over(dir, S3Backend.builder()
+            .endpoint(s3Server.endpoint()).region("us-east-1").pathStyle(true)
+            .credentials(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY).bucket(s3Server.newBucket()).build())) {
+      ExternalClients.Result r = ExternalClients.run(dir, ExternalClients.environment(dir), List.of(
+          python.program().toString(), script.toString(), fx.endpoint.toString(), scratch.toString(), backing));
       assertEquals(0, r.exit(), r::toString);
       assertTrue(r.out().contains("boto3 checks passed"), r::toString);
       System.out.println(r.out().strip());

@@ -1,8 +1,10 @@
 """boto3 against the DeltaGlider S3 gateway; run by Boto3ProcessTest.
 
 argv[1] is the gateway's endpoint, argv[2] a scratch directory: the files uploaded from there
-stay for the test to compare with what the store holds. Exits 0 and prints "boto3 checks passed"
-when every check passed; prints what failed and exits 1 otherwise.
+stay for the test to compare with what the store holds; argv[3] is "local" for a gateway over a
+local directory store or "s3" for one over an S3 store (where buckets are prefixes, never
+created). Exits 0 and prints "boto3 checks passed" when every check passed; prints what failed
+and exits 1 otherwise.
 """
 import hashlib
 import os
@@ -16,7 +18,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-endpoint, scratch = sys.argv[1], sys.argv[2]
+endpoint, scratch, backing = sys.argv[1], sys.argv[2], sys.argv[3]
 BUCKET = "boto-releases"
 MIB = 1 << 20
 print("boto3 %s, botocore %s" % (boto3.__version__, botocore.__version__))
@@ -104,7 +106,11 @@ s3.meta.events.register("before-call.s3.CompleteMultipartUpload", count("Complet
 s3.meta.events.register("before-parameter-build.s3.GetObject", count_ranged_get)
 
 # --- PutObject, GetObject, HeadObject: a release pair, the second stored as a delta (checked by the test).
-s3.create_bucket(Bucket=BUCKET)
+if backing == "local":
+    s3.create_bucket(Bucket=BUCKET)
+else:
+    check(error_code(lambda: s3.create_bucket(Bucket=BUCKET)) == "NotImplemented", "CreateBucket over S3")
+    s3.head_bucket(Bucket=BUCKET)
 v1 = release(1, 3 * MIB)
 v2 = next_version(v1, 1)
 write("app-1.0.tar.gz", v1)
