@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -39,10 +40,13 @@ final class GatewayHandler extends Handler.Abstract {
   private final Listings listings;
   private final BucketOps bucketOps;
   private final MultipartOps multipart;
+  /** Requests served at once beyond which S3's SlowDown answers; null for no limit. */
+  private final Semaphore permits;
 
   GatewayHandler(DeltaStore store, GatewayCredentials credentials, boolean anonymousReads, Clock clock, Path work,
-      long maxObjectSize) {
+      long maxObjectSize, int maxConcurrentRequests) {
     super(InvocationType.BLOCKING);
+    this.permits = maxConcurrentRequests > 0 ? new Semaphore(maxConcurrentRequests) : null;
     StoreAccess access = new StoreAccess(store, maxObjectSize);
     this.signatures = new SignatureV4(credentials, clock);
     this.anonymousReads = anonymousReads;
@@ -68,15 +72,22 @@ final class GatewayHandler extends Handler.Abstract {
     S3Request s3 = null;
     Authenticated auth = null;
     String outcome;
+    boolean permitted = false;
     try {
       s3 = S3Request.parse(request, requestId);
+      if (permits != null) {
+        if (!permits.tryAcquire()) {
+          throw new S3Exception(S3ErrorCode.SLOW_DOWN);
+        }
+        permitted = true;
+      }
       auth = authenticate(s3);
       route(new Exchange(s3, response, auth));
       outcome = Integer.toString(response.getStatus());
       callback.succeeded();
     } catch (S3Exception e) {
       outcome = e.code.status + " " + e.code.code;
-      if (e.code.status >= 500) {
+      if (e.code.status >= 500 && e.code != S3ErrorCode.SLOW_DOWN) {
         LOG.warn("{} {}: {}", requestId, s3, e.getMessage(), e.getCause());
       }
       answer(request, response, callback, s3, requestId, e);
@@ -90,6 +101,10 @@ final class GatewayHandler extends Handler.Abstract {
         LOG.error("{} {} failed", requestId, s3, t);
         answer(request, response, callback, s3, requestId,
             new S3Exception(S3ErrorCode.INTERNAL_ERROR, S3ErrorCode.INTERNAL_ERROR.message, t));
+      }
+    } finally {
+      if (permitted) {
+        permits.release();
       }
     }
     if (ACCESS.isInfoEnabled()) {

@@ -40,6 +40,7 @@ enum S3ErrorCode {
   REQUEST_TIME_TOO_SKEWED("RequestTimeTooSkewed", 403,
       "The difference between the request time and the server's time is too large."),
   SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
+  SLOW_DOWN("SlowDown", 503, "Please reduce your request rate."),
   SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the "
       + "signature you provided. Check your key and signing method."),
   X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400,

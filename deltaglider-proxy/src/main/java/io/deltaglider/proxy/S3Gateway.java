@@ -96,7 +96,7 @@ public final class S3Gateway implements Closeable {
     c.setIdleTimeout(config.idleTimeoutMillis);
     s.addConnector(c);
     handler = new GatewayHandler(config.store, config.credentials, config.anonymousReads, config.clock,
-        workDirectory, config.maxObjectSize);
+        workDirectory, config.maxObjectSize, config.maxConcurrentRequests);
     s.setHandler(handler);
     s.setStopTimeout(config.stopTimeoutMillis);
     try {
@@ -160,6 +160,7 @@ public final class S3Gateway implements Closeable {
     private Path workDirectory;
     private long maxObjectSize = -1;
     private int maxThreads = 64;
+    private int maxConcurrentRequests;
     private long idleTimeoutMillis = 60_000;
     private long stopTimeoutMillis = 10_000;
     private Clock clock = Clock.systemUTC();
@@ -227,6 +228,19 @@ public final class S3Gateway implements Closeable {
         throw new IllegalArgumentException("maxThreads must be at least 4: " + n);
       }
       this.maxThreads = n;
+      return this;
+    }
+
+    /**
+     * The most S3 requests served at once; one more is answered at once with S3's {@code 503
+     * SlowDown} (which the AWS SDKs and CLI retry with backoff) instead of waiting for a thread.
+     * Default 0: no limit but {@link #maxThreads}. The health endpoint is never refused.
+     */
+    public Builder maxConcurrentRequests(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("maxConcurrentRequests must not be negative: " + n);
+      }
+      this.maxConcurrentRequests = n;
       return this;
     }
 

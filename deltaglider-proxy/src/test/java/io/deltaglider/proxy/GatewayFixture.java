@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -32,15 +33,21 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   GatewayFixture(Path dir, Clock clock) throws Exception {
-    this(dir, clock, null);
+    this(dir, clock, null, b -> { });
+  }
+
+  /** A gateway with more builder settings (limits). */
+  GatewayFixture(Path dir, Consumer<S3Gateway.Builder> options) throws Exception {
+    this(dir, Clock.systemUTC(), null, options);
   }
 
   /** A gateway over {@code backend} (closed with the fixture) instead of a local directory; {@link #root} is then null. */
   static GatewayFixture over(Path dir, StorageBackend backend) throws Exception {
-    return new GatewayFixture(dir, Clock.systemUTC(), backend);
+    return new GatewayFixture(dir, Clock.systemUTC(), backend, b -> { });
   }
 
-  private GatewayFixture(Path dir, Clock clock, StorageBackend backend) throws Exception {
+  private GatewayFixture(Path dir, Clock clock, StorageBackend backend, Consumer<S3Gateway.Builder> options)
+      throws Exception {
     if (backend == null) {
       this.root = dir.resolve("store");
       java.nio.file.Files.createDirectories(root);
@@ -51,8 +58,10 @@ final class GatewayFixture implements AutoCloseable {
     this.store = DeltaStore.builder().backend(backend).build();
     GatewayCredentials credentials = GatewayCredentials.of(ACCESS_KEY, SECRET_KEY)
         .with(LIMITED_KEY, LIMITED_SECRET, java.util.List.of("allowed"));
-    this.gateway = S3Gateway.builder().store(store).port(0).credentials(credentials).clock(clock)
-        .workDirectory(dir.resolve("work")).build();
+    S3Gateway.Builder builder = S3Gateway.builder().store(store).port(0).credentials(credentials).clock(clock)
+        .workDirectory(dir.resolve("work"));
+    options.accept(builder);
+    this.gateway = builder.build();
     this.endpoint = URI.create("http://127.0.0.1:" + gateway.start().getPort());
   }
 
