@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     description = {
       "Serve the store as an S3-compatible endpoint (path-style, AWS Signature V4) until",
       "Ctrl-C or SIGTERM: S3 clients store through it as deltas, verified on every read.",
-      "Buckets are the store's top-level directories (or prefixes).",
+      "Buckets are the store's top-level directories (or prefixes). GET /.deltaglider/health",
+      "answers 200 without credentials (for load balancers).",
       "Access keys come from --credentials FILE (one 'ACCESS_KEY_ID SECRET [BUCKET,...]' a",
       "line), else from $AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY.",
     },
@@ -45,6 +46,10 @@ final class ServeCommand extends StoreCommand {
   @Option(names = "--access-log", description = "One line per request on stderr.")
   boolean accessLog;
 
+  @Option(names = "--max-requests", paramLabel = "N",
+      description = "Serve at most N S3 requests at once; more get S3's 503 SlowDown (clients retry). Default: no limit.")
+  int maxRequests;
+
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = "Where uploads and multipart parts wait (kept across restarts). Default: a temp directory.")
   Path workDir;
@@ -56,6 +61,9 @@ final class ServeCommand extends StoreCommand {
   @Override
   int run(StoreLocation base, Stores stores) throws Exception {
     InetSocketAddress address = parseListen(listen);
+    if (maxRequests < 0) {
+      throw new CliException(ExitCode.USAGE, "--max-requests must not be negative: " + maxRequests);
+    }
     GatewayCredentials keys = keys();
     if (keys.isEmpty() && !anonymousReads) {
       throw new CliException(ExitCode.USAGE, "no access keys: give --credentials FILE or set AWS_ACCESS_KEY_ID and "
@@ -71,7 +79,7 @@ final class ServeCommand extends StoreCommand {
     }
     DeltaStore store = stores.open(base, true);
     S3Gateway.Builder b = S3Gateway.builder().store(store).host(address.getHostString()).port(address.getPort())
-        .credentials(keys).anonymousReads(anonymousReads).stopTimeoutMillis(5_000);
+        .credentials(keys).anonymousReads(anonymousReads).maxConcurrentRequests(maxRequests).stopTimeoutMillis(5_000);
     if (workDir != null) {
       b.workDirectory(workDir);
     }
