@@ -137,6 +137,64 @@ class AuthenticationTest {
   }
 
   @Test
+  void anonymousReadsWhenEnabledServeGetsAndListsButNoWrites() throws Exception {
+    try (GatewayFixture open = new GatewayFixture(dir.resolve("anonymous"), b -> b.anonymousReads(true));
+        S3Client signed = open.client()) {
+      signed.createBucket(b -> b.bucket("public"));
+      signed.putObject(b -> b.bucket("public").key("file.txt"), RequestBody.fromString("for everyone"));
+      HttpResponse<String> get = RawRequests.get(URI.create(open.endpoint + "/public/file.txt"));
+      assertEquals(200, get.statusCode());
+      assertEquals("for everyone", get.body());
+      HttpResponse<String> list = RawRequests.get(URI.create(open.endpoint + "/public?list-type=2"));
+      assertEquals(200, list.statusCode());
+      assertEquals(true, list.body().contains("<Key>file.txt</Key>"), list.body());
+      HttpResponse<String> put = RawRequests.put(URI.create(open.endpoint + "/public/anon.txt"), new byte[] {1});
+      assertEquals(403, put.statusCode());
+      assertEquals("AccessDenied", RawRequests.code(put));
+      assertFalse(open.store.exists("public/anon.txt"));
+    }
+  }
+
+  @Test
+  void aCredentialsFileGivesSeveralKeysSomeLimitedToBuckets() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("keys.txt"), String.join("\n",
+        "# id            secret            buckets",
+        "AKIDFILEADMIN   admin-secret",
+        "",
+        "AKIDFILECI      ci/secret+1       ci-only,other",
+        ""));
+    GatewayCredentials keys = GatewayCredentials.fromFile(file);
+    assertEquals(java.util.Set.of("AKIDFILEADMIN", "AKIDFILECI"), keys.accessKeyIds());
+    assertEquals(false, keys.toString().contains("admin-secret") || keys.toString().contains("ci/secret+1"),
+        keys.toString());
+    java.nio.file.Files.writeString(file, "AKIDONE secret\nAKIDONE again\n");
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+        () -> GatewayCredentials.fromFile(file));
+    assertEquals(true, twice.getMessage().contains("line 2") && !twice.getMessage().contains("again"),
+        twice.getMessage());
+    java.nio.file.Files.writeString(file, "AKIDONE\n");
+    assertThrows(IllegalArgumentException.class, () -> GatewayCredentials.fromFile(file));
+
+    try (var store = io.deltaglider.DeltaStore.builder()
+            .backend(new io.deltaglider.spi.InMemoryBackend()).build();
+        S3Gateway gateway = S3Gateway.builder().store(store).port(0).credentials(keys).build()) {
+      URI endpoint = URI.create("http://127.0.0.1:" + gateway.start().getPort());
+      SdkHttpRequest admin = RawRequests.sign(endpoint, SdkHttpMethod.PUT, "/anything/a.txt", Map.of(),
+          new byte[] {1}, true, "AKIDFILEADMIN", "admin-secret", Clock.systemUTC());
+      assertEquals(200, RawRequests.send(admin, new byte[] {1}).statusCode());
+      SdkHttpRequest ciAllowed = RawRequests.sign(endpoint, SdkHttpMethod.PUT, "/ci-only/b.txt", Map.of(),
+          new byte[] {2}, true, "AKIDFILECI", "ci/secret+1", Clock.systemUTC());
+      assertEquals(200, RawRequests.send(ciAllowed, new byte[] {2}).statusCode());
+      SdkHttpRequest ciDenied = RawRequests.sign(endpoint, SdkHttpMethod.PUT, "/anything/c.txt", Map.of(),
+          new byte[] {3}, true, "AKIDFILECI", "ci/secret+1", Clock.systemUTC());
+      HttpResponse<String> denied = RawRequests.send(ciDenied, new byte[] {3});
+      assertEquals(403, denied.statusCode());
+      assertEquals("AccessDenied", RawRequests.code(denied));
+      assertEquals(false, store.exists("anything/c.txt"));
+    }
+  }
+
+  @Test
   void signatureVersion2IsRefusedAsUnsupportedNotTakenForAnonymous() throws Exception {
     // The query of a SigV2 presigned URL (boto3's default for a custom endpoint), and a SigV2 header.
     HttpResponse<String> query = RawRequests.get(URI.create(fx.endpoint

@@ -103,6 +103,35 @@ class S3ClientRoundTripTest {
   }
 
   @Test
+  void dateConditionsPartNumberAndLocation() throws Exception {
+    byte[] v = TestData.text(6, 10_000);
+    s3.putObject(b -> b.bucket("releases").key("dated/file.txt"), RequestBody.fromBytes(v));
+    java.time.Instant modified = s3.headObject(b -> b.bucket("releases").key("dated/file.txt")).lastModified();
+    java.time.Instant before = modified.minusSeconds(3600);
+    java.time.Instant after = modified.plusSeconds(3600);
+    S3Exception notModified = assertThrows(S3Exception.class,
+        () -> s3.getObjectAsBytes(b -> b.bucket("releases").key("dated/file.txt").ifModifiedSince(after)));
+    assertEquals(304, notModified.statusCode());
+    assertArrayEquals(v, s3.getObjectAsBytes(b -> b.bucket("releases").key("dated/file.txt").ifModifiedSince(before))
+        .asByteArray());
+    S3Exception changed = assertThrows(S3Exception.class,
+        () -> s3.getObjectAsBytes(b -> b.bucket("releases").key("dated/file.txt").ifUnmodifiedSince(before)));
+    assertEquals(412, changed.statusCode());
+    assertArrayEquals(v, s3.getObjectAsBytes(b -> b.bucket("releases").key("dated/file.txt").ifUnmodifiedSince(after))
+        .asByteArray());
+
+    // Every object is one part here: part 1 is all of it, part 2 does not exist.
+    var part1 = s3.getObjectAsBytes(b -> b.bucket("releases").key("dated/file.txt").partNumber(1));
+    assertArrayEquals(v, part1.asByteArray());
+    S3Exception part2 = assertThrows(S3Exception.class,
+        () -> s3.getObjectAsBytes(b -> b.bucket("releases").key("dated/file.txt").partNumber(2)));
+    assertEquals(416, part2.statusCode());
+    assertEquals("InvalidPartNumber", part2.awsErrorDetails().errorCode());
+
+    assertEquals("", s3.getBucketLocation(b -> b.bucket("releases")).locationConstraintAsString());
+  }
+
+  @Test
   void listingsPageWithPrefixDelimiterAndTokens() {
     for (String k : List.of("list/a/1.bin", "list/a/2.bin", "list/b/1.bin", "list/c.bin", "list/d.bin", "list/e.bin")) {
       s3.putObject(b -> b.bucket("releases").key(k), RequestBody.fromString(k));
