@@ -196,6 +196,46 @@ class S3ClientRoundTripTest {
   }
 
   @Test
+  void whatTheGatewayDoesNotDoIsNotImplementedNeverMistakenForAPlainRequest() throws Exception {
+    s3.putObject(b -> b.bucket("releases").key("ni/file.txt"), RequestBody.fromString("x"));
+    List<org.junit.jupiter.api.function.Executable> calls = List.of(
+        () -> s3.getBucketAcl(b -> b.bucket("releases")),
+        () -> s3.getBucketVersioning(b -> b.bucket("releases")),
+        () -> s3.listObjectVersions(b -> b.bucket("releases")),
+        () -> s3.getBucketPolicy(b -> b.bucket("releases")),
+        () -> s3.getBucketCors(b -> b.bucket("releases")),
+        () -> s3.getBucketLifecycleConfiguration(b -> b.bucket("releases")),
+        () -> s3.getBucketWebsite(b -> b.bucket("releases")),
+        () -> s3.getBucketEncryption(b -> b.bucket("releases")),
+        () -> s3.getBucketReplication(b -> b.bucket("releases")),
+        () -> s3.getBucketNotificationConfiguration(b -> b.bucket("releases")),
+        () -> s3.getBucketLogging(b -> b.bucket("releases")),
+        () -> s3.getObjectLockConfiguration(b -> b.bucket("releases")),
+        () -> s3.getObjectAcl(b -> b.bucket("releases").key("ni/file.txt")),
+        () -> s3.getObjectRetention(b -> b.bucket("releases").key("ni/file.txt")),
+        () -> s3.getObjectLegalHold(b -> b.bucket("releases").key("ni/file.txt")),
+        () -> s3.getObjectAttributes(b -> b.bucket("releases").key("ni/file.txt")
+            .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.E_TAG)),
+        () -> s3.putObjectAcl(b -> b.bucket("releases").key("ni/file.txt")
+            .acl(software.amazon.awssdk.services.s3.model.ObjectCannedACL.PUBLIC_READ)),
+        () -> s3.putObject(b -> b.bucket("releases").key("ni/conditional.txt").ifNoneMatch("*"),
+            RequestBody.fromString("y")));
+    for (var call : calls) {
+      S3Exception e = assertThrows(S3Exception.class, call);
+      assertEquals(501, e.statusCode(), e.toString());
+      assertEquals("NotImplemented", e.awsErrorDetails().errorCode());
+    }
+    byte[] body = {1, 2, 3};
+    var crc64 = RawRequests.sign(fx.endpoint, software.amazon.awssdk.http.SdkHttpMethod.PUT, "/releases/ni/crc64.bin",
+        Map.of("x-amz-checksum-crc64nvme", "AAAAAAAAAAA="), body, true, GatewayFixture.ACCESS_KEY,
+        GatewayFixture.SECRET_KEY, java.time.Clock.systemUTC());
+    assertEquals("NotImplemented", RawRequests.code(RawRequests.send(crc64, body)));
+    assertEquals(List.of("ni/file.txt"), s3.listObjectsV2(b -> b.bucket("releases").prefix("ni/")).contents().stream()
+        .map(S3Object::key).toList());
+    assertEquals("x", s3.getObjectAsBytes(b -> b.bucket("releases").key("ni/file.txt")).asUtf8String());
+  }
+
+  @Test
   void batchDeleteReportsEachKeyAndQuietReportsNone() {
     for (String k : List.of("del/1", "del/2", "del/3")) {
       s3.putObject(b -> b.bucket("releases").key(k), RequestBody.fromString(k));
