@@ -27,10 +27,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * {@code aws-chunked} bodies with an unsigned payload and a trailing checksum
- * ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}): what botocore (the AWS CLI, boto3) and the AWS
- * SDKs send by default over HTTPS, e.g. through a TLS-terminating load balancer in front of the
- * gateway. Made here by the AWS SDK's own signer, as those clients make them.
+ * {@code aws-chunked} bodies, made by the AWS SDK's own signer as clients make them: an unsigned
+ * payload with a trailing checksum ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}), what botocore (the
+ * AWS CLI, boto3) and the AWS SDKs send by default over HTTPS, e.g. through a TLS-terminating load
+ * balancer in front of the gateway; and signed chunks with and without a trailer.
  */
 class AwsChunkedBodyTest {
   @TempDir
@@ -91,6 +91,55 @@ class AwsChunkedBodyTest {
       assertTrue(r.headers().firstValue("x-amz-checksum-" + algorithm.algorithmId().toLowerCase()).isPresent(),
           r.headers().toString());
       assertArrayEquals(content, s3.getObjectAsBytes(b -> b.bucket("chunked").key(key)).asByteArray());
+    }
+  }
+
+  /** Signed chunks ({@code algorithm} null: no trailer), as the SDKs send them over plain HTTP. */
+  private static Encoded signedChunks(String key, byte[] content, ChecksumAlgorithm algorithm) throws Exception {
+    SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.PUT)
+        .uri(URI.create(fx.endpoint + "/chunked/" + key))
+        .putHeader("Host", fx.endpoint.getHost() + ":" + fx.endpoint.getPort())
+        .putHeader("Content-Length", Integer.toString(content.length))
+        .build();
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> {
+      r.identity(AwsCredentialsIdentity.create(GatewayFixture.ACCESS_KEY, GatewayFixture.SECRET_KEY))
+          .request(request).payload(ContentStreamProvider.fromByteArray(content))
+          .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+          .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+          .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+          .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+          .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+          .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, true);
+      if (algorithm != null) {
+        r.putProperty(AwsV4HttpSigner.CHECKSUM_ALGORITHM, algorithm);
+      }
+    });
+    assertEquals(algorithm == null ? "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" : "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+        signed.request().firstMatchingHeader("x-amz-content-sha256").orElse(null));
+    try (InputStream in = signed.payload().orElseThrow().newStream()) {
+      return new Encoded(signed.request(), in.readAllBytes());
+    }
+  }
+
+  @Test
+  void signedChunkedBodiesWithAndWithoutATrailerAreStoredUnlessAChunkChanged() throws Exception {
+    for (ChecksumAlgorithm algorithm : new ChecksumAlgorithm[] {null, DefaultChecksumAlgorithm.CRC32}) {
+      String name = algorithm == null ? "plain" : algorithm.algorithmId();
+      byte[] content = TestData.random(63, 300_000);
+      Encoded e = signedChunks("signed-" + name + ".bin", content, algorithm);
+      HttpResponse<String> r = RawRequests.send(e.request(), e.body());
+      assertEquals(200, r.statusCode(), r.body());
+      assertArrayEquals(content, s3.getObjectAsBytes(b -> b.bucket("chunked").key("signed-" + name + ".bin"))
+          .asByteArray());
+
+      // A chunk changed after signing breaks its chunk signature (a small body: all sent before the answer).
+      Encoded small = signedChunks("changed-" + name + ".bin", TestData.random(64, 2000), algorithm);
+      byte[] changed = small.body().clone();
+      changed[new String(changed, StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2 + 500] ^= 1;
+      HttpResponse<String> refused = RawRequests.send(small.request(), changed);
+      assertEquals(403, refused.statusCode(), refused.body());
+      assertEquals("SignatureDoesNotMatch", RawRequests.code(refused));
+      assertFalse(fx.store.exists("chunked/changed-" + name + ".bin"));
     }
   }
 
