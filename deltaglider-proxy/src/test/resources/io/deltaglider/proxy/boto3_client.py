@@ -149,8 +149,9 @@ s3.upload_file(path2, BUCKET, "iso/image-1.1.iso", ExtraArgs={"ChecksumAlgorithm
 check(calls["UploadPart"] >= 6 and calls["CompleteMultipartUpload"] == 2, "multipart uploads: %r" % calls)
 check(calls["UploadPartCopy"] == 0, "no copies yet: %r" % calls)
 back = os.path.join(scratch, "image-1.1.back")
+ranged_before = calls["RangedGetObject"]
 s3.download_file(BUCKET, "iso/image-1.1.iso", back)
-check(calls["RangedGetObject"] >= 3, "ranged download: %r" % calls)
+check(calls["RangedGetObject"] - ranged_before >= 2, "ranged download: %r" % calls)
 check(sha256(read(back)) == sha256(big2), "multipart round trip")
 
 # --- ListObjectsV2 and ListObjects: prefix, delimiter, pages (botocore asks for encoding-type=url).
