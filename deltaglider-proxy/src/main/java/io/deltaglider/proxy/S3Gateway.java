@@ -121,9 +121,10 @@ public final class S3Gateway implements Closeable {
   }
 
   /**
-   * Stops accepting requests, lets requests in flight finish (up to the stop timeout) and stops.
-   * Multipart uploads not yet completed are discarded with the work directory when the gateway
-   * made it; nothing partial ever reaches the store.
+   * Stops accepting requests, lets requests in flight finish (up to the stop timeout; a connection
+   * silent for a second during the stop is cut off sooner), cuts off those still running and stops.
+   * An upload cut off stores nothing. Multipart uploads not yet completed are discarded with the
+   * work directory when the gateway made it; nothing partial ever reaches the store.
    */
   @Override
   public synchronized void close() {
