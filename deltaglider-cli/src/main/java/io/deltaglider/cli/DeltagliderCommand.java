@@ -48,6 +48,7 @@ final class DeltagliderCommand {
       CleanupCommand.class,
       MigrateCommand.class,
       UpgradeMetadataCommand.class,
+      ServeCommand.class,
       VcdiffCommand.class);
 
   /** Read from the parse result by {@link Main}; declared here so that help lists it everywhere. */

@@ -1,0 +1,255 @@
+package io.deltaglider.proxy;
+
+import io.deltaglider.BackendException;
+import io.deltaglider.ContentChangedException;
+import io.deltaglider.DeltaStore;
+import io.deltaglider.DeltaStoreException;
+import io.deltaglider.IntegrityException;
+import io.deltaglider.InvalidKeyException;
+import io.deltaglider.ListPage;
+import io.deltaglider.ObjectInfo;
+import io.deltaglider.ObjectNotFoundException;
+import io.deltaglider.ObjectTooLargeException;
+import io.deltaglider.PutOptions;
+import io.deltaglider.PutResult;
+import io.deltaglider.StorageFullException;
+import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.KeyRules;
+import io.deltaglider.storage.fs.FileSystemBackend;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every call the gateway makes into {@link DeltaStore} and its backend, and the mapping of the
+ * store's exceptions to S3 errors. Kept in one class so that changes of the store's API (explicit
+ * start-after and continuation token in listings, ETags on results, ranged opens) touch this file
+ * only.
+ *
+ * <p>What today's API lacks, and how it is bridged here:
+ * <ul>
+ *   <li>ETag: the store records the MD5 of the original ({@code dg-md5}) but reports it nowhere;
+ *       it is read from the backend's metadata of the object's raw key, paired with the store's
+ *       view of the object by SHA-256. Objects without it get a tag derived from their SHA-256,
+ *       marked as not an MD5 by a {@code -1} suffix (as a multipart ETag is), so no client takes
+ *       it for one.
+ *   <li>Ranges: {@link DeltaStore#open} returns the whole verified object; a range skips to its
+ *       start.
+ *   <li>Listings: one parameter serves as start-after and as continuation token (both are the key
+ *       after which to go on); listed objects carry no ETag.
+ * </ul>
+ */
+final class StoreAccess {
+  private static final int MAX_OPEN_ATTEMPTS = 3;
+
+  private final DeltaStore store;
+  private final long maxObjectSize;
+
+  StoreAccess(DeltaStore store, long maxObjectSize) {
+    this.store = store;
+    this.maxObjectSize = maxObjectSize;
+  }
+
+  long maxObjectSize() {
+    return maxObjectSize;
+  }
+
+  /** The buckets of this store: top-level directories of a local store, top-level prefixes otherwise. */
+  Buckets buckets() {
+    if (store.backend() instanceof FileSystemBackend fs) {
+      return new DirectoryBuckets(fs.root(), this);
+    }
+    return new PrefixBuckets(this);
+  }
+
+  /** An object's metadata, or {@code NoSuchKey}. */
+  ObjectMeta head(String key) {
+    try {
+      ObjectInfo info = store.head(key);
+      return describe(key, info);
+    } catch (ObjectNotFoundException | InvalidKeyException e) {
+      throw noSuchKey(key);
+    } catch (DeltaStoreException e) {
+      throw map(e, key);
+    }
+  }
+
+  /** An object's verified bytes with the metadata of exactly that version. */
+  OpenedObject open(String key) {
+    try {
+      for (int attempt = 0; attempt < MAX_OPEN_ATTEMPTS; attempt++) {
+        String before = versionOf(store.head(key));
+        InputStream in = store.open(key);
+        ObjectMeta after = describe(key, store.head(key));
+        // The store verified what it opened; if the object did not change around the open, that
+        // is the version the metadata describes. Otherwise look again.
+        if (before.equals(after.version())) {
+          return new OpenedObject(after, in);
+        }
+        closeQuietly(in);
+      }
+      throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The object is being replaced; try again");
+    } catch (ObjectNotFoundException | InvalidKeyException e) {
+      throw noSuchKey(key);
+    } catch (DeltaStoreException e) {
+      throw map(e, key);
+    }
+  }
+
+  PutResult put(String key, ReceivedBody body, PutOptions options) {
+    try {
+      return body.bytes() != null ? store.put(key, body.bytes(), options) : store.put(key, body.file(), options);
+    } catch (DeltaStoreException e) {
+      throw map(e, key);
+    }
+  }
+
+  PutResult put(String key, InputStream content, PutOptions options) {
+    try {
+      return store.put(key, content, options);
+    } catch (DeltaStoreException e) {
+      throw map(e, key);
+    }
+  }
+
+  /** Deletes an object; a missing object, or a key the store cannot hold, is no error (as in S3). */
+  void delete(String key) {
+    try {
+      store.delete(key);
+    } catch (InvalidKeyException | ObjectNotFoundException e) {
+      // nothing there
+    } catch (DeltaStoreException e) {
+      throw map(e, key);
+    }
+  }
+
+  /** Copies an object with its content type and user metadata (the store verifies it on the way). */
+  PutResult copy(String from, String to) {
+    try {
+      return store.copy(from, to);
+    } catch (ObjectNotFoundException e) {
+      throw noSuchKey(from);
+    } catch (DeltaStoreException e) {
+      throw map(e, to);
+    }
+  }
+
+  /**
+   * One page of user keys, S3 ListObjectsV2 meaning. {@code continuationToken} (a key returned as
+   * the previous page's token) wins over {@code startAfter}, as in S3.
+   */
+  ListPage list(String prefix, String delimiter, String startAfter, String continuationToken, int maxKeys) {
+    try {
+      return store.list(prefix, delimiter, continuationToken != null ? continuationToken : startAfter, maxKeys);
+    } catch (DeltaStoreException e) {
+      throw map(e, prefix);
+    }
+  }
+
+  /** Whether any object's key starts with {@code prefix}. */
+  boolean anyUnder(String prefix) {
+    ListPage p = list(prefix, null, null, null, 1);
+    return !p.objects().isEmpty();
+  }
+
+  private ObjectMeta describe(String key, ObjectInfo info) throws DeltaStoreException {
+    Optional<BlobInfo> blob = rawObject(key);
+    Map<String, String> raw = blob.map(BlobInfo::metadata).orElse(Map.of());
+    String sha = info.sha256();
+    String md5 = md5Of(raw);
+    String rawSha = raw.getOrDefault(io.deltaglider.spi.MetadataNames.FILE_SHA256, "");
+    String etag;
+    if (md5 != null && sha != null && sha.equalsIgnoreCase(rawSha)) {
+      etag = md5;
+    } else if (sha != null) {
+      etag = sha.substring(0, 32).toLowerCase(Locale.ROOT) + "-1";
+    } else {
+      String backendTag = blob.map(BlobInfo::etag).orElse(null);
+      etag = backendTag != null && backendTag.matches("[0-9a-fA-F]{32}") ? backendTag.toLowerCase(Locale.ROOT)
+          : Hashing.sha256Hex(key + "\n" + info.size() + "\n" + info.createdAt()).substring(0, 32) + "-1";
+    }
+    Instant modified = info.createdAt() != null ? info.createdAt()
+        : blob.map(BlobInfo::lastModified).orElse(Instant.EPOCH);
+    long size = info.size() >= 0 ? info.size() : info.storedSize();
+    return new ObjectMeta(size, etag, modified, info.contentType(), info.userMetadata(), versionOf(info));
+  }
+
+  private static String versionOf(ObjectInfo info) {
+    return info.sha256() != null ? info.sha256() : "plain:" + info.storedSize() + ":" + info.createdAt();
+  }
+
+  /** The raw object holding the key (its delta, else its whole form), with its metadata. */
+  private Optional<BlobInfo> rawObject(String key) throws DeltaStoreException {
+    Optional<BlobInfo> delta = store.backend().head(key + KeyRules.DELTA_SUFFIX);
+    return delta.isPresent() ? delta : store.backend().head(key);
+  }
+
+  /** {@code dg-md5} in any of the spellings FORMAT.md section 3.3 allows. */
+  private static String md5Of(Map<String, String> metadata) {
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      String n = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
+      if (n.equals("dg-md5") || n.equals("md5")) {
+        String v = e.getValue().strip().toLowerCase(Locale.ROOT);
+        if (v.matches("[0-9a-f]{32}")) {
+          return v;
+        }
+      }
+    }
+    return null;
+  }
+
+  static S3Exception noSuchKey(String storeKey) {
+    return new S3Exception(S3ErrorCode.NO_SUCH_KEY);
+  }
+
+  /** The S3 error for a store failure. */
+  static S3Exception map(DeltaStoreException e, String key) {
+    if (e instanceof ObjectNotFoundException) {
+      return noSuchKey(key);
+    }
+    if (e instanceof InvalidKeyException) {
+      if (key != null && key.getBytes(StandardCharsets.UTF_8).length > KeyRules.MAX_USER_KEY_BYTES) {
+        return new S3Exception(S3ErrorCode.KEY_TOO_LONG).detail("MaxSizeAllowed",
+            Integer.toString(KeyRules.MAX_USER_KEY_BYTES));
+      }
+      return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The store cannot hold this key: " + e.getMessage())
+          .detail("ArgumentName", "key");
+    }
+    if (e instanceof ObjectTooLargeException) {
+      return new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE, e.getMessage());
+    }
+    if (e instanceof StorageFullException) {
+      return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The store is out of space", e);
+    }
+    if (e instanceof IntegrityException) {
+      return new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The stored object failed verification; no data was sent", e);
+    }
+    if (e instanceof ContentChangedException) {
+      return new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The upload changed while it was stored; nothing was stored", e);
+    }
+    if (e instanceof BackendException) {
+      return new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The store's backend failed", e);
+    }
+    return new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The store failed", e);
+  }
+
+  static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // a verified read's temp stream; nothing to report
+    }
+  }
+
+  /** A verified object's stream with its metadata; the caller closes it. */
+  record OpenedObject(ObjectMeta meta, InputStream content) implements AutoCloseable {
+    @Override
+    public void close() {
+      closeQuietly(content);
+    }
+  }
+}
