@@ -42,8 +42,7 @@ final class Listings {
     String token = r.query("continuation-token");
     boolean url = encodingType(r);
     int maxKeys = maxKeys(r);
-    String after = token != null ? decodeToken(token) : startAfter;
-    ListPage page = page(r.bucket, prefix, delimiter, after, maxKeys);
+    ListPage page = page(r.bucket, prefix, delimiter, startAfter, token != null ? decodeToken(token) : null, maxKeys);
     XmlWriter w = XmlWriter.document("ListBucketResult")
         .element("Name", r.bucket)
         .element("Prefix", enc(prefix, url))
@@ -66,7 +65,8 @@ final class Listings {
     String marker = emptyToNull(r.query("marker"));
     boolean url = encodingType(r);
     int maxKeys = maxKeys(r);
-    ListPage page = page(r.bucket, prefix, delimiter, marker, maxKeys);
+    // A marker is resumed from as a token: a common prefix it names (as NextMarker may) is not repeated.
+    ListPage page = page(r.bucket, prefix, delimiter, null, marker, maxKeys);
     XmlWriter w = XmlWriter.document("ListBucketResult")
         .element("Name", r.bucket)
         .element("Prefix", enc(prefix, url))
@@ -80,9 +80,11 @@ final class Listings {
     Responses.xml(x.response(), 200, w.finish("ListBucketResult"));
   }
 
-  private ListPage page(String bucket, String prefix, String delimiter, String after, int maxKeys) {
+  private ListPage page(String bucket, String prefix, String delimiter, String startAfter, String resumeAfter,
+      int maxKeys) {
     String base = bucket + "/";
-    return store.list(base + prefix, delimiter, after == null ? null : base + after, null, maxKeys);
+    return store.list(base + prefix, delimiter, startAfter == null ? null : base + startAfter,
+        resumeAfter == null ? null : base + resumeAfter, maxKeys);
   }
 
   private static void contents(XmlWriter w, String bucket, ListPage page, boolean url, AccessKey owner) {
@@ -91,6 +93,7 @@ final class Listings {
       w.start("Contents")
           .element("Key", enc(strip(bucket, o.key()), url))
           .element("LastModified", Responses.isoDate(modified))
+          .element("ETag", o.etag() != null ? Responses.quoted(o.etag()) : null)
           .element("Size", o.size() >= 0 ? o.size() : o.storedSize())
           .element("StorageClass", "STANDARD");
       if (owner != null) {

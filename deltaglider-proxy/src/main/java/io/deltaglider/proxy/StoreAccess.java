@@ -139,12 +139,14 @@ final class StoreAccess {
   }
 
   /**
-   * One page of user keys, S3 ListObjectsV2 meaning. {@code continuationToken} (a key returned as
-   * the previous page's token) wins over {@code startAfter}, as in S3.
+   * One page of user keys, S3 ListObjectsV2 meaning. {@code continuationToken} (the previous page's
+   * last key or common prefix) wins over {@code startAfter}, as in S3. Detailed: a listing answers
+   * with every object's original size and ETag, which on an S3 store only its metadata holds (read
+   * 16 at a time); on a local store the listing carries them.
    */
   ListPage list(String prefix, String delimiter, String startAfter, String continuationToken, int maxKeys) {
     try {
-      return store.list(prefix, delimiter, continuationToken != null ? continuationToken : startAfter, maxKeys);
+      return store.listDetailed(prefix, delimiter, startAfter, continuationToken, maxKeys);
     } catch (DeltaStoreException e) {
       throw map(e, prefix);
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +111,21 @@ class S3BackedGatewayTest {
     assertArrayEquals(v3, s3.getObjectAsBytes(b -> b.bucket("releases").key("app/app-1.2.zip")).asByteArray());
     assertArrayEquals(Arrays.copyOfRange(v3, PART - 10, PART + 10), s3.getObjectAsBytes(b -> b.bucket("releases")
         .key("app/app-1.2.zip").range("bytes=" + (PART - 10) + "-" + (PART + 9))).asByteArray());
+
+    // A listing answers with each object's own size and ETag (what sync tools compare), though the
+    // backing bucket's listing knows only the deltas' stored sizes: paged, and over a common prefix.
+    var listed = s3.listObjectsV2Paginator(b -> b.bucket("releases").prefix("app/").maxKeys(1)).contents().stream()
+        .collect(Collectors.toMap(S3Object::key, o -> o));
+    Map<String, byte[]> originals = Map.of("app/app-1.0.zip", v1, "app/app-1.1.zip", v2, "app/app-1.2.zip", v3);
+    assertEquals(originals.keySet(), listed.keySet());
+    for (var e : originals.entrySet()) {
+      S3Object o = listed.get(e.getKey());
+      assertEquals(e.getValue().length, o.size(), e.getKey());
+      assertEquals(s3.headObject(b -> b.bucket("releases").key(e.getKey())).eTag(), o.eTag(), e.getKey());
+    }
+    var folders = s3.listObjectsV2Paginator(b -> b.bucket("releases").delimiter("/").maxKeys(1)).commonPrefixes()
+        .stream().map(p -> p.prefix()).toList();
+    assertEquals(List.of("app/"), folders, "a common prefix a page ended on is not repeated");
   }
 
   @Test
