@@ -137,7 +137,7 @@ public class DeltaGliderProperties {
 
   /** The store's meters, registered when a MeterRegistry bean and {@code deltaglider-micrometer} are present. */
   public static class Metrics {
-    /** Whether to register them. */
+    /** Whether to register the store's meters. */
     private boolean enabled = true;
     /** Tags on every meter, e.g. {@code store=releases}. */
     private Map<String, String> tags = new LinkedHashMap<>();
