@@ -2,7 +2,6 @@ package io.deltaglider.spring;
 
 import io.deltaglider.DeltaStore;
 import io.deltaglider.micrometer.DeltaGliderMetrics;
-import io.deltaglider.micrometer.DeltaStoreMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import java.util.List;
@@ -36,9 +35,9 @@ public class DeltaGliderMetricsAutoConfiguration {
     return new DeltaGliderMetrics(registry, tags);
   }
 
-  /** The store's gauges; closed (removed from the registry) with the context. */
+  /** The store's gauges, bound now; removed from the registry with the context. */
   @Bean(destroyMethod = "close")
-  DeltaStoreMeterBinder deltaStoreMeterBinder(DeltaGliderMetrics metrics, DeltaStore store) {
-    return metrics.bindTo(store);
+  StoreMeters deltaGliderStoreMeters(DeltaGliderMetrics metrics, DeltaStore store) {
+    return new StoreMeters(metrics.bindTo(store));
   }
 }

@@ -13,6 +13,7 @@ import io.deltaglider.spi.InMemoryBackend;
 import io.deltaglider.storage.fs.FileSystemBackend;
 import io.deltaglider.storage.s3.S3Backend;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -79,6 +83,27 @@ class DeltaGliderAutoConfigurationTest {
               .isEqualTo(1 << 20);
         });
     assertThat(registry.find(DeltaStoreMeterBinder.CACHE_SIZE).gauge()).as("gauges leave with the context").isNull();
+  }
+
+  @Test
+  void withActuatorsRegistryTheMetersAreBoundOnceWhateverTheOrderOfAutoConfigurations() {
+    // Listed first on purpose: the after= ordering, not this list, must decide.
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(DeltaGliderMetricsAutoConfiguration.class, DeltaGliderAutoConfiguration.class,
+            MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+            CompositeMeterRegistryAutoConfiguration.class))
+        .withPropertyValues("deltaglider.store.fs.path=" + dir)
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(DeltaGliderMetrics.class).hasSingleBean(StoreMeters.class);
+          assertThat(context.getBeansOfType(MeterBinder.class).values()).as("Actuator binds MeterBinder beans itself")
+              .noneMatch(b -> b instanceof DeltaStoreMeterBinder);
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          context.getBean(DeltaStore.class).put("a/b.zip", V1);
+          assertThat(registry.get(DeltaGliderMetrics.OPERATIONS).timers()).hasSize(1);
+          assertThat(registry.get(DeltaGliderMetrics.OPERATIONS).timer().count()).isEqualTo(1);
+          assertThat(registry.get(DeltaStoreMeterBinder.CACHE_SIZE).gauges()).hasSize(1);
+          assertThat(registry.get(DeltaStoreMeterBinder.CACHE_SIZE).gauge().value()).isEqualTo(1);
+        });
   }
 
   @Test
