@@ -84,7 +84,7 @@ public final class EncryptingBackend extends ForwardingBackend {
    * encryption metadata are left alone and counted. Objects that cannot be re-encrypted (a key no
    * longer held, a ciphertext that does not authenticate, an I/O error) are reported, not fatal:
    * run it again. Puts and deletes through this backend wait for the object being rewritten;
-   * writers elsewhere must not write the same keys meanwhile (FORMAT.md section 9.6).
+   * writers elsewhere must not write the same keys meanwhile (FORMAT.md section 9.7).
    *
    * @throws DeltaStoreException if listing fails
    */

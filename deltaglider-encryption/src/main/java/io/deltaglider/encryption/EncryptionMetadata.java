@@ -1,5 +1,7 @@
 package io.deltaglider.encryption;
 
+import io.deltaglider.spi.MetadataNames;
+
 /**
  * The metadata names {@link EncryptingBackend} adds to every object it stores (FORMAT.md section
  * 9.2). They all start with {@value #PREFIX}, which is reserved: the decorator refuses a caller's
@@ -8,8 +10,8 @@ package io.deltaglider.encryption;
 public final class EncryptionMetadata {
   private EncryptionMetadata() {}
 
-  /** The reserved prefix of the names below. */
-  public static final String PREFIX = "dg-enc-";
+  /** The reserved prefix of the names below ({@link MetadataNames#ENCRYPTION_PREFIX}). */
+  public static final String PREFIX = MetadataNames.ENCRYPTION_PREFIX;
   /** How the object is encrypted: {@value #SCHEME_V1}. */
   public static final String SCHEME = "dg-enc-scheme";
   /** The Tink key id (unsigned 32-bit, decimal) of the key the object was encrypted with. */

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Keeps a rewrite (re-encryption, metadata replacement: read, decrypt, encrypt, put back) from
  * overwriting a put or undoing a delete made meanwhile through the same decorator. Writes share a
  * key's stripe; a rewrite holds it alone. Writers in other processes are not seen (FORMAT.md
- * section 9.6).
+ * section 9.7).
  */
 final class KeyLocks {
   private static final int STRIPES = 64;
