@@ -2,7 +2,7 @@ package io.deltaglider.benchmarks;
 
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
-import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig2026;
 import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.StoredForm;
@@ -67,7 +67,6 @@ public class EncryptionBenchmark {
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
-    StreamingAeadConfig.register();
     dir = Files.createTempDirectory("encryption-benchmark-");
     Random r = new Random(20);
     byte[] base = new byte[SIZE];
@@ -86,7 +85,8 @@ public class EncryptionBenchmark {
     blobFile = Files.write(dir.resolve("blob.bin"), blob);
     StorageBackend backend = FileSystemBackend.builder(dir.resolve("store")).fsync(fsync).build();
     if (encrypted) {
-      backend = EncryptingBackend.wrap(backend, KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB));
+      backend = EncryptingBackend.wrap(backend, KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB,
+          StreamingAeadConfig2026.get()));
     }
     store = DeltaStore.builder().backend(backend)
         .policy(DeltaPolicy.builder().extensions(Set.of("zip")).build()).build();

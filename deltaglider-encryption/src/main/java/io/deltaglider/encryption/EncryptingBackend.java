@@ -35,7 +35,8 @@ import java.util.concurrent.locks.Lock;
  * ever returned.
  *
  * <pre>{@code
- * KeysetHandle keys = KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB);
+ * KeysetHandle keys = KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB,
+ *     StreamingAeadConfig2026.get());
  * DeltaStore store = DeltaStore.builder()
  *     .backend(EncryptingBackend.wrap(FileSystemBackend.builder(dir).build(), keys))
  *     .build();

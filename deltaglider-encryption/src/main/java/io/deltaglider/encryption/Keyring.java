@@ -2,10 +2,9 @@ package io.deltaglider.encryption;
 
 import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey;
-import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig2026;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,17 +13,10 @@ import java.util.Map;
  * The host's key set, one streaming AEAD per enabled key. Tink's streaming ciphertexts name no key,
  * so a key set's own primitive would try each key in turn; the decorator records the key id in the
  * object's metadata instead and decrypts with that key alone, which also tells "key not held" from
- * "does not authenticate".
+ * "does not authenticate". Primitives come from Tink's fixed streaming AEAD configuration, not its
+ * global registry, so nothing needs registering.
  */
 final class Keyring {
-  static {
-    try {
-      StreamingAeadConfig.register();
-    } catch (GeneralSecurityException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   /** One enabled key: its id, its primitive and its ciphertext layout. */
   static final class Key {
     final int id;
@@ -60,7 +52,7 @@ final class Keyring {
       KeysetHandle single = KeysetHandle.newBuilder()
           .addEntry(KeysetHandle.importKey(key).withFixedId(e.getId()).makePrimary())
           .build();
-      keys.put(e.getId(), new Key(e.getId(), single.getPrimitive(RegistryConfiguration.get(), StreamingAead.class), layout));
+      keys.put(e.getId(), new Key(e.getId(), single.getPrimitive(StreamingAeadConfig2026.get(), StreamingAead.class), layout));
       mixed |= common != null && !common.equals(layout);
       common = layout;
     }

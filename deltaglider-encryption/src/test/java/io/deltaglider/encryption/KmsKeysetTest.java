@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.AeadConfig2026;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig2026;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.spi.InMemoryBackend;
 import java.security.GeneralSecurityException;
@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Test;
 class KmsKeysetTest {
   @Test
   void aKeysetStoredEncryptedUnderAKmsKeyOpensAndReadsTheStore() throws Exception {
-    AeadConfig.register();
-    Aead kek = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
-        .getPrimitive(RegistryConfiguration.get(), Aead.class);
+    Aead kek = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, AeadConfig2026.get())
+        .getPrimitive(AeadConfig2026.get(), Aead.class);
     KeysetHandle keys = Keys.fresh(Keys.SEG_1MB);
-    String saved = TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(keys, kek, new byte[0]);
+    String saved = TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(keys, kek, new byte[0], StreamingAeadConfig2026.get());
     String material = java.util.Base64.getEncoder().encodeToString(
         ((com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey) keys.getPrimary().getKey())
             .getInitialKeyMaterial().toByteArray(com.google.crypto.tink.InsecureSecretKeyAccess.get()));
-    assertTrue(TinkJsonProtoKeysetFormat.serializeKeyset(keys, com.google.crypto.tink.InsecureSecretKeyAccess.get())
+    assertTrue(TinkJsonProtoKeysetFormat.serializeKeyset(keys, StreamingAeadConfig2026.get(),
+        com.google.crypto.tink.InsecureSecretKeyAccess.get())
         .length() > 0);
     assertFalse(saved.contains(material.substring(0, 20)), "no key material in the clear");
 
@@ -40,13 +40,13 @@ class KmsKeysetTest {
     try (DeltaStore store = DeltaStore.builder().backend(EncryptingBackend.wrap(inner, keys)).build()) {
       store.put("k/app-1.zip", content);
     }
-    KeysetHandle reopened = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(saved, kek, new byte[0]);
+    KeysetHandle reopened = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(saved, kek, new byte[0], StreamingAeadConfig2026.get());
     try (DeltaStore store = DeltaStore.builder().backend(EncryptingBackend.wrap(inner, reopened)).build()) {
       assertArrayEquals(content, store.get("k/app-1.zip"));
     }
-    Aead otherKek = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
-        .getPrimitive(RegistryConfiguration.get(), Aead.class);
+    Aead otherKek = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, AeadConfig2026.get())
+        .getPrimitive(AeadConfig2026.get(), Aead.class);
     assertThrows(GeneralSecurityException.class,
-        () -> TinkJsonProtoKeysetFormat.parseEncryptedKeyset(saved, otherKek, new byte[0]));
+        () -> TinkJsonProtoKeysetFormat.parseEncryptedKeyset(saved, otherKek, new byte[0], StreamingAeadConfig2026.get()));
   }
 }

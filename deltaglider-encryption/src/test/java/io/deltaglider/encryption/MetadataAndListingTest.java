@@ -70,7 +70,7 @@ class MetadataAndListingTest {
   @Test
   void keysOfDifferentLayoutsFallBackToHeads() throws Exception {
     MetadataFreeListings inner = new MetadataFreeListings(new InMemoryBackend());
-    KeysetHandle mixed = KeysetHandle.newBuilder(Keys.fresh(Keys.SEG_4KB))
+    KeysetHandle mixed = Keys.builder(Keys.fresh(Keys.SEG_4KB))
         .addEntry(KeysetHandle.generateEntryFromParameters(Keys.SEG_1MB).withRandomId().makePrimary()).build();
     EncryptingBackend b = EncryptingBackend.wrap(inner, mixed);
     for (int size : SIZES) {

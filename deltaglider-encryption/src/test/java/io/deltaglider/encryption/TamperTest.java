@@ -97,7 +97,7 @@ class TamperTest {
   @Test
   void anotherKeyUnderTheSameIdDoesNotAuthenticate() throws Exception {
     backend.put("t/w.bin", Payload.of(Fixtures.random(9000, 3)), Map.of());
-    KeysetHandle impostor = KeysetHandle.newBuilder()
+    KeysetHandle impostor = Keys.builder(null)
         .addEntry(KeysetHandle.generateEntryFromParameters(Keys.SEG_4KB).withFixedId(backend.primaryKeyId()).makePrimary())
         .build();
     EncryptingBackend wrong = EncryptingBackend.wrap(inner, impostor);
