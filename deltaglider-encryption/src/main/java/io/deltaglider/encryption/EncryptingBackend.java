@@ -1,10 +1,12 @@
 package io.deltaglider.encryption;
 
 import com.google.crypto.tink.KeysetHandle;
+import io.deltaglider.BackendException;
 import io.deltaglider.DeltaStoreException;
 import io.deltaglider.ObjectNotFoundException;
 import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.spi.BlobPage;
+import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.spi.ForwardingBackend;
 import io.deltaglider.spi.Payload;
 import io.deltaglider.spi.StorageBackend;
@@ -169,7 +171,7 @@ public final class EncryptingBackend extends ForwardingBackend {
             || !now.get().metadata().equals(stored.metadata());
         if (!(e instanceof DecryptionException) || !replaced || attempt == MAX_ATTEMPTS) {
           throw e instanceof DeltaStoreException ? (DeltaStoreException) e
-              : new io.deltaglider.BackendException("reading " + key + " failed: " + e, e);
+              : new BackendException("reading " + key + " failed: " + e, e);
         }
       }
     }
@@ -184,7 +186,7 @@ public final class EncryptingBackend extends ForwardingBackend {
   }
 
   @Override
-  public BlobPage list(io.deltaglider.spi.BlobQuery query) throws DeltaStoreException {
+  public BlobPage list(BlobQuery query) throws DeltaStoreException {
     BlobPage page = delegate().list(query);
     List<BlobInfo> objects = new ArrayList<>(page.objects().size());
     for (BlobInfo o : page.objects()) {

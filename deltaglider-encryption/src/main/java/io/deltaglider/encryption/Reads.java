@@ -1,5 +1,6 @@
 package io.deltaglider.encryption;
 
+import io.deltaglider.BackendException;
 import io.deltaglider.DeltaStoreException;
 import io.deltaglider.encryption.DecryptionException.Reason;
 import io.deltaglider.spi.BlobInfo;
@@ -51,7 +52,7 @@ final class Reads {
       return new DecryptingInputStream(plain, stored.key(), env.plainSize, true, failure);
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       closeQuietly(raw, e);
-      throw cannotStart(stored.key(), e);
+      throw cannotStart(stored.key(), e, failure);
     }
   }
 
@@ -75,11 +76,15 @@ final class Reads {
       return new DecryptingInputStream(new ChannelInput(plain), stored.key(), n, offset + n == env.plainSize, failure);
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       closeQuietly(ciphertext, e);
-      throw cannotStart(stored.key(), e);
+      throw cannotStart(stored.key(), e, failure);
     }
   }
 
-  private static DeltaStoreException cannotStart(String rawKey, Exception e) {
+  private static DeltaStoreException cannotStart(String rawKey, Exception e, DecryptingInputStream.InnerFailure inner) {
+    if (inner.failure != null) {
+      return inner.failure instanceof DeltaStoreException ? (DeltaStoreException) inner.failure
+          : new BackendException("reading " + rawKey + " failed: " + inner.failure, inner.failure);
+    }
     if (e instanceof DeltaStoreException) {
       return (DeltaStoreException) e;
     }
