@@ -4,17 +4,18 @@ import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey;
-import com.google.crypto.tink.streamingaead.StreamingAeadConfig2026;
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The host's key set, one streaming AEAD per enabled key. Tink's streaming ciphertexts name no key,
- * so a key set's own primitive would try each key in turn; the decorator records the key id in the
- * object's metadata instead and decrypts with that key alone, which also tells "key not held" from
- * "does not authenticate". Primitives come from Tink's fixed streaming AEAD configuration, not its
- * global registry, so nothing needs registering.
+ * so a key set's own primitive tries each key in turn, buffering the ciphertext to rewind it; the
+ * decorator records the key id in the object's metadata instead and decrypts with that key's
+ * primitive alone (Tink's AES-GCM-HKDF streaming class, made from the key object: nothing to
+ * register, no rewind buffer, measurably faster on a whole read than the key set's wrapper), which
+ * also tells "key not held" from "does not authenticate".
  */
 final class Keyring {
   /** One enabled key: its id, its primitive and its ciphertext layout. */
@@ -49,10 +50,7 @@ final class Keyring {
       }
       AesGcmHkdfStreamingKey key = (AesGcmHkdfStreamingKey) e.getKey();
       SegmentLayout layout = SegmentLayout.of(key.getParameters());
-      KeysetHandle single = KeysetHandle.newBuilder()
-          .addEntry(KeysetHandle.importKey(key).withFixedId(e.getId()).makePrimary())
-          .build();
-      keys.put(e.getId(), new Key(e.getId(), single.getPrimitive(StreamingAeadConfig2026.get(), StreamingAead.class), layout));
+      keys.put(e.getId(), new Key(e.getId(), AesGcmHkdfStreaming.create(key), layout));
       mixed |= common != null && !common.equals(layout);
       common = layout;
     }
