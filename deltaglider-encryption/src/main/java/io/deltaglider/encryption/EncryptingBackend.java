@@ -201,7 +201,9 @@ public final class EncryptingBackend extends ForwardingBackend {
    * a head asks.
    */
   private BlobInfo listedView(BlobInfo o) throws DeltaStoreException {
-    if (o.metadataIncluded()) {
+    // Every object written here has metadata, so an empty map is a listing that carries none
+    // (whatever the entry claims; the S3 backend's entries claim to include it).
+    if (o.metadataIncluded() && !o.metadata().isEmpty()) {
       return plainView(o);
     }
     SegmentLayout layout = keys.commonLayout;
