@@ -55,6 +55,12 @@ public final class MetadataNames {
   public static final String CONTENT_TYPE = "dg-content-type";
   /** Prefix of the caller's own metadata entries (this library's; other tools ignore them). */
   public static final String USER_PREFIX = "dg-user-";
+  /**
+   * Reserved for an encryption layer between the store and its backend ({@code deltaglider-encryption},
+   * FORMAT.md section 10): the store never writes names with this prefix, and that layer removes its
+   * own from what it returns.
+   */
+  public static final String ENCRYPTION_PREFIX = "dg-enc-";
   /** {@link #ORIGINAL_NAME} of a deltaspace's reference, as the DeltaGlider proxy writes it. */
   public static final String REFERENCE_NAME = "__reference__";
 }
