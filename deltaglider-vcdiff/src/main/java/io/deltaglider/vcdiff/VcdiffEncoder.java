@@ -416,28 +416,8 @@ public final class VcdiffEncoder {
 
     private void writeWindowHeader(WindowEncoder w, int deltaInd, int dl, int il, int al, OutputStream out)
         throws IOException {
-      int n = w.length;
       header.reset();
-      header.write((w.hasSource ? Constants.VCD_SOURCE : 0) | (checksum ? Constants.VCD_ADLER32 : 0));
-      if (w.hasSource) {
-        header.writeVarint(w.cpylen);
-        header.writeVarint(w.cpyoff);
-      }
-      long deltaLen = VarInt.size(n) + 1 + VarInt.size(dl) + VarInt.size(il) + VarInt.size(al)
-          + (checksum ? 4 : 0) + (long) dl + il + al;
-      header.writeVarint(deltaLen);
-      header.writeVarint(n);
-      header.write(deltaInd);
-      header.writeVarint(dl);
-      header.writeVarint(il);
-      header.writeVarint(al);
-      if (checksum) {
-        int v = w.adler32;
-        header.write(v >>> 24);
-        header.write(v >>> 16);
-        header.write(v >>> 8);
-        header.write(v);
-      }
+      WindowHeader.of(w).write(header, checksum, deltaInd, dl, il, al);
       emit(header, out);
     }
 
