@@ -56,24 +56,8 @@ final class IdentityDelta {
     boolean copies = n > 0;
     int instLen = copies ? 1 + VarInt.size(n) : 0;
     int addrLen = copies ? 1 : 0; // VCD_SELF address 0: the start of the source window
-    w.write((copies ? Constants.VCD_SOURCE : 0) | (checksum ? Constants.VCD_ADLER32 : 0));
-    if (copies) {
-      w.writeVarint(n);
-      w.writeVarint(start);
-    }
-    w.writeVarint(VarInt.size(n) + 1 + VarInt.size(0) + VarInt.size(instLen) + VarInt.size(addrLen)
-        + (checksum ? 4 : 0) + instLen + addrLen);
-    w.writeVarint(n);
-    w.write(0); // Delta_Indicator: nothing secondary-compressed (sections this small never are)
-    w.writeVarint(0);
-    w.writeVarint(instLen);
-    w.writeVarint(addrLen);
-    if (checksum) {
-      w.write(adler >>> 24);
-      w.write(adler >>> 16);
-      w.write(adler >>> 8);
-      w.write(adler);
-    }
+    // Delta_Indicator 0: nothing secondary-compressed (sections this small never are).
+    new WindowHeader(copies, n, start, n, adler).write(w, checksum, 0, 0, instLen, addrLen);
     if (copies) {
       w.write(COPY_SELF_EXPLICIT_SIZE);
       w.writeVarint(n);

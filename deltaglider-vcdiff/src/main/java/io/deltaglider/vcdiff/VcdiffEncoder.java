@@ -178,25 +178,11 @@ public final class VcdiffEncoder {
   }
 
   /** The state of one encode call. */
-  /** At most this much output is held back while it is not known whether LZMA will be used. */
-  private static final int MAX_HELD = 1 << 20;
-
   private final class Session {
     private final TargetMatcher.Level lv = TargetMatcher.Level.of(level);
     private final SourceReader reader;
     private final SourceIndex index;
-    private final ByteSink packed = new ByteSink(1 << 10); // compressed section scratch
-    private final ByteSink header = new ByteSink(64);
-    private final LzmaSections lzma = secondary == SecondaryCompression.LZMA ? new LzmaSections() : null;
-    /** Whether windows may still compress sections (LZMA asked for and not given up on). */
-    private boolean lzmaOn = lzma != null;
-    /**
-     * With LZMA, the output until a section is first compressed: only then is the file header's
-     * secondary compressor declared (one byte), so a delta LZMA cannot shrink is the bytes the
-     * same delta without it would be. Null once the header is written.
-     */
-    private ByteSink held;
-    private long written;
+    private WindowWriter writer;
     /** Where the next window starts in the target. */
     private long winStart;
     private boolean ended;
@@ -207,32 +193,25 @@ public final class VcdiffEncoder {
     }
 
     private WindowEncoder newWindowEncoder(SourceReader r) {
-      return new WindowEncoder(lv, r, index, checksum, lzma != null);
+      return new WindowEncoder(lv, r, index, checksum, secondary == SecondaryCompression.LZMA);
     }
 
     long run(InputStream in, byte[] whole, OutputStream out) throws IOException {
-      if (lzmaOn) {
-        held = new ByteSink(1 << 12);
-      } else {
-        writeFileHeader(false, out);
-      }
+      writer = new WindowWriter(out, checksum, appHeader, secondary == SecondaryCompression.LZMA);
       if (threads == 1 || (whole != null && whole.length <= windowSize)) {
-        runSequential(in, whole, out);
+        runSequential(in, whole);
       } else {
-        runParallel(in, whole, out);
+        runParallel(in, whole);
       }
-      if (held != null) {
-        declare(false, out);
-      }
-      return written;
+      return writer.finish();
     }
 
-    private void runSequential(InputStream in, byte[] whole, OutputStream out) throws IOException {
+    private void runSequential(InputStream in, byte[] whole) throws IOException {
       WindowEncoder enc = newWindowEncoder(reader);
       Slot slot = new Slot(enc);
       while (nextWindow(in, whole, slot)) {
         enc.encode(slot.buf, slot.n, slot.start);
-        writeWindow(slot.buf, enc, out);
+        writer.write(enc);
       }
     }
 
@@ -240,7 +219,7 @@ public final class VcdiffEncoder {
      * Windows are matched on {@code threads} worker threads while this thread reads the next
      * window and writes finished ones in order. At most {@code threads} windows are in memory.
      */
-    private void runParallel(InputStream in, byte[] whole, OutputStream out) throws IOException {
+    private void runParallel(InputStream in, byte[] whole) throws IOException {
       ExecutorService own = executor != null ? null : Executors.newFixedThreadPool(threads, r -> {
         Thread th = new Thread(r, "deltaglider-vcdiff-encoder");
         th.setDaemon(true);
@@ -257,7 +236,7 @@ public final class VcdiffEncoder {
             slot = new Slot(newWindowEncoder(slots == 0 ? reader : reader.forAnotherThread()));
             slots++;
           } else {
-            slot = awaitAndWrite(running.removeFirst(), out);
+            slot = awaitAndWrite(running.removeFirst());
           }
           if (!nextWindow(in, whole, slot)) {
             break;
@@ -275,7 +254,7 @@ public final class VcdiffEncoder {
           }
         }
         while (!running.isEmpty()) {
-          awaitAndWrite(running.removeFirst(), out);
+          awaitAndWrite(running.removeFirst());
         }
       } finally {
         if (own != null) {
@@ -284,7 +263,7 @@ public final class VcdiffEncoder {
       }
     }
 
-    private Slot awaitAndWrite(FutureTask<Slot> f, OutputStream out) throws IOException {
+    private Slot awaitAndWrite(FutureTask<Slot> f) throws IOException {
       Slot done;
       f.run(); // does nothing if a worker took it; else this thread matches the window itself
       try {
@@ -305,7 +284,7 @@ public final class VcdiffEncoder {
         }
         throw new IOException(c);
       }
-      writeWindow(done.buf, done.enc, out);
+      writer.write(done.enc);
       return done;
     }
 
@@ -361,93 +340,6 @@ public final class VcdiffEncoder {
       }
       slot.buf = buf;
       return n;
-    }
-
-    private void writeFileHeader(boolean withSecondary, OutputStream out) throws IOException {
-      header.reset();
-      FileHeader.write(header, withSecondary, appHeader);
-      emit(header, out);
-    }
-
-    /** Writes the file header, then the windows held back until it was known. */
-    private void declare(boolean withSecondary, OutputStream out) throws IOException {
-      ByteSink h = held;
-      held = null;
-      writeFileHeader(withSecondary, out);
-      emit(h, out);
-    }
-
-    private void writeWindow(byte[] t, WindowEncoder w, OutputStream out) throws IOException {
-      if (lzmaOn) {
-        // Section bodies are concatenated into `packed`; remember where each starts.
-        int deltaInd = 0;
-        packed.reset();
-        int[] bounds = new int[4];
-        ByteSink[] raw = {w.data, w.inst, w.addrs};
-        for (int k = 0; k < 3; k++) {
-          bounds[k] = packed.len;
-          // An incompressible data section goes out as it is, its bit clear: decoders skip its stream.
-          boolean skip = k == 0 && w.dataIncompressible;
-          if (raw[k].len >= Constants.SEC_MIN_INPUT && !skip && lzma.compress(k, raw[k], packed)) {
-            deltaInd |= 1 << k; // VCD_DATACOMP, VCD_INSTCOMP, VCD_ADDRCOMP
-          } else {
-            packed.write(raw[k].buf, 0, raw[k].len);
-          }
-        }
-        bounds[3] = packed.len;
-        if (held != null && deltaInd != 0) {
-          declare(true, out);
-        }
-        writeWindowHeader(w, deltaInd, bounds[1] - bounds[0], bounds[2] - bounds[1], bounds[3] - bounds[2], out);
-        emit(packed, out);
-        if (held != null && held.len > MAX_HELD) {
-          // A megabyte of delta that LZMA could not shrink: the rest will hardly differ. Never
-          // declaring it keeps the delta no larger than without it, at no memory cost.
-          declare(false, out);
-          lzmaOn = false;
-        }
-        return;
-      }
-      writeWindowHeader(w, 0, w.data.len, w.inst.len, w.addrs.len, out);
-      emit(w.data, out);
-      emit(w.inst, out);
-      emit(w.addrs, out);
-    }
-
-    private void writeWindowHeader(WindowEncoder w, int deltaInd, int dl, int il, int al, OutputStream out)
-        throws IOException {
-      int n = w.length;
-      header.reset();
-      header.write((w.hasSource ? Constants.VCD_SOURCE : 0) | (checksum ? Constants.VCD_ADLER32 : 0));
-      if (w.hasSource) {
-        header.writeVarint(w.cpylen);
-        header.writeVarint(w.cpyoff);
-      }
-      long deltaLen = VarInt.size(n) + 1 + VarInt.size(dl) + VarInt.size(il) + VarInt.size(al)
-          + (checksum ? 4 : 0) + (long) dl + il + al;
-      header.writeVarint(deltaLen);
-      header.writeVarint(n);
-      header.write(deltaInd);
-      header.writeVarint(dl);
-      header.writeVarint(il);
-      header.writeVarint(al);
-      if (checksum) {
-        int v = w.adler32;
-        header.write(v >>> 24);
-        header.write(v >>> 16);
-        header.write(v >>> 8);
-        header.write(v);
-      }
-      emit(header, out);
-    }
-
-    private void emit(ByteSink s, OutputStream out) throws IOException {
-      if (held != null) {
-        held.write(s.buf, 0, s.len);
-        return;
-      }
-      out.write(s.buf, 0, s.len);
-      written += s.len;
     }
   }
 
@@ -510,7 +402,9 @@ public final class VcdiffEncoder {
     /**
      * Secondary compression of the sections: {@code NONE} (default) or {@code LZMA}; {@code DJW}
      * and {@code FGK}, which only the decoder reads, are refused with an
-     * {@link IllegalArgumentException}.
+     * {@link IllegalArgumentException}. With {@code LZMA} the first windows, up to about 1 MiB of
+     * their sections, are held in memory until it is known whether compressing them pays; a delta
+     * that small is never larger with {@code LZMA} than without it (FORMAT.md section 7.4).
      */
     public Builder secondary(SecondaryCompression secondary) {
       Objects.requireNonNull(secondary, "secondary");
