@@ -20,10 +20,10 @@ import java.nio.ByteOrder;
  * {@link #write} calls: it holds input back until it has as much as zlib would have read.
  *
  * <ul>
- *   <li>Levels 1-9 do not depend on the output buffer's size. They can depend, very rarely, on
- *       how the caller split the input (a string at exactly the largest distance can be found or
- *       not, depending on when the window slides), so output from a caller that fed zlib in small
- *       pieces (e.g. {@code DeflaterOutputStream}) may differ in those rare cases.
+ *   <li>Levels 1-9 do not depend on the output buffer's size, nor on the input's split into
+ *       pieces of a power-of-two size of 512 bytes or more. Other splits can, rarely, change zlib's
+ *       output: where a piece ends in the last 262 bytes of the window, zlib may slide the window
+ *       one step early and lose a string at exactly the largest distance (see ZlibOracleTest).
  *   <li>Level 0 depends on the caller's buffers in zlib 1.2.12 and later. What is reproduced is
  *       zlib given all input with {@code Z_NO_FLUSH} and an output buffer large enough for it, then
  *       {@code Z_FINISH}: stored blocks of 65535 bytes, then the rest; if the rest is at least

@@ -107,7 +107,7 @@ final class Inputs {
       case FAR_REPEATS: {
         int maxDist = windowSize - 262;
         int[] distances = {maxDist - 1, maxDist, maxDist + 1, windowSize - 1, windowSize, windowSize + 1,
-          maxDist - 300, 4095, 4096, 4097};
+          Math.max(1, maxDist - 300), 4095, 4096, 4097};
         byte[] block = new byte[Math.max(1, Math.min(size, windowSize + 600))];
         r.nextBytes(block);
         for (int i = 0; i < block.length; i++) {

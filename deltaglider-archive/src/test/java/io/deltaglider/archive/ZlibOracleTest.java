@@ -85,4 +85,50 @@ class ZlibOracleTest {
       }
     }
   }
+
+  /**
+   * zlib fed in pieces of a power-of-two size of 512 bytes or more (as DeflaterOutputStream behind
+   * a buffered writer, Node's zlib streams and most tools feed it) gives the output it gives for the
+   * whole input: a piece never ends in the last MIN_LOOKAHEAD bytes of the window, so the window
+   * slides where it would have anyway. We reproduce those.
+   */
+  @Property(tries = 60)
+  void matchesZlibFedInPowerOfTwoPieces(@ForAll("cases") Object[] c, @ForAll("pieces") int piece) {
+    ZlibOracle zlib = ZlibOracle.require();
+    DeflateParams p = (DeflateParams) c[0];
+    byte[] input = (byte[]) c[1];
+    if (p.level() == 0) {
+      return; // zlib's stored blocks follow its buffers at level 0
+    }
+    assertArrayEquals(zlib.deflateChunked(input, p, piece), ZlibDeflater.deflate(input, p), p + " piece " + piece);
+  }
+
+  @Provide
+  Arbitrary<Integer> pieces() {
+    return Arbitraries.of(512, 1024, 4096, 8192, 16384, 65536);
+  }
+
+  /**
+   * The limit of the above, kept as an example: a 12-byte repeat at exactly the largest distance,
+   * starting where the window first slides. Given all input, zlib finds it; fed one byte at a time
+   * it slides the window one step earlier, loses the string at window index 0 and writes literals.
+   * We write what zlib writes given all input.
+   */
+  @Test
+  void zlibFedByteByByteCanDifferAndWeFollowTheWholeInput() {
+    ZlibOracle zlib = ZlibOracle.require();
+    for (int wbits : new int[] {9, 15}) {
+      int w = 1 << wbits;
+      byte[] input = new byte[3 * w];
+      new java.util.Random(wbits).nextBytes(input);
+      System.arraycopy(input, w, input, 2 * w - 262, 12);
+      for (int level : new int[] {1, 6, 9}) {
+        DeflateParams p = new DeflateParams(level, wbits, 8, 0);
+        byte[] whole = zlib.deflate(input, p);
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(whole, zlib.deflateChunked(input, p, 1)),
+            "zlib fed byte by byte was expected to differ here: " + p);
+        assertArrayEquals(whole, ZlibDeflater.deflate(input, p), p.toString());
+      }
+    }
+  }
 }
