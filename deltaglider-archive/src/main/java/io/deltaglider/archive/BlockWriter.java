@@ -73,12 +73,13 @@ final class BlockWriter {
 
   BlockWriter(int memLevel, int level, int strategy) {
     int litBufSize = 1 << (memLevel + 6);
-    symbols = new int[litBufSize];
-    // zlib stops one short of its buffer size (stored blocks are limited to 64K-1 bytes).
-    symbolLimit = litBufSize - 1;
     fixedOnly = strategy == DeflateParams.FIXED;
     storedOnly = level == 0;
-    buf = new byte[Math.max(4 * litBufSize, 1 << 10) + 64];
+    symbols = new int[storedOnly ? 0 : litBufSize];
+    // zlib stops one short of its buffer size (stored blocks are limited to 64K-1 bytes).
+    symbolLimit = litBufSize - 1;
+    // Level 0 only ever buffers a stored block's header; its data goes straight to the sink.
+    buf = new byte[storedOnly ? 64 : Math.max(4 * litBufSize, 1 << 10) + 64];
     litFreq[END_OF_BLOCK] = 1;
   }
 

@@ -67,7 +67,8 @@ final class DeflateTables {
       FIXED_LIT_LENGTHS[n] = len;
       count[len]++;
     }
-    canonicalCodes(FIXED_LIT_LENGTHS, FIXED_LIT_LENGTHS.length - 1, count, FIXED_LIT_CODES);
+    canonicalCodes(FIXED_LIT_LENGTHS, FIXED_LIT_LENGTHS.length - 1, count, FIXED_LIT_CODES,
+        new int[MAX_CODE_BITS + 1]);
     for (int n = 0; n < DIST_CODES; n++) {
       FIXED_DIST_LENGTHS[n] = 5;
       FIXED_DIST_CODES[n] = reverse(n, 5);
@@ -93,9 +94,9 @@ final class DeflateTables {
   /**
    * Canonical Huffman codes (RFC 1951, 3.2.2) for {@code lengths[0..maxSymbol]}, given how many
    * symbols have each length, written bit-reversed into {@code codes}. Unused symbols are skipped.
+   * {@code next} is scratch space of {@code MAX_CODE_BITS + 1} ints.
    */
-  static void canonicalCodes(int[] lengths, int maxSymbol, int[] countPerLength, int[] codes) {
-    int[] next = new int[MAX_CODE_BITS + 1];
+  static void canonicalCodes(int[] lengths, int maxSymbol, int[] countPerLength, int[] codes, int[] next) {
     int code = 0;
     for (int bits = 1; bits <= MAX_CODE_BITS; bits++) {
       code = (code + countPerLength[bits - 1]) << 1;

@@ -37,6 +37,7 @@ final class HuffmanBuilder {
   private final int[] parent = new int[NODES];
   private final int[] nodeBits = new int[NODES];
   private final int[] depth = new int[NODES];
+  private final int[] nextCode = new int[MAX_CODE_BITS + 1];
   private int heapSize;
 
   /** Symbols per code length of the tree last built ({@code [0]} is always 0). */
@@ -104,7 +105,7 @@ final class HuffmanBuilder {
     mergeOrder[--top] = heap[1];
 
     assignLengths(top, maxSymbol, maxBits, fixedLengths, extraBits, extraBase, lengths);
-    DeflateTables.canonicalCodes(lengths, maxSymbol, lengthCount, codes);
+    DeflateTables.canonicalCodes(lengths, maxSymbol, lengthCount, codes, nextCode);
     return maxSymbol;
   }
 
