@@ -98,9 +98,7 @@ final class ZlibDeflater {
   /** Window position where the current block began; negative once that has slid out. */
   private int blockStart;
   private int matchLength = MIN_MATCH - 1;
-  private int prevLength = MIN_MATCH - 1;
   private int matchStart;
-  private int prevMatch;
   private boolean matchAvailable;
 
   /** True while waiting for the window to fill (zlib inside its fill_window, short of input). */
@@ -325,62 +323,84 @@ final class ZlibDeflater {
     blockStart = strStart;
   }
 
-  /** Adds the string at {@code pos} to its hash chain; returns the previous head of the chain. */
-  private int insert(int pos) {
-    int h = ((insH << hashShift) ^ (window[pos + 2] & 0xff)) & hashMask;
-    insH = h;
-    char older = head[h];
-    prev[pos & wMask] = older;
-    head[h] = (char) pos;
-    return older;
-  }
-
   // ---- parsers --------------------------------------------------------------------------------
 
   /** Levels 1-3: take the longest match found, no lazy evaluation (zlib's deflate_fast). */
   private void greedy(boolean flush) throws IOException {
+    // The hot state lives in locals; fields are brought up to date around every call that reads
+    // or moves them (fill, flushBlock).
+    final byte[] w = window;
+    final char[] hd = head;
+    final char[] pv = prev;
+    final int shift = hashShift;
+    final int hmask = hashMask;
+    final int wm = wMask;
+    final BlockWriter out = blocks;
+    int s = strStart;
+    int look = lookahead;
+    int h = insH;
+    int mLen = matchLength;
     for (;;) {
-      if (filling || lookahead < MIN_LOOKAHEAD) {
-        if (!fill(flush)) {
+      if (filling || look < MIN_LOOKAHEAD) {
+        strStart = s;
+        lookahead = look;
+        insH = h;
+        boolean go = fill(flush);
+        s = strStart;
+        look = lookahead;
+        h = insH;
+        if (!go) {
+          matchLength = mLen;
           return;
         }
-        if (lookahead == 0) {
+        if (look == 0) {
           break;
         }
       }
       int hashHead = 0;
-      if (lookahead >= MIN_MATCH) {
-        hashHead = insert(strStart);
+      if (look >= MIN_MATCH) {
+        h = ((h << shift) ^ (w[s + 2] & 0xff)) & hmask;
+        hashHead = hd[h];
+        pv[s & wm] = (char) hashHead;
+        hd[h] = (char) s;
       }
-      if (hashHead != 0 && strStart - hashHead <= maxDist) {
-        matchLength = longestMatch(hashHead);
+      // zlib keeps the last length when there is no candidate: it is below MIN_MATCH then.
+      if (hashHead != 0 && s - hashHead <= maxDist) {
+        mLen = longestMatch(hashHead, s, look, MIN_MATCH - 1);
       }
       boolean full;
-      if (matchLength >= MIN_MATCH) {
-        full = blocks.match(strStart - matchStart, matchLength);
-        lookahead -= matchLength;
+      if (mLen >= MIN_MATCH) {
+        full = out.match(s - matchStart, mLen);
+        look -= mLen;
         // Short matches get all their strings hashed; longer ones only skip ahead (faster).
-        if (matchLength <= maxLazy && lookahead >= MIN_MATCH) {
-          int n = matchLength - 1;
+        if (mLen <= maxLazy && look >= MIN_MATCH) {
+          int n = mLen - 1;
           do {
-            strStart++;
-            insert(strStart);
+            s++;
+            h = ((h << shift) ^ (w[s + 2] & 0xff)) & hmask;
+            pv[s & wm] = hd[h];
+            hd[h] = (char) s;
           } while (--n != 0);
-          strStart++;
+          s++;
         } else {
-          strStart += matchLength;
-          insH = (((window[strStart] & 0xff) << hashShift) ^ (window[strStart + 1] & 0xff)) & hashMask;
+          s += mLen;
+          h = (((w[s] & 0xff) << shift) ^ (w[s + 1] & 0xff)) & hmask;
         }
-        matchLength = 0;
+        mLen = 0;
       } else {
-        full = blocks.literal(window[strStart] & 0xff);
-        lookahead--;
-        strStart++;
+        full = out.literal(w[s] & 0xff);
+        look--;
+        s++;
       }
       if (full) {
+        strStart = s;
         flushBlock(false);
       }
     }
+    strStart = s;
+    lookahead = look;
+    insH = h;
+    matchLength = mLen;
     flushBlock(true);
   }
 
@@ -389,64 +409,96 @@ final class ZlibDeflater {
    * byte goes out as a literal (zlib's deflate_slow).
    */
   private void lazy(boolean flush) throws IOException {
+    final byte[] w = window;
+    final char[] hd = head;
+    final char[] pv = prev;
+    final int shift = hashShift;
+    final int hmask = hashMask;
+    final int wm = wMask;
+    final int lazyLimit = maxLazy;
+    final BlockWriter out = blocks;
+    int s = strStart;
+    int look = lookahead;
+    int h = insH;
+    int mLen = matchLength;
+    boolean pending = matchAvailable;
     for (;;) {
-      if (filling || lookahead < MIN_LOOKAHEAD) {
-        if (!fill(flush)) {
+      if (filling || look < MIN_LOOKAHEAD) {
+        strStart = s;
+        lookahead = look;
+        insH = h;
+        boolean go = fill(flush);
+        s = strStart;
+        look = lookahead;
+        h = insH;
+        if (!go) {
+          matchLength = mLen;
+          matchAvailable = pending;
           return;
         }
-        if (lookahead == 0) {
+        if (look == 0) {
           break;
         }
       }
       int hashHead = 0;
-      if (lookahead >= MIN_MATCH) {
-        hashHead = insert(strStart);
+      if (look >= MIN_MATCH) {
+        h = ((h << shift) ^ (w[s + 2] & 0xff)) & hmask;
+        hashHead = hd[h];
+        pv[s & wm] = (char) hashHead;
+        hd[h] = (char) s;
       }
-      prevLength = matchLength;
-      prevMatch = matchStart;
-      matchLength = MIN_MATCH - 1;
-      if (hashHead != 0 && prevLength < maxLazy && strStart - hashHead <= maxDist) {
-        matchLength = longestMatch(hashHead);
-        if (matchLength <= 5
-            && (filtered || (matchLength == MIN_MATCH && strStart - matchStart > TOO_FAR))) {
-          matchLength = MIN_MATCH - 1;
+      int pLen = mLen;
+      int pMatch = matchStart;
+      mLen = MIN_MATCH - 1;
+      if (hashHead != 0 && pLen < lazyLimit && s - hashHead <= maxDist) {
+        mLen = longestMatch(hashHead, s, look, pLen);
+        if (mLen <= 5 && (filtered || (mLen == MIN_MATCH && s - matchStart > TOO_FAR))) {
+          mLen = MIN_MATCH - 1;
         }
       }
-      if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
+      if (pLen >= MIN_MATCH && mLen <= pLen) {
         // The match at the previous position wins; hash the strings it covers, except the last
         // two when they reach past the input.
-        int maxInsert = strStart + lookahead - MIN_MATCH;
-        boolean full = blocks.match(strStart - 1 - prevMatch, prevLength);
-        lookahead -= prevLength - 1;
-        int n = prevLength - 2;
+        int maxInsert = s + look - MIN_MATCH;
+        boolean full = out.match(s - 1 - pMatch, pLen);
+        look -= pLen - 1;
+        int n = pLen - 2;
         do {
-          if (++strStart <= maxInsert) {
-            insert(strStart);
+          if (++s <= maxInsert) {
+            h = ((h << shift) ^ (w[s + 2] & 0xff)) & hmask;
+            pv[s & wm] = hd[h];
+            hd[h] = (char) s;
           }
         } while (--n != 0);
-        matchAvailable = false;
-        matchLength = MIN_MATCH - 1;
-        strStart++;
+        pending = false;
+        mLen = MIN_MATCH - 1;
+        s++;
         if (full) {
+          strStart = s;
           flushBlock(false);
         }
-      } else if (matchAvailable) {
+      } else if (pending) {
         // No better than a literal at the previous position; the block ends before this one.
-        if (blocks.literal(window[strStart - 1] & 0xff)) {
+        if (out.literal(w[s - 1] & 0xff)) {
+          strStart = s;
           flushBlock(false);
         }
-        strStart++;
-        lookahead--;
+        s++;
+        look--;
       } else {
-        matchAvailable = true;
-        strStart++;
-        lookahead--;
+        pending = true;
+        s++;
+        look--;
       }
     }
-    if (matchAvailable) {
-      blocks.literal(window[strStart - 1] & 0xff);
-      matchAvailable = false;
+    strStart = s;
+    lookahead = look;
+    insH = h;
+    matchLength = mLen;
+    if (pending) {
+      out.literal(w[s - 1] & 0xff);
     }
+    matchAvailable = false;
     flushBlock(true);
   }
 
@@ -524,9 +576,8 @@ final class ZlibDeflater {
    * <p>Lengths are measured only up to the lookahead: zlib compares past it (on stale bytes), but
    * what it then does with a longer length is the same as with a length equal to the lookahead.
    */
-  private int longestMatch(int candidate) {
+  private int longestMatch(int candidate, int scan, int lookahead, int prevLength) {
     byte[] w = window;
-    int scan = strStart;
     int best = prevLength;
     int maxLen = Math.min(MAX_MATCH, lookahead);
     if (best >= maxLen) {
