@@ -121,26 +121,22 @@ final class BlockWriter {
    * a stored block is not an option, as in zlib).
    */
   void flushBlock(byte[] data, int start, int length, boolean last) throws IOException {
-    long storedBytes = (long) length + 4;
-    long chosenBytes;
-    long fixedBytes;
-    int clLast = 0;
-    int litMax = 0;
-    int distMax = 0;
-    if (!storedOnly) {
-      huffman.dynamicBits = 0;
-      huffman.fixedBits = 0;
-      litMax = huffman.build(litFreq, LIT_LEN_CODES, MAX_CODE_BITS, FIXED_LIT_LENGTHS, LENGTH_EXTRA_BITS,
-          LITERALS + 1, litLengths, litCodes);
-      distMax = huffman.build(distFreq, DIST_CODES, MAX_CODE_BITS, FIXED_DIST_LENGTHS, DIST_EXTRA_BITS, 0,
-          distLengths, distCodes);
-      clLast = buildCodeLengthCode(litMax, distMax);
-      long dynamicBytes = (huffman.dynamicBits + 3 + 7) >>> 3;
-      fixedBytes = (huffman.fixedBits + 3 + 7) >>> 3;
-      chosenBytes = fixedBytes <= dynamicBytes || fixedOnly ? fixedBytes : dynamicBytes;
-    } else {
-      chosenBytes = fixedBytes = length + 5;
+    if (storedOnly) {
+      throw new IllegalStateException("level 0 writes stored blocks only");
     }
+    huffman.dynamicBits = 0;
+    huffman.fixedBits = 0;
+    int litMax = huffman.build(litFreq, LIT_LEN_CODES, MAX_CODE_BITS, FIXED_LIT_LENGTHS, LENGTH_EXTRA_BITS,
+        LITERALS + 1, litLengths, litCodes);
+    int distMax = huffman.build(distFreq, DIST_CODES, MAX_CODE_BITS, FIXED_DIST_LENGTHS, DIST_EXTRA_BITS, 0,
+        distLengths, distCodes);
+    int clLast = buildCodeLengthCode(litMax, distMax);
+    // zlib compares whole bytes, counting the 3-bit block header (and 4 length bytes for stored);
+    // ties go to stored, then to fixed codes.
+    long dynamicBytes = (huffman.dynamicBits + 3 + 7) >>> 3;
+    long fixedBytes = (huffman.fixedBits + 3 + 7) >>> 3;
+    long chosenBytes = fixedBytes <= dynamicBytes || fixedOnly ? fixedBytes : dynamicBytes;
+    long storedBytes = (long) length + 4;
 
     if (storedBytes <= chosenBytes && start >= 0) {
       storedBlock(data, start, length, last);
