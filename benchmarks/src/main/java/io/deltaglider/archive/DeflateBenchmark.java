@@ -39,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar DeflateBenchmark -f 2 -wi 3 -i 5
  * </pre>
+ *
+ * <p>On a busy machine, {@link DeflateCpuTime} compares the same runs in CPU time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
