@@ -50,13 +50,13 @@ final class BlockWriter {
   private final int symbolLimit;
   private int symbolCount;
 
-  private final int[] litFreq = new int[2 * LIT_LEN_CODES + 1];
-  private final int[] distFreq = new int[2 * DIST_CODES + 1];
-  private final int[] clFreq = new int[2 * CODE_LENGTH_CODES + 1];
-  private final int[] litLengths = new int[LIT_LEN_CODES + 1];
-  private final int[] litCodes = new int[LIT_LEN_CODES + 1];
-  private final int[] distLengths = new int[DIST_CODES + 1];
-  private final int[] distCodes = new int[DIST_CODES + 1];
+  private final int[] litFreq = new int[LIT_LEN_CODES];
+  private final int[] distFreq = new int[DIST_CODES];
+  private final int[] clFreq = new int[CODE_LENGTH_CODES];
+  private final int[] litLengths = new int[LIT_LEN_CODES];
+  private final int[] litCodes = new int[LIT_LEN_CODES];
+  private final int[] distLengths = new int[DIST_CODES];
+  private final int[] distCodes = new int[DIST_CODES];
   private final int[] clLengths = new int[CODE_LENGTH_CODES];
   private final int[] clCodes = new int[CODE_LENGTH_CODES];
   /** The code-length symbols of the two trees (symbol | extra value {@code << 8}). */
@@ -107,10 +107,6 @@ final class BlockWriter {
     litFreq[LITERALS + 1 + LENGTH_CODE[lc]]++;
     distFreq[DeflateTables.distCode(distance - 1)]++;
     return symbolCount == symbolLimit;
-  }
-
-  boolean isEmpty() {
-    return symbolCount == 0;
   }
 
   // ---- blocks ---------------------------------------------------------------------------------
@@ -172,8 +168,8 @@ final class BlockWriter {
   }
 
   private void resetBlock() {
-    java.util.Arrays.fill(litFreq, 0, LIT_LEN_CODES, 0);
-    java.util.Arrays.fill(distFreq, 0, DIST_CODES, 0);
+    java.util.Arrays.fill(litFreq, 0);
+    java.util.Arrays.fill(distFreq, 0);
     litFreq[END_OF_BLOCK] = 1;
     symbolCount = 0;
   }
@@ -184,7 +180,7 @@ final class BlockWriter {
    * dynamic count and returns the index in {@code CODE_LENGTH_ORDER} of the last length to send.
    */
   private int buildCodeLengthCode(int litMax, int distMax) {
-    java.util.Arrays.fill(clFreq, 0, CODE_LENGTH_CODES, 0);
+    java.util.Arrays.fill(clFreq, 0);
     clSymbolCount = 0;
     runLengths(litLengths, litMax);
     runLengths(distLengths, distMax);
