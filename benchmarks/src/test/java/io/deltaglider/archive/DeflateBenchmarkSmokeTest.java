@@ -29,7 +29,7 @@ class DeflateBenchmarkSmokeTest {
         .shouldFailOnError(true)
         .verbosity(VerboseMode.SILENT)
         .build()).run();
-    assertEquals(2, results.size(), "jdkDeflater and zlibDeflater");
+    assertEquals(2, results.size(), "jdk and ours");
     for (RunResult r : results) {
       assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString());
     }
