@@ -66,4 +66,22 @@ class JdkOracleTest {
       check(Inputs.generate(Inputs.Kind.RANDOM, size, size, 1 << 15), 0, 0);
     }
   }
+
+  /**
+   * What level 0 pins down: zlib given everything with Z_FINISH at once makes a worthy rest (here
+   * 40000 bytes, at least 32 KiB) the last block; with Z_NO_FLUSH first it writes the rest as a
+   * block of its own and then an empty last block. We write the latter; a short rest is the last
+   * block either way.
+   */
+  @Test
+  void storedRestDependsOnHowZlibWasCalled() {
+    byte[] worthyRest = Inputs.generate(Inputs.Kind.TEXT, 65535 + 40_000, 1, 1 << 15);
+    byte[] noFlush = JdkDeflater.deflate(worthyRest, 0, 0);
+    byte[] atOnce = JdkDeflater.deflateFinishAtOnce(worthyRest, 0);
+    org.junit.jupiter.api.Assertions.assertEquals(atOnce.length + 5, noFlush.length);
+    assertArrayEquals(noFlush, ZlibDeflater.deflate(worthyRest, DeflateParams.of(0)));
+
+    byte[] shortRest = Inputs.generate(Inputs.Kind.TEXT, 65535 + 1000, 2, 1 << 15);
+    assertArrayEquals(JdkDeflater.deflateFinishAtOnce(shortRest, 0), JdkDeflater.deflate(shortRest, 0, 0));
+  }
 }

@@ -109,11 +109,6 @@ final class ZlibOracle {
     return run(input, p, chunk, false);
   }
 
-  /** zlib given all of {@code input} with Z_FINISH in one call. */
-  byte[] deflateFinishAtOnce(byte[] input, DeflateParams p) {
-    return run(input, p, 0, true);
-  }
-
   private synchronized byte[] run(byte[] input, DeflateParams p, int chunk, boolean atOnce) {
     try {
       ByteArrayOutputStream req = new ByteArrayOutputStream(input.length + 28);
