@@ -20,9 +20,8 @@ import java.util.Objects;
  * {@link ArchiveLimits#memoryBufferBytes} buffer per nesting level, plus fixed buffers), larger
  * compressed streams go to temporary files.
  *
- * <p><b>Draft.</b> The deflate encoder used here is the platform's zlib, a stand-in for the
- * project's pure-Java one: an expanded form is only guaranteed to rebuild on the JVM that made it.
- * Nothing is to be stored in this form until the stand-in is replaced.
+ * <p>Streams are compressed back with the project's pure-Java zlib-exact encoder, never the
+ * platform's zlib: an expanded form rebuilds the same bytes on any JVM and machine.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -30,7 +29,7 @@ public final class ArchiveTransforms {
   private static final ArchiveTransforms DEFAULT = new ArchiveTransforms(ArchiveLimits.defaults());
 
   private final ArchiveLimits limits;
-  private final DeflateReproducer reproducer = PlatformDeflateReproducer.INSTANCE;
+  private final DeflateReproducer reproducer = ZlibDeflateReproducer.INSTANCE;
 
   private ArchiveTransforms(ArchiveLimits limits) {
     this.limits = limits;

@@ -2,8 +2,8 @@ package io.deltaglider.archive;
 
 /**
  * The zlib settings a raw deflate stream was (or is to be) compressed with. Mirrors the pure-Java
- * encoder's {@code DeflateParams}, kept as our own type so that swapping the stand-in reproducer for
- * that encoder touches one file. Recipes store it in two bytes (FORMAT.md section 9.4).
+ * encoder's {@code DeflateParams}, kept as the transforms' own type so that the reproducer behind
+ * them stays one file ({@link ZlibDeflateReproducer}). Recipes store it in two bytes (FORMAT.md section 9.4).
  */
 record StreamParams(int level, int windowBits, int memLevel, int strategy) {
   static final int DEFAULT_STRATEGY = 0;

@@ -28,10 +28,10 @@ class GzipTransformTest {
   }
 
   @Test
-  void everyLevelAndStrategyTheStandInCanDo() {
+  void everyLevelAndStrategy() {
     byte[] content = Samples.text(3, 50_000);
     // Level 0 is left out: zlib's stored blocks depend on how the caller chunked input and output,
-    // which the stand-in cannot know (the round trip still holds, the stream just stays compressed).
+    // which a gzip file does not record (the round trip still holds, the stream may stay compressed).
     RoundTrip.of(gzipMember(content, 0, 0, 0, 0));
     // FILTERED only changes zlib's lazy levels (4-9), of which the search tries level 6; HUFFMAN_ONLY
     // ignores the level.

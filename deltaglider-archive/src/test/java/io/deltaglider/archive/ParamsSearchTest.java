@@ -18,13 +18,13 @@ class ParamsSearchTest {
 
     @Override
     public boolean supports(StreamParams p) {
-      return PlatformDeflateReproducer.INSTANCE.supports(p);
+      return ZlibDeflateReproducer.INSTANCE.supports(p);
     }
 
     @Override
     public StreamCompressor open(StreamParams p) {
       opened++;
-      StreamCompressor c = PlatformDeflateReproducer.INSTANCE.open(p);
+      StreamCompressor c = ZlibDeflateReproducer.INSTANCE.open(p);
       return new StreamCompressor() {
         @Override
         public void write(byte[] b, int off, int len, OutputStream out) throws IOException {
@@ -68,7 +68,7 @@ class ParamsSearchTest {
 
   @Test
   void thePreviousStreamsSettingsComeFirst() throws IOException {
-    ParamsSearch search = new ParamsSearch(PlatformDeflateReproducer.INSTANCE, 10);
+    ParamsSearch search = new ParamsSearch(ZlibDeflateReproducer.INSTANCE, 10);
     byte[] content = Samples.text(2, 20_000);
     try (SpillBuffer s = spill(Samples.deflate(content, 3, Deflater.DEFAULT_STRATEGY))) {
       assertEquals(StreamParams.of(3), search.find(s, new int[] {6}));
@@ -79,7 +79,7 @@ class ParamsSearchTest {
 
   @Test
   void afterManyMissesOnlyTwoCandidatesAreTried() throws IOException {
-    ParamsSearch search = new ParamsSearch(PlatformDeflateReproducer.INSTANCE, 10);
+    ParamsSearch search = new ParamsSearch(ZlibDeflateReproducer.INSTANCE, 10);
     // a stream zlib does not make: a stored block of 5 bytes not marked final, then an empty final fixed block
     byte[] odd = {0, 5, 0, (byte) 0xfa, (byte) 0xff, 'h', 'e', 'l', 'l', 'o', 3, 0};
     int before = 0;
