@@ -111,7 +111,7 @@ final class ArchiveDeltas {
     } catch (ArchiveFormatException e) {
       throw new IntegrityException(loc.key.key, "its archive-aware delta is malformed: " + e.getMessage(), e);
     }
-    if (!header.sourceSha256.equals(ref.sha256)) {
+    if (!header.sourceSha256.equals(ref.sha256) || header.sourceLength != ref.size()) {
       throw new IntegrityException(loc.key.key, "its archive-aware delta was made against another reference ("
           + header.sourceSha256 + ", not " + ref.sha256 + ")", (Throwable) null);
     }
