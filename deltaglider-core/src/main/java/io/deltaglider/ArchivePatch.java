@@ -84,9 +84,26 @@ public final class ArchivePatch {
    * @throws IOException if reading, writing or a temp file fails
    */
   public Made encode(Path source, Path target, OutputStream patch) throws IOException {
+    try (InputStream in = Files.newInputStream(target)) {
+      return encode(source, in, patch);
+    }
+  }
+
+  /**
+   * As {@link #encode(Path, Path, OutputStream)}, the new file read from {@code target} to its end
+   * (not closed).
+   *
+   * @param source the old file
+   * @param target the new file's bytes
+   * @param patch where the patch goes
+   * @return the sizes and what was expanded
+   * @throws ArchiveFormatException if the target's expanded form does not rebuild it
+   * @throws IOException if reading, writing or a temp file fails
+   */
+  public Made encode(Path source, InputStream target, OutputStream patch) throws IOException {
     try (Hashed s = expand(source); Hashed t = expand(target)) {
       if (!ArchiveCodec.rebuildsTo(transforms, t.form, t.length, t.sha256)) {
-        throw new ArchiveFormatException(target + ": its expanded form does not rebuild it exactly");
+        throw new ArchiveFormatException("the target's expanded form does not rebuild it exactly");
       }
       ArchiveDeltaHeader header = ArchiveCodec.header(s.length, s.sha256, s.form, t.length, t.sha256, t.form);
       long written = ArchiveCodec.encode(encoder, header, s.form, t.form, patch);
@@ -143,11 +160,15 @@ public final class ArchivePatch {
   }
 
   private Hashed expand(Path file) throws IOException {
-    MessageDigest digest = Sha256.newDigest();
-    try (DigestInputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16),
-        digest)) {
-      Expansion e = Expansion.of(transforms, in, true, HEAP_LIMIT, tempDir);
-      return new Hashed(e, e.result.originalLength(), Sha256.hex(digest.digest()));
+    try (InputStream in = Files.newInputStream(file)) {
+      return expand(in);
     }
+  }
+
+  private Hashed expand(InputStream file) throws IOException {
+    MessageDigest digest = Sha256.newDigest();
+    DigestInputStream in = new DigestInputStream(new BufferedInputStream(file, 1 << 16), digest);
+    Expansion e = Expansion.of(transforms, in, true, HEAP_LIMIT, tempDir);
+    return new Hashed(e, e.result.originalLength(), Sha256.hex(digest.digest()));
   }
 }

@@ -68,7 +68,7 @@ class HelpAndUsageTest {
     String out = Cli.run("--help").out();
     int at = -1;
     for (String name : List.of("put", "get", "ls", "rm", "cp", "sync", "stats", "verify", "cleanup", "migrate",
-        "upgrade-metadata", "vcdiff")) {
+        "upgrade-metadata", "vcdiff", "archive")) {
       int i = out.indexOf("\n  " + name + " ");
       assertTrue(i > at, name + " missing or out of order in:\n" + out);
       at = i;
@@ -91,8 +91,10 @@ class HelpAndUsageTest {
     assertEquals(Set.of("ls"), Main.commandLine(c, "ls").getSubcommands().keySet());
     assertEquals(Set.of("encode", "decode"),
         Main.commandLine(c, "vcdiff").getSubcommands().get("vcdiff").getSubcommands().keySet());
-    assertEquals(12, Main.commandLine(c, "frobnicate").getSubcommands().size());
-    assertEquals(12, Main.commandLine(c, null).getSubcommands().size());
+    assertEquals(Set.of("encode", "decode"),
+        Main.commandLine(c, "archive").getSubcommands().get("archive").getSubcommands().keySet());
+    assertEquals(13, Main.commandLine(c, "frobnicate").getSubcommands().size());
+    assertEquals(13, Main.commandLine(c, null).getSubcommands().size());
   }
 
   @Test
