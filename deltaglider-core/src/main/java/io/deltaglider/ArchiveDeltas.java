@@ -139,6 +139,7 @@ final class ArchiveDeltas {
       return cached;
     }
     Expansion e;
+    ctx.metrics.referencesExpanded.increment();
     try (InputStream in = ref.open()) {
       e = Expansion.of(transforms, in, true, Math.max(ctx.memoryThreshold, ctx.cache.admitLimit()), ctx.tempDir);
     }
