@@ -10,6 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,26 +48,38 @@ final class ArchiveDeltas {
     long start = System.nanoTime();
     try (InputStream in = CallScope.current().watch(content.open());
         Expansion target = Expansion.of(transforms, in, false, ctx.memoryThreshold, ctx.tempDir)) {
-      if (target.result.streamsExpanded() == 0) {
-        LOG.debug("{}: no deflate stream to expand ({}), no archive-aware delta", k, target.result);
+      if (target.result.streamsExpanded() == 0 || target.recipe.length > ArchiveDeltaHeader.MAX_RECIPE) {
+        LOG.debug("{}: nothing to gain from an archive-aware delta ({})", k, target.result);
         return null;
       }
-      if (target.recipe.length > ArchiveDeltaHeader.MAX_RECIPE
-          || !ArchiveCodec.rebuildsTo(transforms, target, content.size, content.sha256Of(k))) {
-        LOG.warn("{}: its expanded form does not rebuild it exactly; storing a plain delta", k);
-        return null;
-      }
+      String sha256 = content.sha256Of(k);
+      // The round trip is checked beside the encode: both only read the expanded form. Whoever
+      // claims the check first runs it, so an abandoned put can keep it from ever starting.
+      AtomicBoolean claimed = new AtomicBoolean();
+      FutureTask<Boolean> rebuilds = new FutureTask<>(() -> claimed.compareAndSet(false, true)
+          && ArchiveCodec.rebuildsTo(transforms, target, content.size, sha256));
+      execute(rebuilds, target.length);
+      Encoded delta = null;
       try (Expansion source = expandedReference(k.referenceKey(), ref)) {
-        ArchiveDeltaHeader header = ArchiveCodec.header(ref.size(), ref.sha256, source, content.size,
-            content.sha256Of(k), target);
-        Encoded delta = write(header, source, target, content.inMemory());
+        delta = write(ArchiveCodec.header(ref.size(), ref.sha256, source, content.size, sha256, target), source, target,
+            content.inMemory());
         ctx.observed.encoded(content.size, delta.size, System.nanoTime() - start);
-        LOG.debug("{}: archive-aware delta {} bytes (plain {}), {}", k, delta.size, toBeat, target.result);
-        if (delta.size >= toBeat) {
-          delta.close();
+        if (!result(rebuilds, k)) {
+          LOG.warn("{}: its expanded form does not rebuild it exactly; storing a plain delta", k);
           return null;
         }
-        return delta;
+        LOG.debug("{}: archive-aware delta {} bytes (plain {}), {}", k, delta.size, toBeat, target.result);
+        if (delta.size >= toBeat) {
+          return null;
+        }
+        Encoded kept = delta;
+        delta = null;
+        return kept;
+      } finally {
+        if (delta != null) {
+          delta.close();
+        }
+        finish(rebuilds, claimed); // before the expanded form it reads goes
       }
     } catch (IOException e) {
       throw IoErrors.mapIo(e, "encoding " + k + " archive-aware");
@@ -73,6 +89,50 @@ final class ArchiveDeltas {
       return null;
     } finally {
       ctx.codecs.release();
+    }
+  }
+
+  private void execute(FutureTask<Boolean> task, long size) {
+    try {
+      ctx.codecs.hashingFor(size).execute(task);
+    } catch (RejectedExecutionException e) {
+      // run by the waiting thread (result, finish)
+    }
+  }
+
+  /** The check's outcome; run here if no thread has started it (a saturated executor never stalls a put). */
+  private static boolean result(FutureTask<Boolean> task, ObjectKey k) throws IOException {
+    task.run();
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationCancelledException("put " + k.key, OperationCancelledException.Reason.INTERRUPTED);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Keeps a check that has not started from starting, or waits for the one running; its outcome no longer matters. */
+  private static void finish(FutureTask<Boolean> task, AtomicBoolean claimed) {
+    if (claimed.compareAndSet(false, true)) {
+      return;
+    }
+    boolean interrupted = Thread.interrupted();
+    try {
+      task.get();
+    } catch (InterruptedException | ExecutionException ignored) {
+      // only waited for
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

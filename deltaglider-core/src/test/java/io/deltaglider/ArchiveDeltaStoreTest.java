@@ -194,6 +194,38 @@ class ArchiveDeltaStoreTest {
     assertNull(s.backend().head("f/c.zip.delta").orElseThrow().metadata().get(MetadataNames.FORM));
   }
 
+  @Test
+  void anArchiveAwarePutCancelledAtAnyMomentLeavesNothing() throws Exception {
+    Path spool = Files.createDirectories(temp.resolve("spool"));
+    Path file = Files.write(temp.resolve("v2.jar"), JAR_2);
+    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      for (int delayMs : new int[] {0, 2, 10, 30, 60, 100, 200, 400, 800}) {
+        InMemoryBackend backend = new InMemoryBackend();
+        try (DeltaStore s = DeltaStore.builder().backend(backend).tempDirectory(spool).memoryThreshold(64 << 10)
+            .archiveAware(true).build()) {
+          s.put("k/a-1.jar", JAR_1);
+          int permits = s.codecSlots().available();
+          CancellationToken token = new CancellationToken();
+          timer.schedule(token::cancel, delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+          try {
+            PutResult r = s.put("k/a-2.jar", file, PutOptions.none().withCall(CallOptions.none().withCancellation(token)));
+            assertTrue(r.archiveDelta(), r.toString());
+            assertArrayEquals(JAR_2, s.get("k/a-2.jar"));
+          } catch (OperationCancelledException e) {
+            assertEquals(2, backend.size(), "only the first object and its reference, after " + delayMs + " ms");
+          }
+          assertEquals(permits, s.codecSlots().available(), "every codec permit back");
+        }
+        try (Stream<Path> left = Files.list(spool)) {
+          assertEquals(0, left.count(), "no temp file left after " + delayMs + " ms");
+        }
+      }
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
   static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] p : parts) {
