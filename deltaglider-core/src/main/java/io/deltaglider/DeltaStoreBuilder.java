@@ -66,7 +66,11 @@ public final class DeltaStoreBuilder {
     return this;
   }
 
-  /** Heap budget for verified references kept between operations (default 128 MiB; 0 disables). */
+  /**
+   * Heap budget for verified references kept between operations (default 128 MiB; 0 disables). A
+   * store that reads or writes archive-aware deltas keeps the references' expanded forms beside
+   * them, within a budget of the same size.
+   */
   public DeltaStoreBuilder referenceCacheBytes(long bytes) {
     if (bytes < 0) {
       throw new IllegalArgumentException("referenceCacheBytes must not be negative");
