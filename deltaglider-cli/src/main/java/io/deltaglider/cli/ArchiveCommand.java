@@ -8,11 +8,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Make and apply archive-aware patches: a VCDIFF delta between the two files with every",
-      "deflate stream of a jar, zip, gzip, .tgz or .tar.gz (nested ones too) that can be",
-      "compressed back exactly inflated first, often a small fraction of a plain delta.",
-      "The patch records the SHA-256 of both files; applying it checks them. Only deltaglider",
-      "applies these patches (xdelta3 does not); they are the store's archive-aware deltas."
+      "Make and apply archive-aware patches: VCDIFF deltas between two files whose",
+      "deflate streams (jar, zip, gzip, .tgz, .tar.gz, nested ones too) are inflated",
+      "first where they can be compressed back exactly; often a small fraction of a",
+      "plain delta. A patch records the SHA-256 of both files, and applying it checks",
+      "them. Only deltaglider applies these patches (xdelta3 does not); they are the",
+      "store's archive-aware deltas."
     },
     subcommands = {ArchiveEncodeCommand.class, ArchiveDecodeCommand.class},
     footerHeading = "%n")

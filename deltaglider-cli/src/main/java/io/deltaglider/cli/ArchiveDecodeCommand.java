@@ -22,10 +22,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Rebuild a file from an archive-aware patch and the file it was made from. SOURCE must",
-      "be that file (its SHA-256 is checked) and the result must have the SHA-256 the patch",
-      "records, or nothing is written. Also rebuilds a store's archive-aware NAME.delta from",
-      "its deltaspace's reference.bin."
+      "Rebuild a file from an archive-aware patch and the file it was made from.",
+      "SOURCE must be that file (its SHA-256 is checked) and the result must have the",
+      "SHA-256 the patch records, or nothing is written. Also rebuilds a store's",
+      "archive-aware NAME.delta from its deltaspace's reference.bin."
     },
     footerHeading = "%n",
     footer = {
@@ -55,11 +55,9 @@ final class ArchiveDecodeCommand implements Callable<Integer> {
   @Parameters(
       index = "1",
       paramLabel = "OUTPUT",
-      description = {
-        "Where the rebuilt file goes, or - for standard output. Written only once verified: a"
-            + " file under a temporary name beside OUTPUT, moved into place at the end (an"
-            + " existing OUTPUT is replaced); standard output gets the bytes after the check."
-      })
+      description = "Where the rebuilt file goes, or - for standard output. Written only once verified: a"
+          + " file under a temporary name beside OUTPUT, moved into place at the end (an existing"
+          + " OUTPUT is replaced); standard output gets the bytes after the check.")
   String output;
 
   ArchiveDecodeCommand(Console console) {

@@ -21,9 +21,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Make an archive-aware patch that rebuilds TARGET from SOURCE; 'deltaglider archive",
-      "decode' applies it. Any two files work; archives (jar, war, zip, apk, whl, .tgz,",
-      ".tar.gz, ...) give the small patches. Made with the store's VCDIFF settings."
+      "Make an archive-aware patch that rebuilds TARGET from SOURCE; 'deltaglider",
+      "archive decode' applies it. Any two files work; archives (jar, war, zip, apk,",
+      "whl, .tgz, .tar.gz, ...) give the small patches. Made with the store's VCDIFF",
+      "settings."
     },
     footerHeading = "%n",
     footer = {
@@ -55,10 +56,8 @@ final class ArchiveEncodeCommand implements Callable<Integer> {
   @Parameters(
       index = "1",
       paramLabel = "PATCH",
-      description = {
-        "Where the patch goes, or - for standard output. A file appears only when the patch"
-            + " was made (written under a temporary name beside it, then moved into place)."
-      })
+      description = "Where the patch goes, or - for standard output. A file appears only when the patch"
+          + " was made (written under a temporary name beside it, then moved into place).")
   String patch;
 
   ArchiveEncodeCommand(Console console) {

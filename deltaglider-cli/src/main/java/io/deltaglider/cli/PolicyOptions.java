@@ -21,12 +21,10 @@ final class PolicyOptions {
 
   @Option(
       names = "--archive-aware",
-      description = {
-        "Also try an archive-aware delta for jars, zips, .tgz, .tar.gz and other archives: a",
-        "delta between the archives with their deflate streams inflated, often a small fraction",
-        "of a plain one; the smallest form is kept. Only deltaglider (this version or later)",
-        "reads such objects; other DeltaGlider tools and xdelta3 refuse them."
-      })
+      description = "Also try an archive-aware delta for archives (jar, zip, tgz, tar.gz and the like):"
+          + " a delta between the archives with their deflate streams inflated, often a small fraction"
+          + " of a plain one; the smallest form is kept. Only deltaglider (this version or later)"
+          + " reads such objects; other DeltaGlider tools and xdelta3 refuse them.")
   boolean archiveAware;
 
   DeltaPolicy policy() throws CliException {
