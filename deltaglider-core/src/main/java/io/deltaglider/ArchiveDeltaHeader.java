@@ -17,6 +17,11 @@ import java.util.HexFormat;
 final class ArchiveDeltaHeader {
   /** "DGAD", version 1. Not VCDIFF's magic: a reader that knows only VCDIFF refuses the delta. */
   static final byte[] MAGIC = {0x44, 0x47, 0x41, 0x44, 0x01};
+  /**
+   * No archive-aware delta is smaller: magic, flags, three digests, five varints, a recipe of at
+   * least 7 bytes and a VCDIFF header. A plain delta this small is not worth expanding to beat.
+   */
+  static final int MIN_DELTA = 120;
   /** The longest recipe a reader accepts (one of a few hundred thousand differently made streams). */
   static final int MAX_RECIPE = 1 << 20;
   private static final HexFormat HEX = HexFormat.of();

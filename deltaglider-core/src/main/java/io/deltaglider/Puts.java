@@ -168,7 +168,7 @@ final class Puts {
   private PutResult storeDelta(ObjectKey k, Spool content, PutOptions options, BlobInfo refInfo)
       throws DeltaStoreException {
     try (Reference ref = references.loadForPut(k, refInfo); Encoded plain = encoding.against(k, ref, content);
-        Encoded archive = ctx.isArchiveEligible(k.key, content.size)
+        Encoded archive = ctx.isArchiveEligible(k.key, content.size) && plain.size > ArchiveDeltaHeader.MIN_DELTA
             ? archiveDeltas.encode(k, ref, content, plain.size) : null) {
       Encoded delta = archive != null ? archive : plain;
       double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;

@@ -186,6 +186,16 @@ class ArchiveDeltaFallbackTest {
   }
 
   @Test
+  void aPlainDeltaSmallerThanAnyArchiveAwareOneIsKeptWithoutExpandingAnything() throws Exception {
+    DeltaStore s = store(true);
+    s.put("i/a-1.jar", JAR_1);
+    PutResult same = s.put("i/copy-of-a-1.jar", JAR_1);
+    assertFalse(same.archiveDelta());
+    assertTrue(same.storedSize() <= ArchiveDeltaHeader.MIN_DELTA, same.toString());
+    assertEquals(0, s.metrics().referencesExpanded());
+  }
+
+  @Test
   void aFormThatDoesNotRebuildItsFileIsNeverKept() throws Exception {
     ArchiveTransforms t = ArchiveTransforms.create();
     try (Expansion e = Expansion.of(t, new ByteArrayInputStream(JAR_2), false, 1 << 30, temp)) {
