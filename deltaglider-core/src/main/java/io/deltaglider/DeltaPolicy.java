@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * Which objects are stored as deltas: delta-eligible by a predicate on the key (by default its
  * extension, case-insensitive, compound extensions like {@code tar.gz} included) and by size, and
  * kept as a delta only when it is smaller than {@link #maxDeltaRatio(String)} of the original
- * (settable per key prefix). Immutable.
+ * (settable per key prefix). In a store built with {@link DeltaStoreBuilder#archiveAware}, also
+ * which keys are tried as archive-aware deltas ({@link #isArchiveEligible}). Immutable.
  *
  * <pre>{@code
  * DeltaPolicy.builder()
@@ -33,6 +34,17 @@ public final class DeltaPolicy {
       "tar", "tgz", "tar.gz", "gz", "tbz2", "tar.bz2", "bz2", "txz", "tar.xz", "xz", "tar.zst", "7z", "rar",
       "dmg", "iso", "img", "qcow2", "vmdk", "pkg", "deb", "rpm", "msi",
       "sql", "dump", "bak", "backup", "db", "sqlite");
+  /**
+   * Archive types tried as archive-aware deltas (FORMAT.md section 9.8) by a store built with
+   * {@link DeltaStoreBuilder#archiveAware}: zip-based packages (jar, war, ear, aar, apk, aab, ipa,
+   * zip, whl, egg, nupkg, vsix, xpi), gzip and tar ones ({@code tgz}, {@code tar.gz}, {@code gz},
+   * {@code tar}: npm packages, source and binary distributions, jars inside tars) and the package
+   * formats made of them (Rust's {@code crate}, a gzipped tar; Ruby's {@code gem}, a tar of gzips).
+   * Formats without deflate streams (xz, bzip2, zstd, 7z, rar, deb, rpm, images) gain nothing.
+   */
+  public static final Set<String> ARCHIVE_EXTENSIONS = Set.of(
+      "jar", "war", "ear", "aar", "apk", "aab", "ipa", "zip", "whl", "egg", "nupkg", "vsix", "xpi",
+      "tgz", "tar.gz", "gz", "tar", "crate", "gem");
   /** A delta is kept only if smaller than this fraction of the original (75%). */
   public static final double DEFAULT_MAX_DELTA_RATIO = 0.75;
   /** Objects above this size are stored whole (the DeltaGlider proxy caps at 100 MiB). */
@@ -44,6 +56,7 @@ public final class DeltaPolicy {
 
   private final Set<String> extensions;
   private final Predicate<String> eligible;
+  private final Predicate<String> archiveEligible;
   private final double maxDeltaRatio;
   /** Per-prefix ratios, longest prefix first. */
   private final Map<String, Double> prefixRatios;
@@ -53,6 +66,7 @@ public final class DeltaPolicy {
   private DeltaPolicy(Builder b) {
     this.extensions = b.extensions;
     this.eligible = b.eligible != null ? b.eligible : byExtension(b.extensions);
+    this.archiveEligible = b.archiveEligible != null ? b.archiveEligible : byExtension(ARCHIVE_EXTENSIONS);
     this.maxDeltaRatio = b.maxDeltaRatio;
     TreeMap<String, Double> byLength = new TreeMap<>((x, y) -> x.length() != y.length()
         ? Integer.compare(y.length(), x.length()) : x.compareTo(y));
@@ -98,6 +112,16 @@ public final class DeltaPolicy {
   /** True if the object under {@code key} (a user key), of this size, should be tried as a delta. */
   public boolean isDeltaEligible(String key, long size) {
     return size <= maxDeltaSize && eligible.test(key);
+  }
+
+  /**
+   * True if the object under {@code key}, of this size, should be tried as an archive-aware delta
+   * (only in a store built with {@link DeltaStoreBuilder#archiveAware}, which then tries such keys
+   * as deltas even when {@link #isDeltaEligible} is false). By default its extension is one of
+   * {@link #ARCHIVE_EXTENSIONS}; sizes up to {@link #maxDeltaSize()}.
+   */
+  public boolean isArchiveEligible(String key, long size) {
+    return size <= maxDeltaSize && archiveEligible.test(key);
   }
 
   /**
@@ -150,6 +174,7 @@ public final class DeltaPolicy {
   public static final class Builder {
     private Set<String> extensions = DEFAULT_EXTENSIONS;
     private Predicate<String> eligible;
+    private Predicate<String> archiveEligible;
     private double maxDeltaRatio = DEFAULT_MAX_DELTA_RATIO;
     private final Map<String, Double> prefixRatios = new java.util.HashMap<>();
     private long maxDeltaSize = DEFAULT_MAX_DELTA_SIZE;
@@ -170,6 +195,17 @@ public final class DeltaPolicy {
      */
     public Builder deltaEligible(Predicate<String> keys) {
       this.eligible = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
+     * Which keys a store built with {@link DeltaStoreBuilder#archiveAware} tries as archive-aware
+     * deltas, as a predicate on the user key (default: {@link #byExtension} of
+     * {@link #ARCHIVE_EXTENSIONS}); e.g. only under a prefix:
+     * {@code key -> key.startsWith("releases/") && byExtension(ARCHIVE_EXTENSIONS).test(key)}.
+     */
+    public Builder archiveEligible(Predicate<String> keys) {
+      this.archiveEligible = Objects.requireNonNull(keys, "keys");
       return this;
     }
 

@@ -54,7 +54,7 @@ public final class DeltaStore implements Closeable {
 
   DeltaStore(DeltaStoreBuilder b) {
     this.ctx = new StoreContext(b.backend, b.policy, b.encoder, b.cacheBytes, b.codecConcurrency, b.tempDir, b.clock,
-        b.memoryThreshold, b.singleWriter, b.observer, b.executor);
+        b.memoryThreshold, b.singleWriter, b.observer, b.executor, b.archiveAware);
     // Whether the backend's create-if-absent is atomic is asked when a reference is to be created,
     // not here: a backend may have to probe its server to know (S3), and a store that only reads
     // should cost no requests (and need no write permission) for it. StoreContext warns then.
@@ -147,7 +147,7 @@ public final class DeltaStore implements Closeable {
         throw new ObjectTooLargeException(key, content.length, ctx.policy.maxObjectSize());
       }
       // An array going to the encoder is hashed beside it; a whole-object put needs the digests first.
-      boolean beside = ctx.policy.isDeltaEligible(k.key, content.length);
+      boolean beside = ctx.isDeltaEligible(k.key, content.length);
       try (CallScope call = CallScope.enter("put " + key, options.call());
           Spool spool = Spool.of(content, beside ? ctx.codecs.hashingFor(content.length) : Runnable::run)) {
         call.total(content.length);

@@ -21,6 +21,7 @@ public final class DeltaStoreBuilder {
   int memoryThreshold = 32 << 20;
   long rangeCacheBytes = 1L << 30;
   StoreObserver observer;
+  boolean archiveAware;
   java.util.concurrent.Executor executor;
 
   DeltaStoreBuilder() {}
@@ -65,7 +66,11 @@ public final class DeltaStoreBuilder {
     return this;
   }
 
-  /** Heap budget for verified references kept between operations (default 128 MiB; 0 disables). */
+  /**
+   * Heap budget for verified references kept between operations (default 128 MiB; 0 disables). A
+   * store that reads or writes archive-aware deltas keeps the references' expanded forms beside
+   * them, within a budget of the same size.
+   */
   public DeltaStoreBuilder referenceCacheBytes(long bytes) {
     if (bytes < 0) {
       throw new IllegalArgumentException("referenceCacheBytes must not be negative");
@@ -140,6 +145,27 @@ public final class DeltaStoreBuilder {
    */
   public DeltaStoreBuilder executor(java.util.concurrent.Executor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * Whether puts also try archive-aware deltas (default false): for keys the policy finds
+   * {@link DeltaPolicy#isArchiveEligible archive-eligible} (jars, zips, {@code .tgz},
+   * {@code .tar.gz}, ...), a VCDIFF delta between the archives' expanded forms, in which every
+   * deflate stream that can be compressed back exactly is inflated (FORMAT.md section 9). Such a
+   * delta is often a small fraction of the plain one; the put keeps whichever of plain delta,
+   * archive-aware delta and whole object is smallest, and keeps the archive-aware one only after
+   * rebuilding the archive from its expanded form gave exactly the put's bytes. Costs about two
+   * compressions of the archive per put, and the expanded reference per deltaspace (kept in the
+   * {@link #referenceCacheBytes reference cache}).
+   *
+   * <p>Opt-in because the DeltaGlider tools, xdelta3 and versions of this library before it cannot
+   * read such objects: they refuse them (they are marked {@code dg-form: archive-delta} and do
+   * not start with VCDIFF's magic), never return wrong bytes. Every store reads them, whatever
+   * this setting; references stay plain, so the other tools still read every other object.
+   */
+  public DeltaStoreBuilder archiveAware(boolean tryArchiveDeltas) {
+    this.archiveAware = tryArchiveDeltas;
     return this;
   }
 

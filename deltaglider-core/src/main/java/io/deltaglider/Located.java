@@ -55,6 +55,24 @@ final class Located {
     }
   }
 
+  /**
+   * Refuses an object in a form this reader does not know (FORMAT.md section 9.8): decoding it as
+   * a plain delta or serving it as whole bytes would fail at best. A file another tool put there
+   * ({@link StoredForm#PLAIN}) is not ours to judge: its metadata is someone else's.
+   */
+  void checkKnownForm() throws UnsupportedFormException {
+    String f = meta.form();
+    if (f == null || form == StoredForm.PLAIN) {
+      return;
+    }
+    if (!f.equals(MetadataNames.FORM_ARCHIVE_DELTA)) {
+      throw new UnsupportedFormException(key.key, f, "which this version of DeltaGlider cannot read");
+    }
+    if (form != StoredForm.DELTA) {
+      throw new UnsupportedFormException(key.key, f, "which only a .delta object can be");
+    }
+  }
+
   private static boolean mangledInTransport(String stored, String name) {
     if (name.chars().allMatch(c -> c < 0x80)) {
       return false; // ASCII travels unchanged everywhere

@@ -9,9 +9,10 @@ public final class PutResult {
   private final long storedSize;
   private final String sha256;
   private final String etag;
+  private final boolean archiveDelta;
 
   PutResult(String key, StoredForm form, boolean createdReference, long originalSize, long storedSize, String sha256,
-      String etag) {
+      String etag, boolean archiveDelta) {
     this.key = key;
     this.form = form;
     this.createdReference = createdReference;
@@ -19,6 +20,7 @@ public final class PutResult {
     this.storedSize = storedSize;
     this.sha256 = sha256;
     this.etag = etag;
+    this.archiveDelta = archiveDelta;
   }
 
   /** The user key, as given to put or as the target of a copy. */
@@ -59,6 +61,15 @@ public final class PutResult {
     return etag;
   }
 
+  /**
+   * True if the object was stored as an archive-aware delta ({@link StoredForm#DELTA} in form;
+   * FORMAT.md section 9.8), which only a store of this library reads: see
+   * {@link DeltaStoreBuilder#archiveAware}.
+   */
+  public boolean archiveDelta() {
+    return archiveDelta;
+  }
+
   /** Stored size over original size (0 for empty objects). */
   public double ratio() {
     return originalSize == 0 ? 0 : (double) storedSize / originalSize;
@@ -66,7 +77,7 @@ public final class PutResult {
 
   @Override
   public String toString() {
-    return "PutResult[" + key + " as " + form + (createdReference ? " (new reference)" : "") + ", "
+    return "PutResult[" + key + " as " + form + (archiveDelta ? " (archive-aware)" : "") + (createdReference ? " (new reference)" : "") + ", "
         + originalSize + " -> " + storedSize + " bytes, sha256=" + sha256 + "]";
   }
 }

@@ -24,11 +24,13 @@ final class Puts {
   private final StoreContext ctx;
   private final References references;
   private final Encoding encoding;
+  private final ArchiveDeltas archiveDeltas;
 
   Puts(StoreContext ctx, References references) {
     this.ctx = ctx;
     this.references = references;
     this.encoding = new Encoding(ctx);
+    this.archiveDeltas = new ArchiveDeltas(ctx);
   }
 
   PutResult store(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
@@ -38,7 +40,7 @@ final class Puts {
       if (options.isCreateOnly()) {
         refuseIfExists(k);
       }
-      if (!ctx.policy.isDeltaEligible(k.key, content.size)) {
+      if (!ctx.isDeltaEligible(k.key, content.size)) {
         return storeWhole(k, content, options);
       }
       return storeEligible(k, content, options);
@@ -141,7 +143,7 @@ final class Puts {
         return storeDelta(k, content, options, refInfo.get());
       }
       try {
-        return writeDelta(k, content, options, true, content.sha256Of(k), zeroDiff);
+        return writeDelta(k, content, options, true, content.sha256Of(k), zeroDiff, false);
       } catch (DeltaStoreException | RuntimeException | Error e) {
         // Nothing uses the reference this put made: leave the deltaspace as it was.
         try {
@@ -159,23 +161,29 @@ final class Puts {
     }
   }
 
-  /** Encodes against the existing reference; stores whole if the delta does not pay off. Caller holds the lock. */
+  /**
+   * Encodes against the existing reference, also archive-aware where that applies, and keeps the
+   * smaller delta; stores whole if that does not pay off either. Caller holds the lock.
+   */
   private PutResult storeDelta(ObjectKey k, Spool content, PutOptions options, BlobInfo refInfo)
       throws DeltaStoreException {
-    try (Reference ref = references.loadForPut(k, refInfo); Encoded delta = encoding.against(k, ref, content)) {
+    try (Reference ref = references.loadForPut(k, refInfo); Encoded plain = encoding.against(k, ref, content);
+        Encoded archive = ctx.isArchiveEligible(k.key, content.size) && plain.size > ArchiveDeltaHeader.MIN_DELTA
+            ? archiveDeltas.encode(k, ref, content, plain.size) : null) {
+      Encoded delta = archive != null ? archive : plain;
       double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
       double limit = ctx.policy.maxDeltaRatio(k.key);
       if (ratio >= limit) {
         LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, limit);
         return storeWhole(k, content, options);
       }
-      return writeDelta(k, content, options, false, ref.sha256, delta);
+      return writeDelta(k, content, options, false, ref.sha256, delta, archive != null);
     }
   }
 
-  /** Writes a delta and its metadata, then confirms its reference. Caller holds the lock. */
+  /** Writes a delta (plain or archive-aware) and its metadata, then confirms its reference. Caller holds the lock. */
   private PutResult writeDelta(ObjectKey k, Spool content, PutOptions options, boolean created, String refSha256,
-      Encoded delta) throws DeltaStoreException {
+      Encoded delta, boolean archiveDelta) throws DeltaStoreException {
     CallScope.current().check(); // before the commit point: a cancelled put changes nothing
     Map<String, String> meta = baseMetadata(k, content, options, "delta");
     meta.put(MetadataNames.REF_KEY, k.referenceKey());
@@ -183,7 +191,12 @@ final class Puts {
     meta.put(MetadataNames.REF_SHA256, refSha256);
     meta.put(MetadataNames.DELTA_SIZE, Long.toString(delta.size));
     // Informational, as in the other tools: name what actually made the delta.
-    meta.put(MetadataNames.DELTA_CMD, "deltaglider vcdiff encode -s reference.bin " + k.name + " " + k.name + ".delta");
+    meta.put(MetadataNames.DELTA_CMD, "deltaglider " + (archiveDelta ? "archive" : "vcdiff") + " encode -s reference.bin "
+        + k.name + " " + k.name + ".delta");
+    if (archiveDelta) {
+      // What makes readers that know the form decode it, and every other reader refuse it.
+      meta.put(MetadataNames.FORM, MetadataNames.FORM_ARCHIVE_DELTA);
+    }
     if (options.isCreateOnly()) {
       ctx.backend.putIfAbsent(k.deltaKey(), delta.payload(), meta);
     } else {
@@ -198,7 +211,7 @@ final class Puts {
     ctx.metrics.deltaPuts.increment();
     ctx.metrics.bytesSaved.add(content.size - delta.size);
     return new PutResult(k.key, StoredForm.DELTA, created, content.size, delta.size, content.sha256Of(k),
-        content.md5Of(k));
+        content.md5Of(k), archiveDelta);
   }
 
   private PutResult storeWhole(ObjectKey k, Spool content, PutOptions options) throws DeltaStoreException {
@@ -216,7 +229,7 @@ final class Puts {
       // No delta to remove: there was none when the put began; one that appeared since is another
       // writer's, and stays.
       return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256Of(k),
-          content.md5Of(k));
+          content.md5Of(k), false);
     }
     ctx.backend.put(k.passthroughKey(), IoErrors.io(content::payload, "reading content"), meta);
     // The delta form is looked up first, so it must go, or it would keep serving the old version.
@@ -234,7 +247,7 @@ final class Puts {
     }
     ctx.metrics.passthroughPuts.increment();
     return new PutResult(k.key, StoredForm.PASSTHROUGH, false, content.size, content.size, content.sha256Of(k),
-        content.md5Of(k));
+        content.md5Of(k), false);
   }
 
   private Map<String, String> baseMetadata(ObjectKey k, Spool content, PutOptions options, String note)

@@ -95,6 +95,7 @@ final class RangeReads implements Closeable {
   private void checkVerifiable(Located loc) throws IntegrityException {
     try {
       loc.checkBelongsToKey();
+      loc.checkKnownForm();
       if (loc.meta.fileSha256() == null) {
         throw new IntegrityException(loc.key.key, "its metadata holds no valid dg-file-sha256 to verify against",
             (Throwable) null);

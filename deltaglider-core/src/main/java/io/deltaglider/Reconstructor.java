@@ -19,15 +19,18 @@ import java.security.MessageDigest;
  * Rebuilds one located object and verifies it: every byte is counted against the declared size
  * and hashed, and the result is handed back only when its SHA-256 matches the metadata
  * (FORMAT.md section 4). Deltas are decoded against their deltaspace's verified reference under
- * a codec slot. One attempt; {@link VerifiedReads} decides whether a failure is worth another.
+ * a codec slot, archive-aware ones by {@link ArchiveDeltas}; forms this version does not know are
+ * refused before anything is read. One attempt; {@link VerifiedReads} decides whether a failure is worth another.
  */
 final class Reconstructor {
   private final StoreContext ctx;
   private final References references;
+  private final ArchiveDeltas archiveDeltas;
 
   Reconstructor(StoreContext ctx, References references) {
     this.ctx = ctx;
     this.references = references;
+    this.archiveDeltas = new ArchiveDeltas(ctx);
   }
 
   /**
@@ -38,6 +41,7 @@ final class Reconstructor {
   Reconstructed reconstruct(Located loc, Path dir, long inMemoryLimit) throws DeltaStoreException {
     try {
       loc.checkBelongsToKey();
+      loc.checkKnownForm();
     } catch (IntegrityException e) {
       ctx.metrics.integrityFailures.increment();
       throw e;
@@ -53,7 +57,8 @@ final class Reconstructor {
     long declared = plain ? loc.blob.size() : loc.meta.fileSize();
     long maxSize = declared >= 0 ? declared : ctx.policy.maxObjectSize();
     boolean toMemory = inMemoryLimit >= 0 && declared >= 0 && declared <= inMemoryLimit;
-    if (toMemory && loc.form == StoredForm.DELTA && loc.blob.size() <= ctx.memoryThreshold) {
+    boolean archive = loc.form == StoredForm.DELTA && loc.meta.isArchiveDelta();
+    if (toMemory && loc.form == StoredForm.DELTA && !archive && loc.blob.size() <= ctx.memoryThreshold) {
       return inMemory(loc, expected, (int) declared);
     }
     Path file = null;
@@ -77,10 +82,15 @@ final class Reconstructor {
       OutputStream out = CallScope.current().watch(counted);
       try (sink) {
         if (loc.form == StoredForm.DELTA) {
-          withReference(loc, source -> {
-            try (InputStream delta = ctx.backend.get(loc.rawKey())) {
-              VcdiffDecoder.builder().maxTargetSize(maxSize).build()
-                  .decode(source, new BufferedInputStream(delta, 1 << 16), out);
+          withReference(loc, ref -> {
+            try (InputStream delta = new BufferedInputStream(ctx.backend.get(loc.rawKey()), 1 << 16)) {
+              if (archive) {
+                archiveDeltas.decode(loc, ref, delta, out);
+              } else {
+                try (SourceData source = ref.source()) {
+                  VcdiffDecoder.builder().maxTargetSize(maxSize).build().decode(source, delta, out);
+                }
+              }
             }
             return null;
           });
@@ -128,8 +138,11 @@ final class Reconstructor {
     byte[] result = null;
     try {
       byte[] delta = readSmallDelta(loc);
-      result = withReference(loc, source -> VcdiffDecoder.builder().maxTargetSize(declared).build()
-          .decode(source, delta, sha));
+      result = withReference(loc, ref -> {
+        try (SourceData source = ref.source()) {
+          return VcdiffDecoder.builder().maxTargetSize(declared).build().decode(source, delta, sha);
+        }
+      });
       ctx.metrics.deltaGets.increment();
     } catch (VcdiffException e) {
       throw undecodable(loc, e);
@@ -169,7 +182,7 @@ final class Reconstructor {
 
   @FunctionalInterface
   private interface Decode<T> {
-    T from(SourceData reference) throws IOException;
+    T from(Reference reference) throws IOException;
   }
 
   /**
@@ -184,8 +197,8 @@ final class Reconstructor {
     try (Reference ref = references.load(refKey, refInfo, loc.meta.refSha256(), !loc.bypassCache)) {
       ctx.codecs.acquire();
       long start = System.nanoTime();
-      try (SourceData source = ref.source()) {
-        T result = decode.from(source);
+      try {
+        T result = decode.from(ref);
         long size = loc.meta.fileSize();
         ctx.observed.decoded(Math.max(0, size), System.nanoTime() - start);
         return result;

@@ -9,9 +9,15 @@ import java.util.Objects;
  * Verified references in the heap, weighed by their bytes (Caffeine, W-TinyLFU). Keyed by raw
  * reference key and SHA-256, so a replaced reference can never be served for an old digest;
  * only bytes whose digest was just checked go in.
+ *
+ * <p>Beside them, with a budget of the same size, the expanded forms of references that
+ * archive-aware deltas are made against and decoded with ({@link ArchiveDeltas}): expanding costs
+ * about as much as compressing the reference again, and every object of a deltaspace needs the
+ * same one. Keyed the same way, so they leave with their reference.
  */
 final class ReferenceCache {
   private final Cache<Id, byte[]> cache;
+  private final Cache<Id, Expansion> expanded;
   private final long maxBytes;
 
   static final class Id {
@@ -41,11 +47,20 @@ final class ReferenceCache {
         .weigher((Id id, byte[] b) -> (int) Math.min(Integer.MAX_VALUE, b.length + 64L))
         .recordStats()
         .build();
+    this.expanded = Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((Id id, Expansion e) -> (int) Math.min(Integer.MAX_VALUE, e.length + e.recipe.length + 64L))
+        .build();
   }
 
   /** Whether a reference of this size is worth holding (it must fit well within the budget). */
   boolean admits(long size) {
-    return size <= maxBytes / 2;
+    return size <= admitLimit();
+  }
+
+  /** The largest entry it admits. */
+  long admitLimit() {
+    return maxBytes / 2;
   }
 
   byte[] get(String referenceKey, String sha256) {
@@ -58,13 +73,28 @@ final class ReferenceCache {
     }
   }
 
-  void evict(String referenceKey) {
-    cache.asMap().keySet().removeIf(id -> id.referenceKey.equals(referenceKey));
+  /** The expanded form of the reference with this digest, or null. */
+  Expansion getExpanded(String referenceKey, String sha256) {
+    return expanded.getIfPresent(new Id(referenceKey, sha256));
   }
 
+  /** Keeps an expanded form in the heap made from the verified reference with this digest. */
+  void putExpanded(String referenceKey, String sha256, Expansion form) {
+    if (form.inHeap() && admits(form.length)) {
+      expanded.put(new Id(referenceKey, sha256), form);
+    }
+  }
+
+  void evict(String referenceKey) {
+    cache.asMap().keySet().removeIf(id -> id.referenceKey.equals(referenceKey));
+    expanded.asMap().keySet().removeIf(id -> id.referenceKey.equals(referenceKey));
+  }
+
+  /** References and expanded forms held. */
   long entries() {
     cache.cleanUp(); // evictions Caffeine has not applied yet would be counted
-    return cache.estimatedSize();
+    expanded.cleanUp();
+    return cache.estimatedSize() + expanded.estimatedSize();
   }
 
   long maxBytes() {
@@ -73,13 +103,16 @@ final class ReferenceCache {
 
   void clear() {
     cache.invalidateAll();
+    expanded.invalidateAll();
   }
 
   CacheStats stats() {
     return cache.stats();
   }
 
+  /** Bytes of references and expanded forms held. */
   long weightedSize() {
-    return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L)
+        + expanded.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
   }
 }

@@ -13,12 +13,12 @@ public final class ReferenceCacheView {
     this.cache = cache;
   }
 
-  /** References held now. */
+  /** References held now, and the expanded forms of references that archive-aware deltas use. */
   public long entries() {
     return cache.entries();
   }
 
-  /** Bytes held now (each reference's size plus a small overhead). */
+  /** Bytes held now (each reference's and expanded form's size plus a small overhead). */
   public long bytes() {
     return cache.weightedSize();
   }
@@ -44,7 +44,7 @@ public final class ReferenceCacheView {
   }
 
   /**
-   * Drops the reference of one deltaspace (the parent path of its keys, e.g. {@code releases/app}
+   * Drops the reference of one deltaspace, and its expanded form (the parent path of its keys, e.g. {@code releases/app}
    * for {@code releases/app/app-1.0.zip}; {@code ""} for keys without one).
    */
   public void invalidate(String deltaspace) {
@@ -52,7 +52,7 @@ public final class ReferenceCacheView {
     cache.evict(ObjectKey.deltaspacePrefix(d) + ObjectKey.REFERENCE);
   }
 
-  /** Drops every reference. */
+  /** Drops every reference and expanded form. */
   public void clear() {
     cache.clear();
   }

@@ -28,6 +28,18 @@ final class StoreContext {
   final boolean singleWriter;
   /** Where calls, puts and codec times are reported. */
   final Observed observed;
+  /** Puts try archive-aware deltas ({@link DeltaStoreBuilder#archiveAware}). */
+  final boolean archiveAware;
+
+  /** Whether a put of {@code key} tries a delta: the policy's delta-eligible keys, and its archive-eligible ones when archive-aware. */
+  boolean isDeltaEligible(String key, long size) {
+    return policy.isDeltaEligible(key, size) || isArchiveEligible(key, size);
+  }
+
+  /** Whether a put of {@code key} also tries an archive-aware delta. */
+  boolean isArchiveEligible(String key, long size) {
+    return archiveAware && policy.isArchiveEligible(key, size);
+  }
 
   /**
    * Whether this store may create references: only with a backend whose create-if-absent is atomic
@@ -51,7 +63,8 @@ final class StoreContext {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreContext.class);
 
   StoreContext(StorageBackend backend, DeltaPolicy policy, VcdiffEncoder encoder, long cacheBytes, int codecConcurrency,
-      Path tempDir, Clock clock, int memoryThreshold, boolean singleWriter, StoreObserver observer, java.util.concurrent.Executor executor) {
+      Path tempDir, Clock clock, int memoryThreshold, boolean singleWriter, StoreObserver observer, java.util.concurrent.Executor executor,
+      boolean archiveAware) {
     this.backend = backend;
     this.policy = policy;
     // A host's executor also matches a parallel encoder's windows, unless the encoder has its own.
@@ -65,5 +78,6 @@ final class StoreContext {
     this.metrics = new StoreMetrics(cache);
     this.singleWriter = singleWriter;
     this.observed = new Observed(observer);
+    this.archiveAware = archiveAware;
   }
 }

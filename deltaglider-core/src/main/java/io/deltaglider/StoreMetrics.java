@@ -16,6 +16,7 @@ public final class StoreMetrics {
   final LongAdder rangeCacheHits = new LongAdder();
   final LongAdder rangeCacheMisses = new LongAdder();
   final LongAdder rangeCacheBytes = new LongAdder();
+  final LongAdder referencesExpanded = new LongAdder();
   private final ReferenceCache cache;
 
   StoreMetrics(ReferenceCache cache) {
@@ -98,6 +99,14 @@ public final class StoreMetrics {
   /** Bytes of verified copies kept for range reads now (in the heap and in temp files). */
   public long rangeCacheBytes() {
     return rangeCacheBytes.sum();
+  }
+
+  /**
+   * References expanded for archive-aware deltas (a put's or a get's, not found in the cache): once
+   * per deltaspace while the reference cache keeps the expanded form.
+   */
+  public long referencesExpanded() {
+    return referencesExpanded.sum();
   }
 
   @Override

@@ -135,6 +135,17 @@ final class StoredMetadata {
     }
   }
 
+  /** {@code dg-form}: null for the forms every DeltaGlider tool reads (plain delta, whole), else its value. */
+  String form() {
+    String v = values.get(MetadataNames.FORM);
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  /** Whether this is an archive-aware delta's metadata (FORMAT.md section 9.8). */
+  boolean isArchiveDelta() {
+    return MetadataNames.FORM_ARCHIVE_DELTA.equals(form());
+  }
+
   String contentType() {
     return values.get(MetadataNames.CONTENT_TYPE);
   }

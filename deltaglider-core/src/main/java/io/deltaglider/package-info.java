@@ -6,7 +6,9 @@
  * first delta-eligible object of each deltaspace (a key's parent path) as {@code reference.bin}
  * and every object as a VCDIFF delta against it, or whole when that does not pay off
  * ({@link io.deltaglider.DeltaPolicy}); every read is verified against the object's SHA-256
- * before a byte is returned.
+ * before a byte is returned. Built with {@link io.deltaglider.DeltaStoreBuilder#archiveAware}, it
+ * also tries archive-aware deltas (between archives with their deflate streams inflated);
+ * {@link io.deltaglider.ArchivePatch} makes the same deltas between files.
  *
  * <p>Storage plugs in through {@link io.deltaglider.spi.StorageBackend} (package
  * {@code io.deltaglider.spi}); the filesystem and S3 backends live in their own modules. All

@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = VersionProvider.class,
     description =
         "Store many versions of large binary files as VCDIFF deltas against a reference, and make"
-            + " and apply xdelta3-compatible VCDIFF deltas (RFC 3284).",
+            + " and apply xdelta3-compatible VCDIFF deltas (RFC 3284) and archive-aware patches.",
     footerHeading = "%n",
     footer = {
       "The store: --store LOCATION on each store command, else $" + StoreLocation.ENV + ",",
@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       "  deltaglider get releases/app/app-1.1.zip restored.zip",
       "  deltaglider verify",
       "  deltaglider vcdiff decode -s old.tar new.tar.vcdiff new.tar",
+      "  deltaglider archive encode -s app-1.0.jar app-1.1.jar app-1.1.jar.patch",
       ""
     })
 final class DeltagliderCommand {
@@ -49,7 +50,8 @@ final class DeltagliderCommand {
       MigrateCommand.class,
       UpgradeMetadataCommand.class,
       ServeCommand.class,
-      VcdiffCommand.class);
+      VcdiffCommand.class,
+      ArchiveCommand.class);
 
   /** Read from the parse result by {@link Main}; declared here so that help lists it everywhere. */
   @Option(

@@ -4,7 +4,7 @@ import io.deltaglider.DeltaPolicy;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** {@code --no-delta}, {@code --max-ratio}: how new objects are stored. */
+/** {@code --no-delta}, {@code --max-ratio}, {@code --archive-aware}: how new objects are stored. */
 final class PolicyOptions {
   @Option(
       names = "--no-delta",
@@ -19,7 +19,18 @@ final class PolicyOptions {
               + " otherwise store the file whole. Default: " + DeltaPolicy.DEFAULT_MAX_DELTA_RATIO + ".")
   Double maxRatio;
 
+  @Option(
+      names = "--archive-aware",
+      description = "Also try an archive-aware delta for archives (jar, zip, tgz, tar.gz and the like):"
+          + " a delta between the archives with their deflate streams inflated, often a small fraction"
+          + " of a plain one; the smallest form is kept. Only deltaglider (this version or later)"
+          + " reads such objects; other DeltaGlider tools and xdelta3 refuse them.")
+  boolean archiveAware;
+
   DeltaPolicy policy() throws CliException {
+    if (noDelta && archiveAware) {
+      throw new CliException(ExitCode.USAGE, "--archive-aware stores deltas, --no-delta none: give one of them");
+    }
     DeltaPolicy.Builder b = DeltaPolicy.builder();
     if (noDelta) {
       b.extensions(Set.of());

@@ -55,6 +55,11 @@ final class PutCommand extends StoreCommand {
   }
 
   @Override
+  boolean archiveAware() {
+    return policyOptions.archiveAware;
+  }
+
+  @Override
   int run(StoreLocation base, Stores stores) throws Exception {
     StorePath target = StorePath.resolve(base, key);
     String k = target.key();
@@ -106,7 +111,7 @@ final class PutCommand extends StoreCommand {
     if (r.createdReference()) {
       return "new deltaspace reference, " + Sizes.human(r.originalSize()) + " kept whole as reference.bin";
     }
-    return form(r.form()) + ", " + Sizes.human(r.originalSize()) + " -> " + Sizes.human(r.storedSize())
+    return form(r) + ", " + Sizes.human(r.originalSize()) + " -> " + Sizes.human(r.storedSize())
         + " (" + Sizes.percent(Sizes.savings(r.originalSize(), r.storedSize())) + " saved)";
   }
 
@@ -114,6 +119,7 @@ final class PutCommand extends StoreCommand {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("key", key);
     m.put("form", form(r.form()));
+    m.put("archive_aware", r.archiveDelta());
     m.put("size", r.originalSize());
     m.put("stored_size", r.storedSize());
     m.put("created_reference", r.createdReference());

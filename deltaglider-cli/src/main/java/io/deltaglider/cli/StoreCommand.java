@@ -37,7 +37,7 @@ abstract class StoreCommand implements Callable<Integer> {
     try {
       out = new PrintStream(unclosable(console.out()), false, StandardCharsets.UTF_8);
       StoreLocation base = storeOptions.location();
-      try (Stores stores = new Stores(storeOptions, policy())) {
+      try (Stores stores = new Stores(storeOptions, policy(), archiveAware())) {
         return run(base, stores);
       } finally {
         out.flush();
@@ -50,6 +50,11 @@ abstract class StoreCommand implements Callable<Integer> {
   /** How new objects are stored; the commands that write override this. */
   DeltaPolicy policy() throws CliException {
     return DeltaPolicy.defaults();
+  }
+
+  /** Whether puts also try archive-aware deltas; the commands that write override this. */
+  boolean archiveAware() {
+    return false;
   }
 
   abstract int run(StoreLocation base, Stores stores) throws Exception;
@@ -67,6 +72,11 @@ abstract class StoreCommand implements Callable<Integer> {
 
   static String time(Instant t) {
     return t == null ? "-" : TIME.format(t);
+  }
+
+  /** How what a put stored is named in output: archive-aware delta, delta, or whole. */
+  static String form(io.deltaglider.PutResult r) {
+    return r.archiveDelta() ? "archive-aware delta" : form(r.form());
   }
 
   /** How a stored form is named in output: delta, or whole (DeltaGlider's "passthrough"). */

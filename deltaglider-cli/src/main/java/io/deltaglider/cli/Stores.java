@@ -24,11 +24,13 @@ final class Stores implements AutoCloseable {
 
   private final StoreOptions options;
   private final DeltaPolicy policy;
+  private final boolean archiveAware;
   private final Map<StoreLocation, DeltaStore> open = new LinkedHashMap<>();
 
-  Stores(StoreOptions options, DeltaPolicy policy) {
+  Stores(StoreOptions options, DeltaPolicy policy, boolean archiveAware) {
     this.options = options;
     this.policy = policy;
+    this.archiveAware = archiveAware;
   }
 
   /** The store at {@code location}; {@code forWriting} creates a missing local store. */
@@ -39,7 +41,8 @@ final class Stores implements AutoCloseable {
       return s;
     }
     StorageBackend backend = backend(location, forWriting);
-    s = DeltaStore.builder().backend(backend).policy(policy).encoder(encoder()).build();
+    s = DeltaStore.builder().backend(backend).policy(policy).encoder(encoder()).archiveAware(archiveAware)
+        .build();
     open.put(location, s);
     return s;
   }

@@ -67,6 +67,11 @@ abstract class TransferCommand extends StoreCommand {
     return policyOptions.policy();
   }
 
+  @Override
+  boolean archiveAware() {
+    return policyOptions.archiveAware;
+  }
+
   /** True for sync: skip what is already there with the same size and SHA-256. */
   abstract boolean skipUnchanged();
 
@@ -391,6 +396,7 @@ abstract class TransferCommand extends StoreCommand {
     m.put("source", from);
     m.put("destination", to);
     m.put("form", form(r.form()));
+    m.put("archive_aware", r.archiveDelta());
     m.put("size", r.originalSize());
     m.put("stored_size", r.storedSize());
     m.put("created_reference", r.createdReference());

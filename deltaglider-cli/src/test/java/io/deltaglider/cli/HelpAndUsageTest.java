@@ -68,7 +68,7 @@ class HelpAndUsageTest {
     String out = Cli.run("--help").out();
     int at = -1;
     for (String name : List.of("put", "get", "ls", "rm", "cp", "sync", "stats", "verify", "cleanup", "migrate",
-        "upgrade-metadata", "serve", "vcdiff")) {
+        "upgrade-metadata", "serve", "vcdiff", "archive")) {
       int i = out.indexOf("\n  " + name + " ");
       assertTrue(i > at, name + " missing or out of order in:\n" + out);
       at = i;
@@ -91,6 +91,8 @@ class HelpAndUsageTest {
     assertEquals(Set.of("ls"), Main.commandLine(c, "ls").getSubcommands().keySet());
     assertEquals(Set.of("encode", "decode"),
         Main.commandLine(c, "vcdiff").getSubcommands().get("vcdiff").getSubcommands().keySet());
+    assertEquals(Set.of("encode", "decode"),
+        Main.commandLine(c, "archive").getSubcommands().get("archive").getSubcommands().keySet());
     assertEquals(13, Main.commandLine(c, "frobnicate").getSubcommands().size());
     assertEquals(13, Main.commandLine(c, null).getSubcommands().size());
   }

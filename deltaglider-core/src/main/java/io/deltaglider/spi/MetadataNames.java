@@ -38,6 +38,14 @@ public final class MetadataNames {
   public static final String DELTA_SIZE = "dg-delta-size";
   /** On a delta: the command that made it (informational). */
   public static final String DELTA_CMD = "dg-delta-cmd";
+  /**
+   * On a delta stored in a form other than a plain VCDIFF delta: the form's name, so far only
+   * {@value #FORM_ARCHIVE_DELTA} (this library's, opt-in; FORMAT.md section 9.8). Absent on plain
+   * deltas and whole objects. A reader must refuse an object whose form it does not know.
+   */
+  public static final String FORM = "dg-form";
+  /** {@link #FORM} of an archive-aware delta (FORMAT.md section 9.8). */
+  public static final String FORM_ARCHIVE_DELTA = "archive-delta";
   /** On a whole object: {@code none}. */
   public static final String COMPRESSION = "dg-compression";
   /**
