@@ -15,7 +15,15 @@ import io.deltaglider.vcdiff.VcdiffEncoder;
  * <ul>
  *   <li>reference cache: an eighth of the heap, at most 128 MiB (references up to a sixteenth of
  *       the heap are read into it; larger ones are used from temp files);
- *   <li>objects handled in the heap: up to a sixteenth of it, at most 32 MiB;
+ *   <li>objects handled in the heap: up to a 64th of it, at most 32 MiB. Not only heap: a thread
+ *       that spools a larger object writes that many bytes to its temp file at once, through a
+ *       temporary direct buffer of the same size that the JDK then keeps for the thread (unless
+ *       {@code -Djdk.nio.maxCachedBufferSize} says otherwise). Sixteen uploads at once under
+ *       {@code -Xmx512m} with the store's 32 MiB ran out of direct memory (its limit is the heap's
+ *       size); with 8 MiB they kept 128 MiB of it. A server should also run with {@code
+ *       -Djdk.nio.maxCachedBufferSize=262144} (the launcher gives it to {@code serve}): the
+ *       decoder's window-sized writes go the same way, and every thread of the server would keep
+ *       one such buffer;
  *   <li>an encode's source index: an eighth of the heap, at most 128 MiB (a larger source is
  *       sampled more sparsely, so its deltas may come out somewhat larger);
  *   <li>encodes and decodes at once: as many as half the heap holds at the index plus 64 MiB of
@@ -23,7 +31,7 @@ import io.deltaglider.vcdiff.VcdiffEncoder;
  *       thread (the requests are the parallelism).
  * </ul>
  *
- * Under {@code -Xmx512m}: a 64 MiB cache, 64 MiB indexes, two codec runs at once.
+ * Under {@code -Xmx512m}: a 64 MiB cache, 8 MiB in the heap, 64 MiB indexes, two codec runs at once.
  */
 public final class ServingStoreSettings {
   private static final long MIB = 1 << 20;
@@ -38,7 +46,7 @@ public final class ServingStoreSettings {
   static DeltaStoreBuilder apply(DeltaStoreBuilder builder, long maxHeap, int processors) {
     long index = sourceIndexBudget(maxHeap);
     return builder.referenceCacheBytes(Math.min(128 * MIB, maxHeap / 8))
-        .memoryThreshold((int) Math.min(32 * MIB, maxHeap / 16))
+        .memoryThreshold((int) Math.min(32 * MIB, maxHeap / 64))
         .codecConcurrency(codecConcurrency(maxHeap, processors))
         .encoder(VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).sourceIndexBudget(index).build());
   }

@@ -17,7 +17,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
-/** {@link GatewayProcess} started in a JVM of its own with the given heap, over a store in {@code dir}. */
+/**
+ * {@link GatewayProcess} started in a JVM of its own with the given heap, over a store in {@code
+ * dir}, with the JVM options the launcher gives {@code serve} (and any in the system property
+ * {@code deltaglider.childJvmOptions}).
+ */
 final class ChildGateway implements AutoCloseable {
   final Path dir;
   final Path store;
@@ -36,7 +40,13 @@ final class ChildGateway implements AutoCloseable {
     this.log = dir.resolve("gateway.log");
     Path portFile = dir.resolve("port");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + maxHeap, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        "-Xmx" + maxHeap, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        // as the launcher runs serve (see there, and ServingStoreSettings)
+        "-Djdk.nio.maxCachedBufferSize=262144"));
+    String extra = System.getProperty("deltaglider.childJvmOptions");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.strip().split("\\s+")));
+    }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayProcess.class.getName(),
         store.toString(), dir.resolve("work").toString(), portFile.toString()));
     if (storeDefaults) {
@@ -65,7 +75,10 @@ final class ChildGateway implements AutoCloseable {
         .build();
   }
 
-  /** The most heap the child used since the last call (an upper bound: garbage included), and its -Xmx. */
+  /**
+   * The most heap the child used since the last call (an upper bound: garbage included), its
+   * -Xmx, and the most direct buffer memory it has used.
+   */
   long[] heap() throws Exception {
     OutputStream in = process.getOutputStream();
     long before = output().lines().filter(l -> l.startsWith("heap ")).count();
@@ -76,7 +89,7 @@ final class ChildGateway implements AutoCloseable {
       List<String> lines = output().lines().filter(l -> l.startsWith("heap ")).toList();
       if (lines.size() > before) {
         String[] f = lines.get(lines.size() - 1).split("[ =]");
-        return new long[] {Long.parseLong(f[2]), Long.parseLong(f[4])};
+        return new long[] {Long.parseLong(f[2]), Long.parseLong(f[4]), Long.parseLong(f[6])};
       }
       Thread.sleep(20);
     }

@@ -6,6 +6,7 @@ import io.deltaglider.DeltaStoreBuilder;
 import io.deltaglider.storage.fs.FileSystemBackend;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -22,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * {@link ServingStoreSettings} (or the store's own defaults when asked), its policy's largest delta
  * raised to 4 GiB (the default, 1 GiB, stores larger objects whole), writes its port to
  * PORT_FILE and serves until its standard input ends. The line {@code heap} on standard input
- * prints {@code heap peak=BYTES max=BYTES}: the most heap the pools held at once since the last
- * {@code heap} (garbage included, so an upper bound) and {@code -Xmx}.
+ * prints {@code heap peak=BYTES max=BYTES direct=BYTES}: the most heap the pools held at once since
+ * the last {@code heap} (garbage included, so an upper bound), {@code -Xmx}, and the most direct
+ * buffer memory in use (whose limit is {@code -Xmx} too).
  */
 public final class GatewayProcess {
   static final String ACCESS_KEY = "AKIDCHILD";
@@ -50,7 +52,8 @@ public final class GatewayProcess {
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line; (line = in.readLine()) != null; ) {
         if (line.equals("heap")) {
-          System.out.println("heap peak=" + peakHeap() + " max=" + Runtime.getRuntime().maxMemory());
+          System.out.println("heap peak=" + peakHeap() + " max=" + Runtime.getRuntime().maxMemory() + " direct="
+              + Watcher.peakDirect);
           System.out.flush();
         }
       }
@@ -67,12 +70,15 @@ public final class GatewayProcess {
   /** Samples heap use every 10 ms: the pools' own peaks are per pool, not of their sum. */
   private static final class Watcher {
     static volatile long peak;
+    static volatile long peakDirect;
 
     static void start() {
       // the class's initialisation starts the thread
     }
 
     static {
+      List<BufferPoolMXBean> direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+          .filter(p -> p.getName().equals("direct")).toList();
       List<MemoryPoolMXBean> heap = new ArrayList<>();
       for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
         if (p.getType() == MemoryType.HEAP) {
@@ -86,6 +92,9 @@ public final class GatewayProcess {
             used += p.getUsage().getUsed();
           }
           peak = Math.max(peak, used);
+          for (BufferPoolMXBean p : direct) {
+            peakDirect = Math.max(peakDirect, p.getMemoryUsed());
+          }
           try {
             TimeUnit.MILLISECONDS.sleep(10);
           } catch (InterruptedException e) {
