@@ -77,7 +77,7 @@ final class ServeCommand extends StoreCommand {
     if (accessLog) {
       System.setProperty("org.slf4j.simpleLogger.log.io.deltaglider.proxy.access", "info");
     }
-    DeltaStore store = stores.open(base, true);
+    DeltaStore store = stores.open(base, true, true);
     S3Gateway.Builder b = S3Gateway.builder().store(store).host(address.getHostString()).port(address.getPort())
         .credentials(keys).anonymousReads(anonymousReads).maxConcurrentRequests(maxRequests).stopTimeoutMillis(5_000);
     if (workDir != null) {

@@ -2,7 +2,9 @@ package io.deltaglider.cli;
 
 import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
+import io.deltaglider.DeltaStoreBuilder;
 import io.deltaglider.DeltaStoreException;
+import io.deltaglider.proxy.ServingStoreSettings;
 import io.deltaglider.spi.StorageBackend;
 import io.deltaglider.vcdiff.SecondaryCompression;
 import io.deltaglider.vcdiff.VcdiffEncoder;
@@ -36,13 +38,23 @@ final class Stores implements AutoCloseable {
   /** The store at {@code location}; {@code forWriting} creates a missing local store. */
   DeltaStore open(StoreLocation location, boolean forWriting)
       throws CliException, DeltaStoreException {
+    return open(location, forWriting, false);
+  }
+
+  /**
+   * The store at {@code location}; {@code serving}: for {@code serve}, whose requests share one
+   * heap, caches, codec runs at once and encoder sized to the heap ({@link ServingStoreSettings}).
+   */
+  DeltaStore open(StoreLocation location, boolean forWriting, boolean serving)
+      throws CliException, DeltaStoreException {
     DeltaStore s = open.get(location);
     if (s != null) {
       return s;
     }
     StorageBackend backend = backend(location, forWriting);
-    s = DeltaStore.builder().backend(backend).policy(policy).encoder(encoder()).archiveAware(archiveAware)
-        .build();
+    DeltaStoreBuilder b = DeltaStore.builder().backend(backend).policy(policy).encoder(encoder())
+        .archiveAware(archiveAware);
+    s = (serving ? ServingStoreSettings.apply(b) : b).build();
     open.put(location, s);
     return s;
   }

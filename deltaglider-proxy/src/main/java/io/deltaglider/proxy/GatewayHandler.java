@@ -18,19 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every request: parse, authenticate (before any body byte is read), authorize, route to an
- * operation, and answer failures with S3's error documents. One access-log line per request.
+ * operation, and answer failures with S3's error documents. One access-log line and one metrics
+ * record per request.
  */
 final class GatewayHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
-  private static final Logger ACCESS = LoggerFactory.getLogger("io.deltaglider.proxy.access");
   private static final SecureRandom IDS = new SecureRandom();
   private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
-  /** Sub-resources S3 has and the gateway does not: answered {@code NotImplemented}, never mistaken for a plain request. */
-  private static final Set<String> UNSUPPORTED = Set.of("acl", "tagging", "versioning", "versions", "policy",
-      "policyStatus", "cors", "lifecycle", "website", "encryption", "replication", "notification", "logging",
-      "object-lock", "retention", "legal-hold", "torrent", "restore", "select", "accelerate", "requestPayment",
-      "ownershipControls", "publicAccessBlock", "intelligent-tiering", "analytics", "inventory", "metrics",
-      "attributes", "versionId", "session", "renameObject");
 
   private final SignatureV4 signatures;
   private final boolean anonymousReads;
@@ -42,10 +36,14 @@ final class GatewayHandler extends Handler.Abstract {
   private final MultipartOps multipart;
   /** Requests served at once beyond which S3's SlowDown answers; null for no limit. */
   private final Semaphore permits;
+  private final GatewayMetrics metrics;
+  private final AccessLog accessLog;
 
   GatewayHandler(DeltaStore store, GatewayCredentials credentials, boolean anonymousReads, Clock clock, Path work,
-      long maxObjectSize, int maxConcurrentRequests) {
+      long maxObjectSize, int maxConcurrentRequests, GatewayMetrics metrics, AccessLog accessLog) {
     super(InvocationType.BLOCKING);
+    this.metrics = metrics;
+    this.accessLog = accessLog;
     this.permits = maxConcurrentRequests > 0 ? new Semaphore(maxConcurrentRequests) : null;
     StoreAccess access = new StoreAccess(store, maxObjectSize);
     this.signatures = new SignatureV4(credentials, clock);
@@ -59,22 +57,28 @@ final class GatewayHandler extends Handler.Abstract {
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    if (S3Gateway.HEALTH_PATH.equals(request.getHttpURI().getPath())) {
-      health(request, response, callback);
+  public boolean handle(Request jettyRequest, Response jettyResponse, Callback callback) {
+    if (S3Gateway.HEALTH_PATH.equals(jettyRequest.getHttpURI().getPath())) {
+      health(jettyRequest, jettyResponse, callback);
       return true;
     }
     long start = System.nanoTime();
+    Counting counted = new Counting(jettyRequest, jettyResponse);
+    Request request = counted.request;
+    Response response = counted.response;
     String requestId = newRequestId();
     response.getHeaders().put("x-amz-request-id", requestId);
     response.getHeaders().put("x-amz-id-2", requestId);
     response.getHeaders().put("Server", "DeltaGlider");
     S3Request s3 = null;
+    S3Operation op = S3Operation.UNKNOWN;
     Authenticated auth = null;
-    String outcome;
+    String status;
+    String error = "none";
     boolean permitted = false;
     try {
       s3 = S3Request.parse(request, requestId);
+      op = S3Operation.of(s3);
       if (permits != null) {
         if (!permits.tryAcquire()) {
           throw new S3Exception(S3ErrorCode.SLOW_DOWN);
@@ -82,23 +86,29 @@ final class GatewayHandler extends Handler.Abstract {
         permitted = true;
       }
       auth = authenticate(s3);
-      route(new Exchange(s3, response, auth));
-      outcome = Integer.toString(response.getStatus());
+      route(new Exchange(s3, response, auth), op);
+      status = Integer.toString(response.getStatus());
       callback.succeeded();
     } catch (S3Exception e) {
-      outcome = e.code.status + " " + e.code.code;
+      status = Integer.toString(e.code.status);
+      error = e.code.code;
       if (e.code.status >= 500 && e.code != S3ErrorCode.SLOW_DOWN) {
         LOG.warn("{} {}: {}", requestId, s3, e.getMessage(), e.getCause());
       }
       answer(request, response, callback, s3, requestId, e);
     } catch (Throwable t) {
-      outcome = "failed " + t;
+      // OutOfMemoryError included: the request fails alone, nothing of it was stored (the store
+      // commits an object only after it was written whole), and the gateway goes on serving.
       if (response.isCommitted()) {
         // Part of the body went out: only a broken connection tells the client it is incomplete.
         LOG.warn("{} {}: failed after the answer began: {}", requestId, s3, t.toString());
+        status = "aborted";
+        error = t.getClass().getSimpleName();
         callback.failed(t);
       } else {
         LOG.error("{} {} failed", requestId, s3, t);
+        status = Integer.toString(S3ErrorCode.INTERNAL_ERROR.status);
+        error = S3ErrorCode.INTERNAL_ERROR.code;
         answer(request, response, callback, s3, requestId,
             new S3Exception(S3ErrorCode.INTERNAL_ERROR, S3ErrorCode.INTERNAL_ERROR.message, t));
       }
@@ -107,10 +117,12 @@ final class GatewayHandler extends Handler.Abstract {
         permits.release();
       }
     }
-    if (ACCESS.isInfoEnabled()) {
-      ACCESS.info("{} {} {} {} key={} {}ms", requestId, Request.getRemoteAddr(request), request.getMethod(),
-          s3 == null ? request.getHttpURI().getPath() : s3.resource(), auth == null ? "-" : auth.key().id(),
-          outcome + " " + (System.nanoTime() - start) / 1_000_000);
+    long nanos = System.nanoTime() - start;
+    metrics.request(op.s3Name, status, error, nanos, counted.request.bytes(), counted.response.bytes());
+    if (accessLog.enabled()) {
+      accessLog.request(requestId, Request.getRemoteAddr(request), request.getMethod(), s3,
+          request.getHttpURI().getPath(), op, auth == null ? null : auth.key().id(), status, error,
+          counted.request.bytes(), counted.response.bytes(), nanos);
     }
     return true;
   }
@@ -163,100 +175,61 @@ final class GatewayHandler extends Handler.Abstract {
     return a;
   }
 
-  private void route(Exchange x) throws Exception {
+  private void route(Exchange x, S3Operation op) throws Exception {
     S3Request r = x.request();
-    boolean readTags = r.key != null && r.method.equals("GET") && r.has("tagging");
-    for (String sub : UNSUPPORTED) {
-      if (r.has(sub) && !(readTags && sub.equals("tagging"))) {
-        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "The " + sub + " sub-resource is not supported");
+    switch (op) {
+      case NOT_IMPLEMENTED -> throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+          "The " + S3Operation.unsupportedSubresource(r) + " sub-resource is not supported");
+      case LIST_BUCKETS -> {
+        listings.listBuckets(x, buckets);
+        return;
       }
-    }
-    if (r.bucket == null) {
-      if (!r.method.equals("GET")) {
-        throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+      default -> {
+        if (r.bucket == null) {
+          throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
       }
-      listings.listBuckets(x, buckets);
-      return;
     }
     if (!x.auth().key().mayUse(r.bucket)) {
       throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
     }
-    if (r.key == null) {
-      bucket(x);
-    } else {
-      bucketOps.requireExists(r.bucket);
-      object(x);
+    switch (op) {
+      case HEAD_BUCKET -> bucketOps.head(x);
+      case CREATE_BUCKET -> bucketOps.create(x);
+      case DELETE_BUCKET -> bucketOps.delete(x);
+      default -> {
+        if (op == S3Operation.METHOD_NOT_ALLOWED && r.key == null) {
+          throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+        bucketOps.requireExists(r.bucket);
+        existing(x, op);
+      }
     }
   }
 
-  private void bucket(Exchange x) throws Exception {
-    S3Request r = x.request();
-    switch (r.method) {
-      case "GET" -> {
-        bucketOps.requireExists(r.bucket);
-        if (r.has("uploads")) {
-          multipart.listUploads(x);
-        } else if (r.has("location")) {
-          listings.location(x);
-        } else if ("2".equals(r.query("list-type"))) {
-          listings.listV2(x);
-        } else {
-          listings.listV1(x);
-        }
-      }
-      case "HEAD" -> bucketOps.head(x);
-      case "PUT" -> bucketOps.create(x);
-      case "DELETE" -> bucketOps.delete(x);
-      case "POST" -> {
-        bucketOps.requireExists(r.bucket);
-        if (!r.has("delete")) {
-          throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "POST object uploads (HTML forms) are not supported");
-        }
-        writes.deleteObjects(x);
-      }
-      default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
-    }
-  }
-
-  private void object(Exchange x) throws Exception {
-    S3Request r = x.request();
-    switch (r.method) {
-      case "GET" -> {
-        if (r.has("uploadId")) {
-          multipart.listParts(x);
-        } else if (r.has("tagging")) {
-          reads.tagging(x);
-        } else {
-          reads.get(x);
-        }
-      }
-      case "HEAD" -> reads.head(x);
-      case "PUT" -> {
-        if (r.has("uploadId") || r.has("partNumber")) {
-          multipart.uploadPart(x, buckets);
-        } else if (r.header("x-amz-copy-source") != null) {
-          writes.copy(x, buckets);
-        } else {
-          writes.put(x);
-        }
-      }
-      case "DELETE" -> {
-        if (r.has("uploadId")) {
-          multipart.abort(x);
-        } else {
-          writes.delete(x);
-        }
-      }
-      case "POST" -> {
-        if (r.has("uploads")) {
-          multipart.create(x);
-        } else if (r.has("uploadId")) {
-          multipart.complete(x);
-        } else {
-          throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This POST request is not supported");
-        }
-      }
-      default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+  /** Operations in a bucket that exists. */
+  private void existing(Exchange x, S3Operation op) throws Exception {
+    switch (op) {
+      case LIST_MULTIPART_UPLOADS -> multipart.listUploads(x);
+      case GET_BUCKET_LOCATION -> listings.location(x);
+      case LIST_OBJECTS_V2 -> listings.listV2(x);
+      case LIST_OBJECTS -> listings.listV1(x);
+      case DELETE_OBJECTS -> writes.deleteObjects(x);
+      case LIST_PARTS -> multipart.listParts(x);
+      case GET_OBJECT_TAGGING -> reads.tagging(x);
+      case GET_OBJECT -> reads.get(x);
+      case HEAD_OBJECT -> reads.head(x);
+      case UPLOAD_PART, UPLOAD_PART_COPY -> multipart.uploadPart(x, buckets);
+      case COPY_OBJECT -> writes.copy(x, buckets);
+      case PUT_OBJECT -> writes.put(x);
+      case ABORT_MULTIPART_UPLOAD -> multipart.abort(x);
+      case DELETE_OBJECT -> writes.delete(x);
+      case CREATE_MULTIPART_UPLOAD -> multipart.create(x);
+      case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(x);
+      case UNSUPPORTED_POST -> throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, x.request().key == null
+          ? "POST object uploads (HTML forms) are not supported" : "This POST request is not supported");
+      case METHOD_NOT_ALLOWED -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+      default -> throw new IllegalStateException("not routed: " + op);
     }
   }
 

@@ -96,7 +96,8 @@ public final class S3Gateway implements Closeable {
     c.setIdleTimeout(config.idleTimeoutMillis);
     s.addConnector(c);
     handler = new GatewayHandler(config.store, config.credentials, config.anonymousReads, config.clock,
-        workDirectory, config.maxObjectSize, config.maxConcurrentRequests);
+        workDirectory, config.maxObjectSize, config.maxConcurrentRequests, config.metrics,
+        new AccessLog(config.accessLogger));
     s.setHandler(handler);
     s.setStopTimeout(config.stopTimeoutMillis);
     try {
@@ -165,6 +166,8 @@ public final class S3Gateway implements Closeable {
     private long idleTimeoutMillis = 60_000;
     private long stopTimeoutMillis = 10_000;
     private Clock clock = Clock.systemUTC();
+    private GatewayMetrics metrics = GatewayMetrics.NONE;
+    private Logger accessLogger;
 
     private Builder() {}
 
@@ -260,6 +263,30 @@ public final class S3Gateway implements Closeable {
     /** The clock request signatures are checked against (tests); default the system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Records every S3 request on a Micrometer {@code io.micrometer.core.instrument.MeterRegistry}
+     * (typed {@code Object} so that the gateway needs Micrometer only when this is used; Micrometer
+     * is an optional dependency of this module): {@code deltaglider.gateway.requests}, a timer
+     * tagged {@code operation} (S3's name, e.g. {@code PutObject}), {@code status} and {@code
+     * error}, and {@code deltaglider.gateway.bytes}, body bytes tagged {@code direction} ({@code
+     * in}, {@code out}) and {@code operation}. The store's own meters (stored vs original bytes,
+     * codec time) come from its {@link io.deltaglider.StoreObserver}: see the module's README.
+     * Default: none.
+     *
+     * @throws IllegalArgumentException if {@code registry} is no {@code MeterRegistry} or
+     *     Micrometer is not on the class path
+     */
+    public Builder meterRegistry(Object registry) {
+      this.metrics = GatewayMetrics.of(Objects.requireNonNull(registry, "registry"));
+      return this;
+    }
+
+    /** Where access-log lines go instead of the logger {@code io.deltaglider.proxy.access} (tests). */
+    Builder accessLogger(Logger logger) {
+      this.accessLogger = Objects.requireNonNull(logger, "logger");
       return this;
     }
 

@@ -1,0 +1,62 @@
+package io.deltaglider.proxy;
+
+import io.deltaglider.DeltaStoreBuilder;
+import io.deltaglider.vcdiff.SecondaryCompression;
+import io.deltaglider.vcdiff.VcdiffEncoder;
+
+/**
+ * Store settings sized to the heap, for a store that serves many requests at once (a gateway).
+ * The store's defaults suit one caller with a heap of a few GiB: a 128 MiB reference cache that
+ * also decides which references are read into the heap (those up to half of it), a 128 MiB source
+ * index per encode, and as many encodes at once as there are processors. In a small heap those
+ * add up past it: under {@code -Xmx64m} a 48 MiB reference is read into the heap and the put
+ * runs out of memory. Here every one of them is a share of the heap instead:
+ *
+ * <ul>
+ *   <li>reference cache: an eighth of the heap, at most 128 MiB (references up to a sixteenth of
+ *       the heap are read into it; larger ones are used from temp files);
+ *   <li>objects handled in the heap: up to a 64th of it, at most 32 MiB. Not only heap: a thread
+ *       that spools a larger object writes that many bytes to its temp file at once, through a
+ *       temporary direct buffer of the same size that the JDK then keeps for the thread (unless
+ *       {@code -Djdk.nio.maxCachedBufferSize} says otherwise). Sixteen uploads at once under
+ *       {@code -Xmx512m} with the store's 32 MiB ran out of direct memory (its limit is the heap's
+ *       size); with 8 MiB they kept 128 MiB of it. A server should also run with {@code
+ *       -Djdk.nio.maxCachedBufferSize=262144} (the launcher gives it to {@code serve}): the
+ *       decoder's window-sized writes go the same way, and every thread of the server would keep
+ *       one such buffer;
+ *   <li>an encode's source index: an eighth of the heap, at most 128 MiB (a larger source is
+ *       sampled more sparsely, so its deltas may come out somewhat larger);
+ *   <li>encodes and decodes at once: as many as half the heap holds at the index plus 64 MiB of
+ *       window state each, at least 1, at most the processors; each matches its windows on one
+ *       thread (the requests are the parallelism).
+ * </ul>
+ *
+ * Under {@code -Xmx512m}: a 64 MiB cache, 8 MiB in the heap, 64 MiB indexes, two codec runs at once.
+ */
+public final class ServingStoreSettings {
+  private static final long MIB = 1 << 20;
+
+  private ServingStoreSettings() {}
+
+  /** Applies the settings for this JVM's heap and processors to {@code builder} (its encoder is replaced). */
+  public static DeltaStoreBuilder apply(DeltaStoreBuilder builder) {
+    return apply(builder, Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
+  }
+
+  static DeltaStoreBuilder apply(DeltaStoreBuilder builder, long maxHeap, int processors) {
+    long index = sourceIndexBudget(maxHeap);
+    return builder.referenceCacheBytes(Math.min(128 * MIB, maxHeap / 8))
+        .memoryThreshold((int) Math.min(32 * MIB, maxHeap / 64))
+        .codecConcurrency(codecConcurrency(maxHeap, processors))
+        .encoder(VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).sourceIndexBudget(index).build());
+  }
+
+  static long sourceIndexBudget(long maxHeap) {
+    return Math.max(4 * MIB, Math.min(VcdiffEncoder.DEFAULT_SOURCE_INDEX_BUDGET, maxHeap / 8));
+  }
+
+  static int codecConcurrency(long maxHeap, int processors) {
+    long each = sourceIndexBudget(maxHeap) + 64 * MIB;
+    return (int) Math.max(1, Math.min(processors, maxHeap / 2 / each));
+  }
+}
