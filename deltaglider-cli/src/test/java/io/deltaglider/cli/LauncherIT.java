@@ -209,6 +209,17 @@ class LauncherIT {
   }
 
   @Test
+  void serveKeepsOnlySmallTemporaryDirectBuffers() throws Exception {
+    Map<String, String> env = Map.of("DELTAGLIDER_JAVA_OPTS", "-XshowSettings:properties");
+    Cli.Result serve = launch(env, "serve", "--help");
+    assertEquals(0, serve.exitCode(), serve::toString);
+    assertTrue((serve.out() + serve.stderr()).contains("jdk.nio.maxCachedBufferSize = 262144"), serve::toString);
+    Cli.Result other = launch(env, "--version");
+    assertEquals(0, other.exitCode(), other::toString);
+    assertFalse((other.out() + other.stderr()).contains("jdk.nio.maxCachedBufferSize"), other::toString);
+  }
+
+  @Test
   void exitStatusAndStderrPassThrough() throws Exception {
     Cli.Result r = launch(Map.of(), "vcdiff", "decode", "missing.vcdiff", "out");
     assertEquals(1, r.exitCode(), r::toString);

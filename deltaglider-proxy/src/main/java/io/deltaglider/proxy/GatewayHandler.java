@@ -63,6 +63,10 @@ final class GatewayHandler extends Handler.Abstract {
       return true;
     }
     long start = System.nanoTime();
+    // Read now: once the callback completes, Jetty may recycle the request for the connection's next one.
+    String method = jettyRequest.getMethod();
+    String path = jettyRequest.getHttpURI().getPath();
+    String remote = Request.getRemoteAddr(jettyRequest);
     Counting counted = new Counting(jettyRequest, jettyResponse);
     Request request = counted.request;
     Response response = counted.response;
@@ -75,6 +79,7 @@ final class GatewayHandler extends Handler.Abstract {
     Authenticated auth = null;
     String status;
     String error = "none";
+    Throwable failure = null;
     boolean permitted = false;
     try {
       s3 = S3Request.parse(request, requestId);
@@ -88,14 +93,13 @@ final class GatewayHandler extends Handler.Abstract {
       auth = authenticate(s3);
       route(new Exchange(s3, response, auth), op);
       status = Integer.toString(response.getStatus());
-      callback.succeeded();
     } catch (S3Exception e) {
       status = Integer.toString(e.code.status);
       error = e.code.code;
       if (e.code.status >= 500 && e.code != S3ErrorCode.SLOW_DOWN) {
         LOG.warn("{} {}: {}", requestId, s3, e.getMessage(), e.getCause());
       }
-      answer(request, response, callback, s3, requestId, e);
+      failure = answer(request, response, s3, requestId, e);
     } catch (Throwable t) {
       // OutOfMemoryError included: the request fails alone, nothing of it was stored (the store
       // commits an object only after it was written whole), and the gateway goes on serving.
@@ -104,12 +108,12 @@ final class GatewayHandler extends Handler.Abstract {
         LOG.warn("{} {}: failed after the answer began: {}", requestId, s3, t.toString());
         status = "aborted";
         error = t.getClass().getSimpleName();
-        callback.failed(t);
+        failure = t;
       } else {
         LOG.error("{} {} failed", requestId, s3, t);
         status = Integer.toString(S3ErrorCode.INTERNAL_ERROR.status);
         error = S3ErrorCode.INTERNAL_ERROR.code;
-        answer(request, response, callback, s3, requestId,
+        failure = answer(request, response, s3, requestId,
             new S3Exception(S3ErrorCode.INTERNAL_ERROR, S3ErrorCode.INTERNAL_ERROR.message, t));
       }
     } finally {
@@ -118,11 +122,19 @@ final class GatewayHandler extends Handler.Abstract {
       }
     }
     long nanos = System.nanoTime() - start;
-    metrics.request(op.s3Name, status, error, nanos, counted.request.bytes(), counted.response.bytes());
-    if (accessLog.enabled()) {
-      accessLog.request(requestId, Request.getRemoteAddr(request), request.getMethod(), s3,
-          request.getHttpURI().getPath(), op, auth == null ? null : auth.key().id(), status, error,
-          counted.request.bytes(), counted.response.bytes(), nanos);
+    try {
+      metrics.request(op.s3Name, status, error, nanos, counted.request.bytes(), counted.response.bytes());
+      if (accessLog.enabled()) {
+        accessLog.request(requestId, remote, method, s3, path, op, auth == null ? null : auth.key().id(), status,
+            error, counted.request.bytes(), counted.response.bytes(), nanos);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: recording the request failed: {}", requestId, e.toString());
+    }
+    if (failure == null) {
+      callback.succeeded();
+    } else {
+      callback.failed(failure);
     }
     return true;
   }
@@ -145,11 +157,11 @@ final class GatewayHandler extends Handler.Abstract {
     response.write(true, method.equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
   }
 
-  private static void answer(Request request, Response response, Callback callback, S3Request s3, String requestId,
+  /** Sends S3's error document; returns what the callback must fail with, or null if it went out. */
+  private static Throwable answer(Request request, Response response, S3Request s3, String requestId,
       S3Exception e) {
     if (response.isCommitted()) {
-      callback.failed(e);
-      return;
+      return e;
     }
     try {
       response.reset();
@@ -158,11 +170,12 @@ final class GatewayHandler extends Handler.Abstract {
       // An upload refused before its body was read: close the connection rather than read the rest.
       response.getHeaders().put("Connection", "close");
       Responses.error(response, s3, requestId, e, !"HEAD".equalsIgnoreCase(request.getMethod()));
-      callback.succeeded();
+      return null;
     } catch (Throwable t) {
-      callback.failed(t);
+      return t;
     }
   }
+
 
   private Authenticated authenticate(S3Request r) {
     Authenticated a = signatures.authenticate(r);

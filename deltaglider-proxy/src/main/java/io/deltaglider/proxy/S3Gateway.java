@@ -102,12 +102,12 @@ public final class S3Gateway implements Closeable {
     s.setStopTimeout(config.stopTimeoutMillis);
     try {
       s.start();
-    } catch (IOException e) {
-      stopQuietly(s);
-      throw e;
     } catch (Exception e) {
       stopQuietly(s);
-      throw new IOException("starting the gateway on " + config.host + ":" + config.port + " failed: " + e, e);
+      // close() will not run for a gateway that never started: remove the directory made for it here.
+      deleteOwnWorkDirectory();
+      throw e instanceof IOException io ? io
+          : new IOException("starting the gateway on " + config.host + ":" + config.port + " failed: " + e, e);
     }
     server = s;
     connector = c;
@@ -135,6 +135,10 @@ public final class S3Gateway implements Closeable {
     stopQuietly(server);
     server = null;
     connector = null;
+    deleteOwnWorkDirectory();
+  }
+
+  private void deleteOwnWorkDirectory() {
     if (ownWorkDirectory) {
       try {
         FileTrees.deleteRecursively(workDirectory);

@@ -37,7 +37,7 @@ enum S3Operation {
   /** Not parsed: a path that is no S3 resource. */
   UNKNOWN("Unknown");
 
-  /** Sub-resources S3 has and the gateway does not: answered {@code NotImplemented}, never mistaken for a plain request. */
+  /** Sub-resources S3 has and the gateway does not: {@code NotImplemented}, never mistaken for a plain request. */
   static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of("acl", "tagging", "versioning", "versions", "policy",
       "policyStatus", "cors", "lifecycle", "website", "encryption", "replication", "notification", "logging",
       "object-lock", "retention", "legal-hold", "torrent", "restore", "select", "accelerate", "requestPayment",

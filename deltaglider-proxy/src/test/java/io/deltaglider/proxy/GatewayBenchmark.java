@@ -233,7 +233,8 @@ public final class GatewayBenchmark {
         long[] heap = gw.heap();
         long stored = size(gw.store.resolve("heap"));
         System.out.println(puts.row("gateway -Xmx512m c=16 PUT 100 MB") + String.format(
-            "   failed %d; heap peak %d MiB of %d MiB, direct %d MiB; stored %.1f MiB of %.1f MiB; OutOfMemoryError: %s",
+            "   failed %d; heap peak %d MiB of %d MiB, direct %d MiB; stored %.1f MiB of %.1f MiB; "
+                + "OutOfMemoryError: %s",
             failed.get(), heap[0] >> 20, heap[1] >> 20, heap[2] >> 20, stored / 1048576.0, 17 * SIZE / 1048576.0,
             gw.output().contains("OutOfMemoryError")));
         gw.output().lines().filter(l -> l.contains("ERROR") || l.contains("Error:") || l.contains("Exception:"))

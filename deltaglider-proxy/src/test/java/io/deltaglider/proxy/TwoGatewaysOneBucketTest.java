@@ -129,7 +129,8 @@ class TwoGatewaysOneBucketTest {
     String e2 = s3.uploadPart(r -> r.bucket("releases").key(key).uploadId(id).partNumber(2),
         RequestBody.fromBytes(Arrays.copyOfRange(v, PART, v.length))).eTag();
     s3.completeMultipartUpload(r -> r.bucket("releases").key(key).uploadId(id).multipartUpload(m -> m.parts(
-        CompletedPart.builder().partNumber(1).eTag(e1).build(), CompletedPart.builder().partNumber(2).eTag(e2).build())));
+        CompletedPart.builder().partNumber(1).eTag(e1).build(),
+        CompletedPart.builder().partNumber(2).eTag(e2).build())));
   }
 
   private static S3Backend backend(S3TestServer backing, String bucket) {
