@@ -1,5 +1,6 @@
 package io.deltaglider.storage.fs;
 
+import io.deltaglider.testkit.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.deltaglider.storage.s3;
 
+import io.deltaglider.testkit.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

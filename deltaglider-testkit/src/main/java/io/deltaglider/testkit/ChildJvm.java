@@ -1,4 +1,4 @@
-package io.deltaglider.storage.s3;
+package io.deltaglider.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,11 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Starts a test class's {@code main} in a fresh JVM on this test run's class path. */
-final class ChildJvm {
+/**
+ * Starts a test class's {@code main} in a fresh JVM on this test run's class path: for tests in
+ * which several processes share one store (cross-process races, crashes).
+ */
+public final class ChildJvm {
   private ChildJvm() {}
 
-  static Process start(Class<?> mainClass, Path output, String... args) throws IOException {
+  /**
+   * Starts {@code mainClass} with {@code args}, its output appended to {@code output}.
+   *
+   * @return the child process
+   * @throws IOException if it cannot be started
+   */
+  public static Process start(Class<?> mainClass, Path output, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
@@ -27,8 +36,12 @@ final class ChildJvm {
     return pb.start();
   }
 
-  /** Waits until {@code marker} exists (the child writes it when it is ready), or the child dies. */
-  static void awaitFile(Process p, Path marker, Path output) throws Exception {
+  /**
+   * Waits until {@code marker} exists (the child writes it when it is ready), or the child dies.
+   *
+   * @throws Exception an AssertionError with the child's output if it died or took over 60 s
+   */
+  public static void awaitFile(Process p, Path marker, Path output) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(marker)) {
       if (!p.isAlive()) {
