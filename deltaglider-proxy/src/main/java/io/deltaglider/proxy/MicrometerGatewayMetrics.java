@@ -35,11 +35,12 @@ final class MicrometerGatewayMetrics implements GatewayMetrics {
 
   @Override
   public void request(String operation, String status, String error, long nanos, long bytesIn, long bytesOut) {
+    // Bytes first: a reader that sees the request counted also sees its bytes.
+    count("in", operation, bytesIn);
+    count("out", operation, bytesOut);
     Timer.builder(REQUESTS).description("S3 requests served by the gateway")
         .tags("operation", operation, "status", status, "error", error)
         .register(registry).record(nanos, TimeUnit.NANOSECONDS);
-    count("in", operation, bytesIn);
-    count("out", operation, bytesOut);
   }
 
   private void count(String direction, String operation, long bytes) {
