@@ -13,8 +13,11 @@ import io.deltaglider.vcdiff.VcdiffEncoder;
  * runs out of memory. Here every one of them is a share of the heap instead:
  *
  * <ul>
- *   <li>reference cache: an eighth of the heap, at most 128 MiB (references up to a sixteenth of
- *       the heap are read into it; larger ones are used from temp files);
+ *   <li>reference cache: an eighth of the heap, with no fixed cap (references up to a sixteenth of
+ *       the heap are read into it; larger ones are used from temp files). A gateway's gets spread
+ *       over many deltaspaces, and a miss costs a read and a hash of the whole reference: with
+ *       the former 128 MiB cap, 16 clients reading 18 deltaspaces (about 220 MiB of references)
+ *       from a 2 GiB gateway hit the cache on one get in four;
  *   <li>objects handled in the heap: up to a 64th of it, at most 32 MiB. Not only heap: a thread
  *       that spools a larger object writes that many bytes to its temp file at once, through a
  *       temporary direct buffer of the same size that the JDK then keeps for the thread (unless
@@ -45,10 +48,14 @@ public final class ServingStoreSettings {
 
   static DeltaStoreBuilder apply(DeltaStoreBuilder builder, long maxHeap, int processors) {
     long index = sourceIndexBudget(maxHeap);
-    return builder.referenceCacheBytes(Math.min(128 * MIB, maxHeap / 8))
+    return builder.referenceCacheBytes(referenceCacheBytes(maxHeap))
         .memoryThreshold((int) Math.min(32 * MIB, maxHeap / 64))
         .codecConcurrency(codecConcurrency(maxHeap, processors))
         .encoder(VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).sourceIndexBudget(index).build());
+  }
+
+  static long referenceCacheBytes(long maxHeap) {
+    return maxHeap / 8;
   }
 
   static long sourceIndexBudget(long maxHeap) {

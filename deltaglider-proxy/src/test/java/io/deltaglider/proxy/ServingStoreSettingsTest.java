@@ -16,5 +16,7 @@ class ServingStoreSettingsTest {
     assertEquals(128 * MIB, ServingStoreSettings.sourceIndexBudget(8192 * MIB));
     assertEquals(8, ServingStoreSettings.codecConcurrency(8192 * MIB, 8), "bounded by the processors");
     assertEquals(21, ServingStoreSettings.codecConcurrency(8192 * MIB, 64));
+    assertEquals(64 * MIB, ServingStoreSettings.referenceCacheBytes(512 * MIB));
+    assertEquals(1024 * MIB, ServingStoreSettings.referenceCacheBytes(8192 * MIB), "grows with the heap, no fixed cap");
   }
 }

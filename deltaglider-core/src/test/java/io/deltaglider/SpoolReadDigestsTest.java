@@ -1,0 +1,90 @@
+package io.deltaglider;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deltaglider.vcdiff.testing.TestData;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A read stream's digests may still be computing when {@link Spool#read} returns (they finish
+ * beside the encode): whoever asks for them later gets the digests of every byte, in memory and
+ * spilled to a file, whatever the hashing executor does, and never digests of part of the bytes.
+ */
+class SpoolReadDigestsTest {
+  @TempDir
+  Path tmp;
+
+  /** Holds tasks until told to run them: hashing that has not started when the read ends. */
+  static final class HeldExecutor implements Executor {
+    final Queue<Runnable> held = new ArrayDeque<>();
+
+    @Override
+    public synchronized void execute(Runnable task) {
+      held.add(task);
+    }
+
+    synchronized void runAll() {
+      for (Runnable r; (r = held.poll()) != null; ) {
+        r.run();
+      }
+    }
+  }
+
+  @Test
+  void digestsAreOfEveryByteWhenHashingLagsTheRead() throws Exception {
+    for (int threshold : new int[] {64 << 20, 1 << 20}) { // in memory; spilled to a temp file
+      byte[] b = TestData.random(threshold, 9_000_003);
+      HeldExecutor held = new HeldExecutor();
+      try (Spool s = Spool.read(new ByteArrayInputStream(b), "k", Long.MAX_VALUE, threshold, tmp, true, held)) {
+        assertEquals(b.length, s.size);
+        try (InputStream in = s.open()) {
+          assertArrayEquals(b, in.readAllBytes(), "the content is readable before its digests are known");
+        }
+        assertEquals(SpoolDigestsTest.hex("SHA-256", b), s.sha256());
+        assertEquals(SpoolDigestsTest.hex("MD5", b), s.md5());
+        ChunkDigests chunks = s.chunkDigestsOf(ObjectKey.parse("a/k.bin"));
+        assertTrue(chunks != null, "a 9 MB read (over one chunk) records its blocks' digests for chunk digests");
+        held.runAll(); // the drain the executor was given finds its work done, and changes nothing
+        assertEquals(SpoolDigestsTest.hex("SHA-256", b), s.recordedSha256());
+      }
+    }
+  }
+
+  @Test
+  void anInterruptWhileWaitingForTheDigestsIsKeptNotLost() throws Exception {
+    byte[] b = TestData.random(7, 3_000_000);
+    HeldExecutor held = new HeldExecutor();
+    try (Spool s = Spool.read(new ByteArrayInputStream(b), "k", Long.MAX_VALUE, 64 << 20, tmp, true, held)) {
+      Thread.currentThread().interrupt();
+      try {
+        assertEquals(SpoolDigestsTest.hex("SHA-256", b), s.sha256());
+        assertTrue(Thread.currentThread().isInterrupted(), "the flag is kept for the caller's next blocking step");
+      } finally {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  @Test
+  void aSpoolClosedBeforeItsDigestsNeverReportsDigestsOfPartOfIt() throws Exception {
+    byte[] b = TestData.random(9, 4_000_000);
+    HeldExecutor held = new HeldExecutor();
+    Spool s = Spool.read(new ByteArrayInputStream(b), "k", Long.MAX_VALUE, 1 << 20, tmp, true, held);
+    Path file = s.file();
+    s.close();
+    held.runAll();
+    assertThrows(IllegalStateException.class, s::recordedSha256);
+    assertTrue(file == null || !Files.exists(file), "closing removes the temp file");
+  }
+}
