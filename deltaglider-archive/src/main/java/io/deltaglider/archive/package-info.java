@@ -18,6 +18,8 @@
  * read as a specification, not ported from it: {@code ZlibDeflater} (window, hash chains and the
  * greedy, lazy, RLE, Huffman-only and stored parsers), {@code BlockWriter} (symbol buffer, block
  * type choice, tree encoding, bit output), {@code HuffmanBuilder} (zlib's tie-breaking and length
- * limiting) and {@code DeflateTables}.
+ * limiting) and {@code DeflateTables}. {@code WrappedDeflater} puts the same stream in the zlib
+ * (RFC 1950) or gzip (RFC 1952) wrapper as zlib writes it ({@code GzipHeader} for gzip's header);
+ * the stored format itself only ever holds raw streams.
  */
 package io.deltaglider.archive;
