@@ -1,12 +1,16 @@
 /*
  * Test oracle: compresses with the system zlib on request, so the pure-Java encoder can be compared
  * with zlib for the parameters java.util.zip.Deflater does not expose (windowBits, memLevel, RLE,
- * FIXED). Built and run by ZlibOracle.java; not part of any artifact.
+ * FIXED, the gzip wrapper and its header). Built and run by ZlibOracle.java; not part of any artifact.
  *
  * Protocol on stdin/stdout, little-endian 32-bit integers. On start it writes the length and bytes
  * of zlibVersion(). Then, per request:
- *   in:  level, windowBits (negative: raw), memLevel, strategy, chunk (0: all input in one call),
- *        finishAtOnce (1: one deflate(Z_FINISH) call), length, then length bytes of input
+ *   in:  level, windowBits (as deflateInit2 takes it: -w raw, w zlib, 16 + w gzip), memLevel,
+ *        strategy, chunk (0: all input in one call), finishAtOnce (1: one deflate(Z_FINISH) call),
+ *        headerLength (0: no deflateSetHeader), length, then headerLength bytes of gzip header
+ *        fields (below), then length bytes of input
+ *   gzip header fields: text, hcrc, os (one byte each), mtime (32 bits), then extra, name and
+ *        comment, each as a length (-1: absent) and its bytes
  *   out: status (0 or a zlib error code), length, then length bytes of output
  * The output buffer always has room for everything, so level 0 output is zlib's with "enough room".
  */
@@ -26,6 +30,21 @@ static int read_int(int *v) {
     return 1;
 }
 
+/* Reads one optional header field from b[*pos..end): its length (-1: absent), then its bytes. */
+static unsigned char *take_field(unsigned char *b, size_t *pos, size_t end, int *len, int terminate) {
+    if (*pos + 4 > end) return NULL;
+    unsigned char *p = b + *pos;
+    *len = (int)((unsigned)p[0] | (unsigned)p[1] << 8 | (unsigned)p[2] << 16 | (unsigned)p[3] << 24);
+    *pos += 4;
+    if (*len < 0 || *pos + (size_t)*len > end) return NULL;
+    unsigned char *f = malloc((size_t)*len + 1);
+    if (!f) return NULL;
+    memcpy(f, b + *pos, (size_t)*len);
+    if (terminate) f[*len] = 0;
+    *pos += (size_t)*len;
+    return f;
+}
+
 static void write_int(int v) {
     unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
                           (unsigned char)(v >> 24)};
@@ -38,10 +57,37 @@ int main(void) {
     fwrite(version, 1, strlen(version), stdout);
     fflush(stdout);
     for (;;) {
-        int level, wbits, mem, strategy, chunk, at_once, len;
+        int level, wbits, mem, strategy, chunk, at_once, hlen, len;
         if (!read_int(&level)) return 0;
         if (!read_int(&wbits) || !read_int(&mem) || !read_int(&strategy) || !read_int(&chunk) ||
-            !read_int(&at_once) || !read_int(&len) || len < 0) return 2;
+            !read_int(&at_once) || !read_int(&hlen) || !read_int(&len) || len < 0 || hlen < 0) return 2;
+        unsigned char *hbuf = malloc(hlen ? (size_t)hlen : 1);
+        if (!hbuf || !read_full(hbuf, (size_t)hlen)) return 2;
+        gz_header head;
+        memset(&head, 0, sizeof head);
+        unsigned char *fields[3] = {NULL, NULL, NULL};
+        if (hlen > 0) {
+            if (hlen < 7) return 2;
+            head.text = hbuf[0];
+            head.hcrc = hbuf[1];
+            head.os = hbuf[2];
+            head.time = (uLong)hbuf[3] | (uLong)hbuf[4] << 8 | (uLong)hbuf[5] << 16 | (uLong)hbuf[6] << 24;
+            size_t pos = 7;
+            int flen[3];
+            for (int i = 0; i < 3; i++) {
+                int absent = pos + 4 <= (size_t)hlen && hbuf[pos] == 0xff && hbuf[pos + 1] == 0xff &&
+                             hbuf[pos + 2] == 0xff && hbuf[pos + 3] == 0xff;
+                if (absent) {
+                    pos += 4;
+                } else if (!(fields[i] = take_field(hbuf, &pos, (size_t)hlen, &flen[i], i > 0))) {
+                    return 2;
+                }
+            }
+            head.extra = fields[0];
+            head.extra_len = fields[0] ? (uInt)flen[0] : 0;
+            head.name = fields[1];
+            head.comment = fields[2];
+        }
         unsigned char *in = malloc(len ? (size_t)len : 1);
         if (!in || !read_full(in, (size_t)len)) return 2;
         size_t cap = (size_t)len + (size_t)len / 8 + 65536;
@@ -50,6 +96,7 @@ int main(void) {
         z_stream s;
         memset(&s, 0, sizeof s);
         int rc = deflateInit2(&s, level, Z_DEFLATED, wbits, mem, strategy);
+        if (rc == Z_OK && hlen > 0) rc = deflateSetHeader(&s, &head);
         if (rc == Z_OK) {
             s.next_out = out;
             s.avail_out = (uInt)cap;
@@ -85,5 +132,7 @@ int main(void) {
         fflush(stdout);
         free(in);
         free(out);
+        free(hbuf);
+        for (int i = 0; i < 3; i++) free(fields[i]);
     }
 }

@@ -15,9 +15,13 @@
  * encoder whose raw output equals zlib's (1.2.12 to 1.3.1) for every level, windowBits, memLevel and
  * strategy ({@code DeflateParams}), so a stream zlib made is recompressed byte for byte whatever
  * zlib (or none) the platform links. It is written from zlib's documented behaviour and its source
- * read as a specification, not ported from it: {@code ZlibDeflater} (window, hash chains and the
- * greedy, lazy, RLE, Huffman-only and stored parsers), {@code BlockWriter} (symbol buffer, block
- * type choice, tree encoding, bit output), {@code HuffmanBuilder} (zlib's tie-breaking and length
- * limiting) and {@code DeflateTables}.
+ * read as a specification, not ported from it: {@code ZlibDeflater} (the stored blocks of level 0),
+ * {@code DeflateWindow} (window, hash chains, match search) with a parser per zlib loop
+ * ({@code GreedyParser}, {@code LazyParser}, {@code RleParser}, {@code HuffmanOnlyParser}),
+ * {@code BlockWriter} (symbol buffer, block type choice, tree encoding, bit output),
+ * {@code HuffmanBuilder} (zlib's tie-breaking and length limiting) and {@code DeflateTables}.
+ * {@code WrappedDeflater} puts the same stream in the zlib (RFC 1950) or gzip (RFC 1952) wrapper as
+ * zlib writes it ({@code GzipHeader} for gzip's header); the stored format only ever holds raw
+ * streams.
  */
 package io.deltaglider.archive;

@@ -16,7 +16,12 @@ final class JdkDeflater {
    * for all of it, then {@code Z_FINISH}: what {@link ZlibDeflater} reproduces.
    */
   static byte[] deflate(byte[] input, int level, int strategy) {
-    Deflater d = new Deflater(level, true);
+    return deflate(input, level, strategy, true);
+  }
+
+  /** As {@link #deflate(byte[], int, int)}, in the zlib wrapper ({@code nowrap} false) or none. */
+  static byte[] deflate(byte[] input, int level, int strategy, boolean nowrap) {
+    Deflater d = new Deflater(level, nowrap);
     try {
       if (strategy != Deflater.DEFAULT_STRATEGY) {
         d.setStrategy(strategy);

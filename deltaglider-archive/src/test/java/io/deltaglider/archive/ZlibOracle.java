@@ -101,21 +101,40 @@ final class ZlibOracle {
 
   /** zlib given all of {@code input} with Z_NO_FLUSH and room for all output, then Z_FINISH. */
   byte[] deflate(byte[] input, DeflateParams p) {
-    return run(input, p, 0, false);
+    return run(input, p, -p.windowBits(), null, 0);
   }
 
   /** zlib fed {@code input} in pieces of {@code chunk} bytes with Z_NO_FLUSH, then Z_FINISH. */
   byte[] deflateChunked(byte[] input, DeflateParams p, int chunk) {
-    return run(input, p, chunk, false);
+    return run(input, p, -p.windowBits(), null, chunk);
   }
 
-  private synchronized byte[] run(byte[] input, DeflateParams p, int chunk, boolean atOnce) {
+  /** As {@link #deflate(byte[], DeflateParams)}, in {@code wrapper} (gzip without deflateSetHeader). */
+  byte[] deflate(byte[] input, DeflateParams p, WrappedDeflater.Wrapper wrapper) {
+    int w = p.windowBits();
+    return run(input, p, wrapper == WrappedDeflater.Wrapper.RAW ? -w : wrapper == WrappedDeflater.Wrapper.ZLIB
+        ? w : 16 + w, null, 0);
+  }
+
+  /** zlib after deflateInit2 with {@code windowBits} as given (for values {@link DeflateParams} refuses). */
+  byte[] deflateWindowBits(byte[] input, DeflateParams p, int windowBits) {
+    return run(input, p, windowBits, null, 0);
+  }
+
+  /** As {@link #deflate(byte[], DeflateParams)}, as gzip with {@code header} given to deflateSetHeader. */
+  byte[] gzip(byte[] input, DeflateParams p, GzipHeader header) {
+    return run(input, p, 16 + p.windowBits(), header, 0);
+  }
+
+  private synchronized byte[] run(byte[] input, DeflateParams p, int windowBits, GzipHeader header, int chunk) {
     try {
-      ByteArrayOutputStream req = new ByteArrayOutputStream(input.length + 28);
-      for (int v : new int[] {p.level(), -p.windowBits(), p.memLevel(), p.strategy(), chunk, atOnce ? 1 : 0,
+      byte[] head = header == null ? new byte[0] : headerFields(header);
+      ByteArrayOutputStream req = new ByteArrayOutputStream(input.length + head.length + 32);
+      for (int v : new int[] {p.level(), windowBits, p.memLevel(), p.strategy(), chunk, 0, head.length,
           input.length}) {
         writeInt(req, v);
       }
+      req.write(head);
       req.write(input);
       req.writeTo(toHelper);
       toHelper.flush();
@@ -129,6 +148,22 @@ final class ZlibOracle {
     } catch (IOException e) {
       throw new IllegalStateException("zlib oracle died", e);
     }
+  }
+
+  /** The fields of a gz_header, as zlib-oracle.c reads them. */
+  private static byte[] headerFields(GzipHeader h) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(h.text() ? 1 : 0);
+    b.write(h.headerCrc() ? 1 : 0);
+    b.write(h.os());
+    writeInt(b, (int) h.mtime());
+    for (byte[] field : new byte[][] {h.extra(), h.name(), h.comment()}) {
+      writeInt(b, field == null ? -1 : field.length);
+      if (field != null) {
+        b.write(field);
+      }
+    }
+    return b.toByteArray();
   }
 
   private static void writeInt(OutputStream out, int v) throws IOException {
