@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Every benchmark behind BENCHMARKS.md, one after another, into one results directory:
 #   benchmarks/run-all.sh [OUT_DIR [STEP...]] (default: benchmarks/results/run-UTC_TIMESTAMP)
-# STEPs, to run only some (after the build), in this order: quick full decode-race encode-race
-# moved-1GiB, and jmh-NAME for one step of jmh-all.sh (e.g. jmh-encode); none = all of them.
+# STEPs, to run only some (after the build), in this order: quick full archive decode-race
+# encode-race moved-1GiB, and jmh-NAME for one step of jmh-all.sh (e.g. jmh-encode); none = all of them.
 # Builds the benchmarks and the CLI once, then runs (with DELTAGLIDER_SKIP_BUILD=1, so no timing
-# includes a Maven build): the quick and the full comparison, the whole-process decode and encode
-# races, the 1 GiB pair, and the JMH suites (store overhead, codec, SHA-256). Run it from the
-# repository root on a machine with nothing else running; about 60 minutes on 2 cores. Needs the corpus
-# (benchmarks/corpus.sh), xdelta3 and zstd on PATH, and /usr/bin/time.
+# includes a Maven build): the quick and the full comparison (the .tgz/.tar.gz/.tar and synthetic
+# pairs), issue 19's archive-aware comparison (the archive pairs, jars included, and ArchiveReport),
+# the whole-process decode and encode races, the 1 GiB pair, and the JMH suites (store overhead,
+# codec, SHA-256). Run it from the repository root on a machine with nothing else running; about
+# 60 minutes on 2 cores before the archive step and bsdiff/zstd -19 in the full one (the archive
+# step alone took 13 minutes at load 8). Needs the corpus
+# (benchmarks/corpus.sh), xdelta3, zstd and bsdiff on PATH, and /usr/bin/time.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
@@ -17,7 +20,7 @@ steps=("$@")
 mkdir -p "$out"
 for s in ${steps[@]+"${steps[@]}"}; do
   case "$s" in
-    quick | full | decode-race | encode-race | moved-1GiB) ;;
+    quick | full | archive | decode-race | encode-race | moved-1GiB) ;;
     jmh-get | jmh-put | jmh-put-threads | jmh-decode | jmh-decode-peer | jmh-encode | jmh-sha256) ;;
     *) echo "run-all.sh: unknown step '$s'" >&2; exit 2 ;;
   esac
@@ -48,7 +51,16 @@ if wanted quick; then
 fi
 if wanted full; then
   note full
-  java -cp "$cp_jar" io.deltaglider.benchmarks.Compare --out "$out/full" >/dev/null 2>"$out/full.log"
+  java -cp "$cp_jar" io.deltaglider.benchmarks.Compare --out "$out/full" \
+    --pairs '^(typescript|apache-maven|synthetic)' >/dev/null 2>"$out/full.log"
+fi
+if wanted archive; then
+  note archive
+  java -cp "$cp_jar" io.deltaglider.benchmarks.Compare --out "$out/archive" \
+    --pairs '^(typescript|apache-maven|guava|jackson-databind|byte-buddy)' \
+    --tools '^(xdelta3 -9 -S none|xdelta3 default|zstd CLI|bsdiff|jbsdiff|deltaglider-java default|ours archive-aware)' \
+    --timeout 300 --budget 90 >/dev/null 2>"$out/archive.log"
+  java -cp "$cp_jar" io.deltaglider.benchmarks.ArchiveReport "$out/archive" >/dev/null
 fi
 if wanted decode-race; then
   note decode-race

@@ -28,10 +28,10 @@ import net.dongliu.vcdiff.io.ByteArrayStream;
 import net.dongliu.vcdiff.io.FixedByteArrayStream;
 
 /**
- * The tools the comparison runner knows: native xdelta3 and zstd, our launcher as whole processes
- * ({@code ./deltaglider vcdiff encode/decode}, when it exists), our codec in-JVM ({@link
- * DeltagliderJava}: levels 1, default and 9, and the default level with {@code -S lzma}), then the
- * Java peers.
+ * The tools the comparison runner knows: native xdelta3 and zstd, bsdiff and zstd -19 ({@link
+ * NativePeers}), our launcher as whole processes ({@code ./deltaglider vcdiff encode/decode}, when
+ * it exists), our codec in-JVM ({@link DeltagliderJava}: levels 1, default and 9, and the default
+ * level with {@code -S lzma}), our archive-aware patch ({@link ArchiveAware}), then the Java peers.
  *
  * <p>Size limits below keep the full run within its time budget on a 2-core machine; a tool over
  * its limit is listed as skipped with the reason, never silently dropped.
@@ -69,6 +69,7 @@ public final class Codecs {
         List.of(zstd == null ? "zstd" : zstd, "-q", "-d", "-f", "--long=31", "--patch-from={src}",
             "{in}", "-o", "{out}"),
         p -> zstd == null ? "zstd not on PATH (apt-get install -y zstd)" : null));
+    list.addAll(NativePeers.all());
     Path launcher = launcher();
     if (launcher != null) {
       // ours as whole processes, JVM start included (issue 2/3 syntax)
@@ -89,6 +90,7 @@ public final class Codecs {
       list.add(new DeltagliderJava(level, SecondaryCompression.NONE));
     }
     list.add(new DeltagliderJava(VcdiffEncoder.DEFAULT_LEVEL, SecondaryCompression.LZMA));
+    list.add(new ArchiveAware());
     list.add(new OpenVcdiffJava());
     list.add(new JVcdiff());
     list.add(new JBsdiff());

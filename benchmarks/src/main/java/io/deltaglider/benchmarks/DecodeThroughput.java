@@ -37,7 +37,7 @@ public final class DecodeThroughput {
       if (!Arrays.equals(codec.decode(source, delta, target.length), target)) {
         throw new IllegalStateException(codec.name() + " does not round-trip " + p.name());
       }
-      String load0 = Compare.loadAverage1();
+      String load0 = CompareOutput.loadAverage1();
       for (int i = 0; i < warmups; i++) {
         codec.decode(source, delta, target.length);
       }
@@ -60,7 +60,7 @@ public final class DecodeThroughput {
       System.out.printf(Locale.ROOT, "%s\t%s\t%d\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s%n",
           codec.name(), p.name(), target.length, delta.length, wall[iterations / 2],
           wall[iterations - 1], cpu[iterations / 2], cpu[iterations - 1], load0,
-          Compare.loadAverage1());
+          CompareOutput.loadAverage1());
     }
   }
 }

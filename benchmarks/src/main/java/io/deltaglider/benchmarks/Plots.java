@@ -65,7 +65,7 @@ final class Plots {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     Compare.Row first = rows.get(0);
     g.drawString(String.format(Locale.ROOT, "%s (%s → %s)", pair,
-        Compare.human(first.sourceBytes), Compare.human(first.targetBytes)), 20, 26);
+        CompareOutput.human(first.sourceBytes), CompareOutput.human(first.targetBytes)), 20, 26);
 
     // left: delta % (y, log) against encode MB/s (x, log)
     int x0 = 90;
@@ -75,7 +75,7 @@ final class Plots {
     List<double[]> pts = new ArrayList<>();
     List<Compare.Row> ptRows = new ArrayList<>();
     for (Compare.Row r : rows) {
-      double mbps = Compare.mbps(r.targetBytes, r.encSeconds());
+      double mbps = CompareOutput.mbps(r.targetBytes, r.encSeconds());
       if (r.deltaBytes() > 0 && !Double.isNaN(mbps) && mbps > 0) {
         pts.add(new double[] {mbps, 100.0 * r.deltaBytes() / Math.max(1, r.targetBytes)});
         ptRows.add(r);
@@ -120,7 +120,7 @@ final class Plots {
     g.drawString("decode MB/s (target bytes per second)", bx0 - 250, by0 - 10);
     double max = 1;
     for (Compare.Row r : rows) {
-      double d = Compare.mbps(r.targetBytes, r.decSeconds());
+      double d = CompareOutput.mbps(r.targetBytes, r.decSeconds());
       if (!Double.isNaN(d)) {
         max = Math.max(max, d);
       }
@@ -134,7 +134,7 @@ final class Plots {
       g.fillRect(bx0 - 250, y + 4, 10, 10);
       g.setColor(Color.BLACK);
       g.drawString(r.tool(), bx0 - 235, y + 14);
-      double d = Compare.mbps(r.targetBytes, r.decSeconds());
+      double d = CompareOutput.mbps(r.targetBytes, r.decSeconds());
       if (Double.isNaN(d)) {
         g.setColor(Color.GRAY);
         g.drawString(r.status(), bx0 + 4, y + 14);

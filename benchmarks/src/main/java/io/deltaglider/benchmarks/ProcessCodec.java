@@ -14,6 +14,7 @@ public final class ProcessCodec implements Codec {
   private final List<String> encode;
   private final List<String> decode;
   private final Function<Pair, String> skip;
+  private final boolean fullRunOnly;
 
   /**
    * @param skip returns why a pair is skipped, or null; also called with {@code null} to ask
@@ -21,10 +22,21 @@ public final class ProcessCodec implements Codec {
    */
   public ProcessCodec(String name, List<String> encode, List<String> decode,
       Function<Pair, String> skip) {
+    this(name, encode, decode, skip, false);
+  }
+
+  private ProcessCodec(String name, List<String> encode, List<String> decode,
+      Function<Pair, String> skip, boolean fullRunOnly) {
     this.name = name;
     this.encode = List.copyOf(encode);
     this.decode = List.copyOf(decode);
     this.skip = skip;
+    this.fullRunOnly = fullRunOnly;
+  }
+
+  /** This tool, sitting out {@code --quick} ({@link Codecs#NOT_QUICK}). */
+  public ProcessCodec fullRunOnly() {
+    return new ProcessCodec(name, encode, decode, skip, true);
   }
 
   @Override
@@ -39,6 +51,9 @@ public final class ProcessCodec implements Codec {
 
   @Override
   public String skipReason(Pair pair, boolean quick) {
+    if (quick && fullRunOnly) {
+      return Codecs.NOT_QUICK;
+    }
     return skip == null ? null : skip.apply(pair);
   }
 
