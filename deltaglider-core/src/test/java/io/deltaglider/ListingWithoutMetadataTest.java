@@ -62,6 +62,13 @@ class ListingWithoutMetadataTest {
       maxInFlight.accumulateAndGet(now, Math::max);
       try {
         if (slowHeads) {
+          // Until a second head has been seen in flight, wait for one (up to 5 s): on a loaded
+          // machine the executor's threads may start late, and a store that heads in parallel
+          // must still show it (a serial one never does, and fails after the wait).
+          long deadline = System.nanoTime() + 5_000_000_000L;
+          while (maxInFlight.get() < 2 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+          }
           LockSupport.parkNanos(2_000_000);
         }
         return super.head(key).map(h -> new BlobInfo(h.key(), h.size(), h.metadata(), h.lastModified(),
