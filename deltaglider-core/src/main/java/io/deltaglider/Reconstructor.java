@@ -83,7 +83,7 @@ final class Reconstructor {
       try (sink) {
         if (loc.form == StoredForm.DELTA) {
           withReference(loc, ref -> {
-            try (InputStream delta = new BufferedInputStream(ctx.backend.get(loc.rawKey()), 1 << 16)) {
+            try (InputStream delta = new BufferedInputStream(CountedReads.get(ctx, loc.rawKey()), 1 << 16)) {
               if (archive) {
                 archiveDeltas.decode(loc, ref, delta, out);
               } else {
@@ -96,7 +96,7 @@ final class Reconstructor {
           });
           ctx.metrics.deltaGets.increment();
         } else {
-          try (InputStream in = ctx.backend.get(loc.rawKey())) {
+          try (InputStream in = CountedReads.get(ctx, loc.rawKey())) {
             in.transferTo(out);
           }
           if (!plain) {
@@ -170,7 +170,7 @@ final class Reconstructor {
 
   /** A delta small enough for the heap: no larger than the memory threshold, whatever head said. */
   private byte[] readSmallDelta(Located loc) throws IOException {
-    try (InputStream in = ctx.backend.get(loc.rawKey())) {
+    try (InputStream in = CountedReads.get(ctx, loc.rawKey())) {
       byte[] delta = in.readNBytes((int) Math.min((long) ctx.memoryThreshold + 1, StoreContext.MAX_IN_MEMORY));
       if (delta.length > ctx.memoryThreshold) {
         throw new IntegrityException(loc.key.key, "its delta is larger than the " + ctx.memoryThreshold

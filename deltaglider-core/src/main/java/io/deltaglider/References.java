@@ -109,7 +109,7 @@ final class References {
     boolean inMemory = info.size() <= ctx.memoryThreshold
         || (ctx.cache.admits(info.size()) && info.size() <= StoreContext.MAX_IN_MEMORY);
     Spool spool;
-    try (InputStream in = ctx.backend.get(refKey)) {
+    try (InputStream in = CountedReads.get(ctx, refKey)) {
       spool = IoErrors.io(() -> Spool.read(in, refKey, Long.MAX_VALUE,
           inMemory ? StoreContext.MAX_IN_MEMORY : ctx.memoryThreshold, ctx.tempDir), "reading " + refKey);
     } catch (IOException e) {
@@ -209,7 +209,7 @@ final class References {
   }
 
   private Spool readCopy(String refKey) throws DeltaStoreException {
-    try (InputStream in = ctx.backend.get(refKey)) {
+    try (InputStream in = CountedReads.get(ctx, refKey)) {
       return IoErrors.io(() -> Spool.read(in, refKey, Long.MAX_VALUE, ctx.memoryThreshold, ctx.tempDir),
           "reading " + refKey);
     } catch (IOException e) {

@@ -228,4 +228,24 @@ class TamperTest {
     IOException e = assertThrows(IOException.class, () -> raw(b, "f/x.bin"));
     assertFalse(e instanceof DecryptionException, "an I/O failure is not a failed authentication: " + e);
   }
+
+  @Test
+  void theStoreCountsAFailedDecryptionAsAnIntegrityFailure() throws Exception {
+    try (DeltaStore store = DeltaStore.builder().backend(backend).build()) {
+      byte[] v1 = Fixtures.random(200_000, 7);
+      byte[] v2 = v1.clone();
+      v2[1000] ^= 1;
+      store.put("rel/notes.txt", Fixtures.random(30_000, 8)); // stored whole
+      store.put("rel/app-1.zip", v1); // the reference
+      store.put("rel/app-2.zip", v2); // a delta against it
+      assertEquals(0, store.metrics().integrityFailures());
+      inner.corrupt("rel/notes.txt", 5000, (byte) 1);
+      assertThrows(IntegrityException.class, () -> store.get("rel/notes.txt"));
+      long afterWhole = store.metrics().integrityFailures();
+      assertTrue(afterWhole >= 1, "a whole object that does not decrypt is counted: " + store.metrics());
+      inner.corrupt("rel/app-2.zip.delta", 80, (byte) 1); // its last segment
+      assertThrows(IntegrityException.class, () -> store.get("rel/app-2.zip"));
+      assertTrue(store.metrics().integrityFailures() > afterWhole, "so is a delta: " + store.metrics());
+    }
+  }
 }
