@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /** Local files as the transfer commands read and write them. */
@@ -103,11 +103,12 @@ final class LocalFiles {
 
   /**
    * The regular files under {@code dir} whose '/'-separated path relative to it {@code selected}
-   * accepts, sorted by that path. Symbolic links are followed, as {@code aws s3 cp} follows them; a
-   * link that leads back to a directory it is in is skipped, and {@code warnLoop} told its path.
-   * Special files (FIFOs, devices, sockets) and broken links are left out.
+   * accepts, sorted by that path. Symbolic links are followed, as {@code aws s3 cp} follows them.
+   * What cannot be copied is left out and {@code warnSkipped} told its path and why, as the AWS CLI
+   * warns: a link that leads back to a directory it is in, a broken link, and special files (FIFOs,
+   * devices, sockets: reading a FIFO could block forever).
    */
-  static Map<String, Path> walk(Path dir, Predicate<String> selected, Consumer<Path> warnLoop)
+  static Map<String, Path> walk(Path dir, Predicate<String> selected, BiConsumer<Path, String> warnSkipped)
       throws IOException {
     Map<String, Path> files = new TreeMap<>();
     String sep = dir.getFileSystem().getSeparator();
@@ -115,11 +116,16 @@ final class LocalFiles {
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+            String rel = dir.relativize(p).toString().replace(sep, "/");
+            if (!selected.test(rel)) {
+              return FileVisitResult.CONTINUE;
+            }
             if (attrs.isRegularFile()) {
-              String rel = dir.relativize(p).toString().replace(sep, "/");
-              if (selected.test(rel)) {
-                files.put(rel, p);
-              }
+              files.put(rel, p);
+            } else if (attrs.isSymbolicLink()) {
+              warnSkipped.accept(p, "broken symbolic link");
+            } else if (attrs.isOther()) {
+              warnSkipped.accept(p, "not a regular file (a FIFO, device or socket)");
             }
             return FileVisitResult.CONTINUE;
           }
@@ -127,7 +133,7 @@ final class LocalFiles {
           @Override
           public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
             if (e instanceof FileSystemLoopException) {
-              warnLoop.accept(p);
+              warnSkipped.accept(p, "symbolic link loop (it leads back to a directory it is in)");
               return FileVisitResult.CONTINUE;
             }
             throw e;

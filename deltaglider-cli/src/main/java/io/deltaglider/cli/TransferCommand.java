@@ -302,10 +302,9 @@ abstract class TransferCommand extends StoreCommand {
 
   /** Regular files under {@code dir} that pass the filters, by path relative to it ('/'-separated). */
   private Map<String, Path> localFiles(Path dir) throws IOException {
-    return LocalFiles.walk(dir, this::selected, loop -> {
+    return LocalFiles.walk(dir, this::selected, (skipped, why) -> {
       if (!output.quiet) {
-        console.err().println("deltaglider: warning: skipping " + Messages.escape(loop.toString())
-            + ": symbolic link loop (it leads back to a directory it is in)");
+        console.err().println("deltaglider: warning: skipping " + Messages.escape(skipped.toString()) + ": " + why);
       }
     });
   }

@@ -89,6 +89,23 @@ class HostileInputTest {
   }
 
   @Test
+  void cpRecursiveSkipsAFifoAndABrokenLinkWithAWarningEach() throws Exception {
+    write("tree/a.txt", "a");
+    Path fifo = dir.resolve("tree/pipe");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available here");
+    Files.createSymbolicLink(dir.resolve("tree/dangling"), dir.resolve("nowhere"));
+    Cli.Result r = dg("cp", "-r", f("tree"), "s3://b/t/");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals(List.of(
+        "deltaglider: warning: skipping " + dir.resolve("tree/dangling") + ": broken symbolic link",
+        "deltaglider: warning: skipping " + fifo + ": not a regular file (a FIFO, device or socket)"),
+        r.errLines().stream().sorted().toList());
+    assertTrue(backend().head("b/t/a.txt").isPresent());
+    assertEquals(1, backend().size(), "only the regular file");
+  }
+
+  @Test
   void aSymlinkToADirectoryOutsideIsFollowed() throws Exception {
     write("elsewhere/c.txt", "c");
     write("tree/a.txt", "a");
