@@ -1,6 +1,5 @@
 package io.deltaglider;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +34,7 @@ final class ChunkVerifiedRanges {
       OutputStream toFile = null;
       if (heap == null) {
         file = TempFiles.create(ctx.tempDir);
-        toFile = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        toFile = TempFiles.output(file);
       }
       try (OutputStream fileSink = toFile;
           InputStream in = ctx.backend.get(loc.rawKey(), spanStart, chunks.end(last) - spanStart)) {

@@ -1,7 +1,6 @@
 package io.deltaglider;
 
 import io.deltaglider.vcdiff.SourceData;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +44,7 @@ final class Encoding {
       }
       file = TempFiles.create(ctx.tempDir);
       long size;
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      try (OutputStream out = TempFiles.output(file)) {
         size = ctx.encoder.encode(source, target, out);
       }
       ctx.observed.encoded(content.size, size, System.nanoTime() - start);

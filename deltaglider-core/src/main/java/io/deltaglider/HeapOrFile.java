@@ -1,7 +1,6 @@
 package io.deltaglider;
 
 import io.deltaglider.vcdiff.SourceData;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,7 +37,7 @@ final class HeapOrFile extends OutputStream {
   public void write(byte[] b, int off, int len) throws IOException {
     if (heap != null && count + len > heapLimit) {
       file = TempFiles.create(tempDir);
-      fileOut = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+      fileOut = TempFiles.output(file);
       heap.writeTo(fileOut);
       heap = null;
     }

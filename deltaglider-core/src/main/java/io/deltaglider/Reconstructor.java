@@ -5,7 +5,6 @@ import io.deltaglider.vcdiff.SourceData;
 import io.deltaglider.vcdiff.VcdiffDecoder;
 import io.deltaglider.vcdiff.VcdiffException;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,7 +69,7 @@ final class Reconstructor {
         sink = mem;
       } else {
         file = dir != null ? TempFiles.createForCaller(dir) : TempFiles.create(ctx.tempDir);
-        sink = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        sink = TempFiles.output(file);
       }
       MessageDigest digest = Sha256.newDigest();
       String md5Etag = plain ? PlainObjects.md5Etag(loc.blob) : null;

@@ -156,7 +156,7 @@ final class Spool implements Closeable {
         d.decoded(buf, 0, r);
         if (file == null && n > threshold) {
           file = TempFiles.create(tempDir);
-          out = Files.newOutputStream(file);
+          out = TempFiles.output(file);
           mem.writeTo(out);
           mem = null;
         }

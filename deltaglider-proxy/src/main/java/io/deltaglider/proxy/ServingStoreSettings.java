@@ -18,15 +18,11 @@ import io.deltaglider.vcdiff.VcdiffEncoder;
  *       over many deltaspaces, and a miss costs a read and a hash of the whole reference: with
  *       the former 128 MiB cap, 16 clients reading 18 deltaspaces (about 220 MiB of references)
  *       from a 2 GiB gateway hit the cache on one get in four;
- *   <li>objects handled in the heap: up to a 64th of it, at most 32 MiB. Not only heap: a thread
- *       that spools a larger object writes that many bytes to its temp file at once, through a
- *       temporary direct buffer of the same size that the JDK then keeps for the thread (unless
- *       {@code -Djdk.nio.maxCachedBufferSize} says otherwise). Sixteen uploads at once under
- *       {@code -Xmx512m} with the store's 32 MiB ran out of direct memory (its limit is the heap's
- *       size); with 8 MiB they kept 128 MiB of it. A server should also run with {@code
- *       -Djdk.nio.maxCachedBufferSize=262144} (the launcher gives it to {@code serve}): the
- *       decoder's window-sized writes go the same way, and every thread of the server would keep
- *       one such buffer;
+ *   <li>objects handled in the heap: up to a 64th of it, at most 32 MiB. (The store writes its
+ *       temp files in 64 KiB slices, so a spill no longer pins a direct buffer of the spilled
+ *       size on the thread, as it did when sixteen uploads under {@code -Xmx512m} ran out of direct
+ *       memory; the launcher still gives {@code serve} {@code -Djdk.nio.maxCachedBufferSize=262144}
+ *       for writes outside the store's own);
  *   <li>an encode's source index: an eighth of the heap, at most 128 MiB (a larger source is
  *       sampled more sparsely, so its deltas may come out somewhat larger);
  *   <li>encodes and decodes at once: as many as half the heap holds at the index plus 64 MiB of
