@@ -4,7 +4,7 @@ import io.deltaglider.DeltaPolicy;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** {@code --no-delta}, {@code --max-ratio}, {@code --archive-aware}: how new objects are stored. */
+/** {@code --no-delta}, {@code --max-ratio}, {@code --max-delta-size}, {@code --archive-aware}: how new objects are stored. */
 final class PolicyOptions {
   @Option(
       names = "--no-delta",
@@ -18,6 +18,14 @@ final class PolicyOptions {
           "Keep a delta only if it is smaller than RATIO times the file (0 < RATIO <= 1);"
               + " otherwise store the file whole. Default: " + DeltaPolicy.DEFAULT_MAX_DELTA_RATIO + ".")
   Double maxRatio;
+
+  @Option(
+      names = "--max-delta-size",
+      paramLabel = "SIZE",
+      description = "Store files larger than SIZE whole without trying a delta (e.g. 4G; binary units K, M, G, T)."
+          + " Default: 1G. A delta of a larger file needs a reference of that size and a source index"
+          + " over it; see the README's memory notes.")
+  String maxDeltaSize;
 
   @Option(
       names = "--archive-aware",
@@ -40,6 +48,14 @@ final class PolicyOptions {
         throw new CliException(ExitCode.USAGE, "--max-ratio must be above 0 and at most 1, was " + maxRatio);
       }
       b.maxDeltaRatio(maxRatio);
+    }
+    if (maxDeltaSize != null) {
+      long size = Sizes.parse(maxDeltaSize);
+      if (size < 0) {
+        throw new CliException(ExitCode.USAGE, "--max-delta-size must be a size such as 512M or 4G, was "
+            + Messages.escape(maxDeltaSize));
+      }
+      b.maxDeltaSize(size);
     }
     return b.build();
   }

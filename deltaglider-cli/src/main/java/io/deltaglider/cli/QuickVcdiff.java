@@ -160,7 +160,7 @@ final class QuickVcdiff {
           }
           break;
         case "-W":
-          long size = value.startsWith("-") ? -1 : VcdiffEncodeCommand.parseSize(value);
+          long size = value.startsWith("-") ? -1 : Sizes.parse(value);
           if (size < 1 || size > VcdiffEncoder.MAX_WINDOW_SIZE) {
             return null;
           }

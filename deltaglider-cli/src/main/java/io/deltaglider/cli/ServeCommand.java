@@ -1,5 +1,6 @@
 package io.deltaglider.cli;
 
+import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.proxy.GatewayCredentials;
 import io.deltaglider.proxy.S3Gateway;
@@ -8,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deltaglider serve}: the store as an S3 endpoint (deltaglider-proxy's S3Gateway) until Ctrl-C. */
@@ -32,6 +34,8 @@ import picocli.CommandLine.Option;
       ""
     })
 final class ServeCommand extends StoreCommand {
+  @Mixin PolicyOptions policyOptions;
+
   @Option(names = "--listen", paramLabel = "HOST:PORT",
       description = "Address and port to listen on. Default: 127.0.0.1:9000.")
   String listen = "127.0.0.1:9000";
@@ -56,6 +60,16 @@ final class ServeCommand extends StoreCommand {
 
   ServeCommand(Console console) {
     super(console);
+  }
+
+  @Override
+  DeltaPolicy policy() throws CliException {
+    return policyOptions.policy();
+  }
+
+  @Override
+  boolean archiveAware() {
+    return policyOptions.archiveAware;
   }
 
   @Override

@@ -8,6 +8,22 @@ final class Sizes {
 
   private Sizes() {}
 
+  /** {@code 123}, {@code 64K}, {@code 8M}, {@code 2G}, {@code 1T} (binary units); -1 if it is not a size. */
+  static long parse(String text) {
+    String t = text.strip().toUpperCase(Locale.ROOT);
+    int u = t.isEmpty() ? -1 : "KMGT".indexOf(t.charAt(t.length() - 1));
+    long unit = u < 0 ? 1 : 1L << (10 * (u + 1));
+    if (u >= 0) {
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      long n = Long.parseLong(t);
+      return n < 0 || n > Long.MAX_VALUE / unit ? -1 : n * unit;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** {@code 512 B}, {@code 1.5 KiB}, {@code 12.3 MiB}; "?" when unknown (negative). */
   static String human(long bytes) {
     if (bytes < 0) {

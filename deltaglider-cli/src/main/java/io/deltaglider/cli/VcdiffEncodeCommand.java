@@ -107,7 +107,7 @@ final class VcdiffEncodeCommand implements Callable<Integer>, SpecCustomizer {
           "Target window size in bytes (suffix K or M for KiB, MiB), up to 16M, the most"
               + " xdelta3 3.0.11 reads. Default: 8M.")
   void setWindowSize(String text) {
-    long bytes = parseSize(text);
+    long bytes = Sizes.parse(text);
     if (bytes < 1 || bytes > VcdiffEncoder.MAX_WINDOW_SIZE) {
       throw new ParameterException(
           spec.commandLine(),
@@ -260,22 +260,6 @@ final class VcdiffEncodeCommand implements Callable<Integer>, SpecCustomizer {
       throw new CliException(ExitCode.FAILURE, "target is a directory: " + target);
     }
     return new BufferedInputStream(Files.newInputStream(p), BUFFER);
-  }
-
-  /** {@code 123}, {@code 64K}, {@code 8M} (binary units); -1 if it is not a size. */
-  static long parseSize(String text) {
-    String t = text.strip().toUpperCase(Locale.ROOT);
-    long unit = 1;
-    if (t.endsWith("K") || t.endsWith("M")) {
-      unit = t.endsWith("K") ? 1024 : 1024 * 1024;
-      t = t.substring(0, t.length() - 1);
-    }
-    try {
-      long n = Long.parseLong(t);
-      return n < 0 || n > Long.MAX_VALUE / unit ? -1 : n * unit;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   private static OutputStream unclosable(OutputStream out) {

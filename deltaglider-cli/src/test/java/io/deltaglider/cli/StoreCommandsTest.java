@@ -87,6 +87,37 @@ class StoreCommandsTest {
   }
 
   @Test
+  void maxDeltaSizeStoresLargerFilesWhole() {
+    assertEquals(0, dg("put", f("app-1.0.zip"), "releases/app/").exitCode());
+    Cli.Result whole = dg("put", "--json", "--max-delta-size", "64K", f("app-1.1.zip"), "releases/app/app-1.1.zip");
+    assertEquals(0, whole.exitCode(), whole::toString);
+    assertTrue(whole.out().contains("\"form\":\"whole\""), whole.out());
+    Cli.Result delta = dg("put", "--json", "--max-delta-size", "1G", f("app-1.1.zip"), "releases/app/app-1.1.zip");
+    assertTrue(delta.out().contains("\"form\":\"delta\""), delta.out());
+    Cli.Result bad = dg("put", "--max-delta-size", "lots", f("app-1.1.zip"), "releases/app/app-1.1.zip");
+    assertEquals(2, bad.exitCode(), bad::toString);
+    assertTrue(bad.stderr().contains("--max-delta-size must be a size"), bad.stderr());
+    // serve takes the same policy options, checked before it binds a port.
+    Cli.Result serve = dg("serve", "--max-delta-size", "lots");
+    assertEquals(2, serve.exitCode(), serve::toString);
+    assertTrue(serve.stderr().contains("--max-delta-size must be a size"), serve.stderr());
+    Cli.Result both = dg("serve", "--archive-aware", "--no-delta");
+    assertEquals(2, both.exitCode(), both::toString);
+  }
+
+  @Test
+  void sizesReadBinaryUnits() {
+    assertEquals(123, Sizes.parse("123"));
+    assertEquals(64 << 10, Sizes.parse("64k"));
+    assertEquals(8L << 20, Sizes.parse("8M"));
+    assertEquals(4L << 30, Sizes.parse("4G"));
+    assertEquals(1L << 40, Sizes.parse(" 1T "));
+    assertEquals(-1, Sizes.parse("-1"));
+    assertEquals(-1, Sizes.parse("G"));
+    assertEquals(-1, Sizes.parse("99999999999T"), "overflow");
+  }
+
+  @Test
   void getRestoresTheBytesToAFileAndToStdout() throws Exception {
     putBoth();
     Cli.Result r = dg("get", "releases/app/app-1.1.zip", f("restored.zip"));
