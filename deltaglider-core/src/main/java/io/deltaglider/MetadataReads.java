@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,10 +62,20 @@ final class MetadataReads {
           return t;
         });
     Executor pool = own != null ? own : host;
+    Semaphore inFlight = new Semaphore(PARALLEL);
     List<FutureTask<Optional<BlobInfo>>> futures = new ArrayList<>(keys.size());
     try {
       for (String key : keys) {
-        FutureTask<Optional<BlobInfo>> task = new FutureTask<>(() -> backend.head(key));
+        FutureTask<Optional<BlobInfo>> task = new FutureTask<>(() -> {
+          // The bound holds whoever runs the head: a pool thread, a host's thread (a host may
+          // have many) or this thread taking a head no thread has started.
+          inFlight.acquireUninterruptibly();
+          try {
+            return backend.head(key);
+          } finally {
+            inFlight.release();
+          }
+        });
         futures.add(task);
         try {
           pool.execute(task);

@@ -189,7 +189,29 @@ class ListingWithoutMetadataTest {
     }
     assertEquals(200, n);
     assertEquals(200, backend.heads.get());
-    assertTrue(backend.maxInFlight.get() <= 16);
+    assertTrue(backend.maxInFlight.get() <= 16, "heads in flight: " + backend.maxInFlight.get());
+  }
+
+  /**
+   * A host's executor with more threads than the bound does not lift it; nor does the calling
+   * thread taking heads no thread has started (it made 17 once, at load 8).
+   */
+  @Test
+  void aLargeHostExecutorStillHeadsSixteenAtATime() throws Exception {
+    java.util.concurrent.ExecutorService host = java.util.concurrent.Executors.newFixedThreadPool(64);
+    try (DeltaStore hosted = DeltaStore.builder().backend(backend).executor(host).build()) {
+      for (int i = 0; i < 200; i++) {
+        raw.put("x/o" + i + ".bin", Payload.of(new byte[] {1, 2}), Map.of(MetadataNames.FILE_SIZE, "2"));
+      }
+      backend.slowHeads = true;
+      backend.reset();
+      assertEquals(200, hosted.listDetailed("x/", null, null, null, 1000).objects().size());
+      assertEquals(200, backend.heads.get());
+      assertTrue(backend.maxInFlight.get() <= 16, "heads in flight: " + backend.maxInFlight.get());
+      assertTrue(backend.maxInFlight.get() > 1, "heads run in parallel");
+    } finally {
+      host.shutdownNow();
+    }
   }
 
   @Test
