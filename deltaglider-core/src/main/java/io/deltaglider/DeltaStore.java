@@ -227,7 +227,7 @@ public final class DeltaStore implements Closeable {
   }
 
   private ObjectInfo describe(String key) throws DeltaStoreException {
-    Located loc = reads.locate(ObjectKey.parse(key));
+    Located loc = reads.locate(ObjectKey.forRead(key));
     long size = loc.meta.fileSize();
     if (size < 0 && loc.form != StoredForm.DELTA) {
       size = loc.blob.size();
@@ -240,7 +240,7 @@ public final class DeltaStore implements Closeable {
   public boolean exists(String key) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.HEAD, () -> {
       try {
-        reads.locate(ObjectKey.parse(key));
+        reads.locate(ObjectKey.forRead(key));
         return true;
       } catch (ObjectNotFoundException e) {
         return false;
@@ -257,7 +257,7 @@ public final class DeltaStore implements Closeable {
   public byte[] get(String key, CallOptions options) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.GET, () -> {
       try (CallScope call = CallScope.enter("get " + key, options)) {
-        Located loc = reads.locate(ObjectKey.parse(key));
+        Located loc = reads.locate(ObjectKey.forRead(key));
         long size = loc.meta.fileSize();
         if (size > StoreContext.MAX_IN_MEMORY) {
           throw new ObjectTooLargeException(key, size, StoreContext.MAX_IN_MEMORY);
@@ -286,7 +286,7 @@ public final class DeltaStore implements Closeable {
   public InputStream open(String key, CallOptions options) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.GET, () -> {
       try (CallScope call = CallScope.enter("get " + key, options)) {
-        Located loc = reads.locate(ObjectKey.parse(key));
+        Located loc = reads.locate(ObjectKey.forRead(key));
         call.total(loc.meta.fileSize());
         Reconstructed r = reads.read(loc, null, ctx.memoryThreshold);
         try {
@@ -337,7 +337,7 @@ public final class DeltaStore implements Closeable {
    */
   public RangeStream open(String key, ByteRange range) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.GET_RANGE, () -> {
-      return ranges.open(ObjectKey.parse(key), Objects.requireNonNull(range, "range"));
+      return ranges.open(ObjectKey.forRead(key), Objects.requireNonNull(range, "range"));
     });
   }
 
@@ -357,7 +357,7 @@ public final class DeltaStore implements Closeable {
   public ObjectInfo copyTo(String key, Path target, CallOptions options) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.GET, () -> {
       try (CallScope call = CallScope.enter("get " + key, options)) {
-        Located loc = reads.locate(ObjectKey.parse(key));
+        Located loc = reads.locate(ObjectKey.forRead(key));
         call.total(loc.meta.fileSize());
         Path dir = target.toAbsolutePath().getParent();
         try (Reconstructed r = reads.read(loc, dir, -1)) {
@@ -378,7 +378,7 @@ public final class DeltaStore implements Closeable {
    */
   public boolean delete(String key) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.DELETE, () -> {
-      return puts.delete(ObjectKey.parse(key));
+      return puts.delete(ObjectKey.forRead(key));
     });
   }
 
@@ -393,7 +393,7 @@ public final class DeltaStore implements Closeable {
    */
   public void delete(String key, String expectedEtag) throws DeltaStoreException {
     observed.call(StoreObserver.Operation.DELETE, () -> {
-      ObjectKey k = ObjectKey.parse(key);
+      ObjectKey k = ObjectKey.forRead(key);
       Objects.requireNonNull(expectedEtag, "expectedEtag");
       java.util.concurrent.locks.Lock lock = ctx.locks.writer(k.deltaspace);
       lock.lock();
@@ -433,7 +433,7 @@ public final class DeltaStore implements Closeable {
   public PutResult copy(String from, String to) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.COPY, () -> {
       ObjectKey dest = ObjectKey.parse(to);
-      Located loc = reads.locate(ObjectKey.parse(from));
+      Located loc = reads.locate(ObjectKey.forRead(from));
       long size = loc.meta.fileSize();
       if (size > ctx.policy.maxObjectSize()) {
         throw new ObjectTooLargeException(from, size, ctx.policy.maxObjectSize());
