@@ -78,7 +78,7 @@ final class BatchDeletes {
   }
 
   /**
-   * A reserved name is deleted only while a foreign file holds it (FORMAT.md section 4.6): one
+   * A reserved name is deleted only while a foreign file holds it (FORMAT.md section 2.7): one
    * head per such key, none for user keys. The batch deletes user keys' {@code .delta} names
    * without a head, so a foreign file there goes with them (DeltaStore#deleteAll says so).
    */

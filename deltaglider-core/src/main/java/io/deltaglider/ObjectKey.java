@@ -37,7 +37,7 @@ final class ObjectKey {
 
   /**
    * A key to read: a user key, or a reserved name ({@code x.delta}, {@code reference.bin}, any
-   * case) that may hold a foreign file (FORMAT.md section 4.6); lookups refuse the latter unless
+   * case) that may hold a foreign file (FORMAT.md section 2.7); lookups refuse the latter unless
    * one does.
    */
   static ObjectKey forRead(String key) throws InvalidKeyException {

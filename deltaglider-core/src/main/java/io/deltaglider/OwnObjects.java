@@ -4,7 +4,7 @@ import io.deltaglider.spi.BlobInfo;
 import java.util.Map;
 
 /**
- * Which stored objects are DeltaGlider's own deltas and references (FORMAT.md section 4.6): those
+ * Which stored objects are DeltaGlider's own deltas and references (FORMAT.md section 2.7): those
  * under the layout's names ({@code x.delta}, {@code reference.bin}) whose metadata is
  * DeltaGlider's. The same names without it are files another tool put there, plain files under
  * their raw keys. Where the metadata is unknown (an S3 listing carries none), the name decides.

@@ -274,7 +274,7 @@ final class Puts {
 
   /**
    * Deletes k's delta if there is one and it is DeltaGlider's: a file another tool put under the
-   * name (someone's own patch) is not k's and stays (FORMAT.md section 4.6). A head where a bare
+   * name (someone's own patch) is not k's and stays (FORMAT.md section 2.7). A head where a bare
    * delete was: the same one request when there is none. Caller holds the lock.
    */
   private boolean deleteOwnDelta(ObjectKey k) throws DeltaStoreException {

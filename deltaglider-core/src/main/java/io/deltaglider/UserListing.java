@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * Turns the backend's raw listing into user keys (FORMAT.md section 2.5): references hidden,
  * {@code .delta} stripped, a name stored in both forms (a crash between writing one and deleting
  * the other) shown once, as the delta, folder markers (raw keys ending in {@code /}, as the AWS
- * console makes them) skipped, in user-key order.
+ * console makes them) skipped, in user-key order. A foreign file under one of those names lists
+ * under its raw key where its metadata is known (FORMAT.md section 2.7): always on backends whose
+ * listings carry it, else in detailed listings and verify, which head {@code .delta} keys first.
  *
  * <p>Stripping the suffix can reorder keys: {@code app.delta} (user key {@code app}) sorts after
  * every {@code app-1.zip...}, so a key is released only once no raw key still to come can map
@@ -73,7 +75,7 @@ final class UserListing {
   /**
    * As above; {@code classify}: head each {@code .delta} raw key whose listing carried no metadata
    * before filing it, so a foreign file under that name lists under its raw key (FORMAT.md section
-   * 4.6) even where listings carry no metadata. Detailed listings do (they head it anyway); verify
+   * 2.7) even where listings carry no metadata. Detailed listings do (they head it anyway); verify
    * does without the other heads of a detailed listing.
    */
   ListPage page(String prefix, String delimiter, String startAfter, String continuationToken, int maxKeys,

@@ -76,7 +76,7 @@ final class VerifiedReads {
 
   /**
    * A reserved name is readable only while a file another tool put there holds it (FORMAT.md
-   * section 4.6); the store's own delta or reference, or nothing, leaves the key refused.
+   * section 2.7); the store's own delta or reference, or nothing, leaves the key refused.
    */
   private Located foreignUnderReservedName(ObjectKey k) throws DeltaStoreException {
     Optional<BlobInfo> found = ctx.backend.head(k.key);

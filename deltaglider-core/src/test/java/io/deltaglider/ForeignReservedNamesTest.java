@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Files under the layout's reserved names ({@code x.delta}, {@code reference.bin}, any case) that
  * DeltaGlider never wrote (no DeltaGlider metadata), as a real bucket can hold: people keep their
  * own xdelta patches as {@code *.delta}. They are plain files under their raw keys (FORMAT.md
- * section 4.6): readable, listed, counted, not verifiable; the store's own deltas and references
+ * section 2.7): readable, listed, counted, not verifiable; the store's own deltas and references
  * stay out of reach.
  */
 class ForeignReservedNamesTest {
@@ -103,6 +103,28 @@ class ForeignReservedNamesTest {
     assertEquals(0, exact.referenceBytes());
     assertEquals(PATCH.length + REF.length + UPPER.length, exact.originalBytes());
     assertEquals(3, store.stats("docs/").objects());
+  }
+
+  /** Where listings carry no metadata (S3), the quick listing goes by name and costs no head; the others tell. */
+  @Test
+  void withoutMetadataInListingsOnlyTheQuickListingGoesByName() throws Exception {
+    ListingWithoutMetadataTest.ListsLikeS3 s3 = new ListingWithoutMetadataTest.ListsLikeS3(raw);
+    DeltaStore onS3 = DeltaStore.builder().backend(s3).build();
+    raw.put("docs/patch.delta", Payload.of(PATCH), Map.of());
+    raw.put("docs/readme.txt", Payload.of(V1), Map.of());
+    s3.reset();
+    List<ObjectSummary> quick = onS3.list("docs/", null, null, null, 100).objects();
+    assertEquals(List.of("docs/patch", "docs/readme.txt"), quick.stream().map(ObjectSummary::key).toList(),
+        "the documented limit: the name is all a quick listing knows");
+    assertEquals(0, s3.heads.get());
+    assertEquals(1, s3.lists.get());
+    List<ObjectSummary> detailed = onS3.listDetailed("docs/", null, null, null, 100).objects();
+    assertEquals(List.of("docs/patch.delta", "docs/readme.txt"), detailed.stream().map(ObjectSummary::key).toList());
+    assertEquals(StoredForm.PLAIN, detailed.get(0).form());
+    VerifyReport report = onS3.verify("docs/");
+    assertTrue(report.ok(), report.toString());
+    assertEquals(List.of("docs/patch.delta", "docs/readme.txt"), report.unverifiable());
+    assertEquals(PATCH.length + V1.length, onS3.statsExact("docs/").originalBytes());
   }
 
   @Test

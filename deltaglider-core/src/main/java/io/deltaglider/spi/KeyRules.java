@@ -61,7 +61,7 @@ public final class KeyRules {
    * Whether {@code key} is refused as a user key only for holding a reserved name: it is a valid
    * raw key (at most {@value #MAX_RAW_KEY_BYTES} bytes, every segment sound) that the layout
    * names. Such a key may still name a file another tool put there, which the store reads under
-   * its raw key when its metadata is not DeltaGlider's (FORMAT.md section 4.6).
+   * its raw key when its metadata is not DeltaGlider's (FORMAT.md section 2.7).
    */
   public static boolean isReservedName(String key) {
     if (key == null || key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_RAW_KEY_BYTES) {
