@@ -1,10 +1,12 @@
 package io.deltaglider;
 
+import io.deltaglider.spi.BlobInfo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
 
@@ -25,7 +27,11 @@ final class BatchDeletes {
   void deleteAll(Collection<String> keys) throws DeltaStoreException {
     List<ObjectKey> parsed = new ArrayList<>(keys.size());
     for (String key : keys) {
-      parsed.add(ObjectKey.parse(key)); // every key checked before anything is deleted
+      ObjectKey k = ObjectKey.forRead(key); // every key checked before anything is deleted
+      if (k.reserved != null) {
+        refuseUnlessForeign(k);
+      }
+      parsed.add(k);
     }
     if (parsed.isEmpty()) {
       return;
@@ -34,6 +40,11 @@ final class BatchDeletes {
     Map<String, String> userKeyOf = new LinkedHashMap<>();
     TreeSet<String> deltaspaces = new TreeSet<>();
     for (ObjectKey k : parsed) {
+      if (k.reserved != null) {
+        raw.add(k.key);
+        userKeyOf.put(k.key, k.key);
+        continue;
+      }
       raw.add(k.deltaKey());
       raw.add(k.passthroughKey());
       userKeyOf.put(k.deltaKey(), k.key);
@@ -63,6 +74,18 @@ final class BatchDeletes {
           + ctx.backend.describe(), failures.isEmpty() ? Map.of("?", failed.getMessage()) : failures);
       e.initCause(failed);
       throw e;
+    }
+  }
+
+  /**
+   * A reserved name is deleted only while a foreign file holds it (FORMAT.md section 2.7): one
+   * head per such key, none for user keys. The batch deletes user keys' {@code .delta} names
+   * without a head, so a foreign file there goes with them (DeltaStore#deleteAll says so).
+   */
+  private void refuseUnlessForeign(ObjectKey k) throws DeltaStoreException {
+    Optional<BlobInfo> found = ctx.backend.head(k.key);
+    if (found.isEmpty() || OwnObjects.isOurs(found.get().metadata())) {
+      throw k.refusal();
     }
   }
 }

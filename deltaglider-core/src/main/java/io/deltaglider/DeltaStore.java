@@ -26,6 +26,12 @@ import java.util.Objects;
  * matches its metadata; large objects are reconstructed into a temp file first. A put stores
  * exactly the bytes it recorded, or nothing.
  *
+ * <p>Objects without DeltaGlider metadata, which other tools put there, are served as they are
+ * ({@link StoredForm#PLAIN}), also under the names the layout reserves ({@code x.delta},
+ * {@code reference.bin}): reads, {@link #delete(String)} and {@link #verify} accept such a name
+ * while a foreign file holds it, and refuse the store's own deltas and references
+ * (FORMAT.md section 2.7). Puts and copies to those names are always refused.
+ *
  * <p>Thread-safe: puts and deletes in one deltaspace are serialised by a lock, encoding and
  * decoding are bounded by a concurrency limit, and several stores or processes may share one
  * backend: they agree on each deltaspace's reference without locks (see ARCHITECTURE.md).
@@ -227,7 +233,7 @@ public final class DeltaStore implements Closeable {
   }
 
   private ObjectInfo describe(String key) throws DeltaStoreException {
-    Located loc = reads.locate(ObjectKey.parse(key));
+    Located loc = reads.locate(ObjectKey.forRead(key));
     long size = loc.meta.fileSize();
     if (size < 0 && loc.form != StoredForm.DELTA) {
       size = loc.blob.size();
@@ -240,7 +246,7 @@ public final class DeltaStore implements Closeable {
   public boolean exists(String key) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.HEAD, () -> {
       try {
-        reads.locate(ObjectKey.parse(key));
+        reads.locate(ObjectKey.forRead(key));
         return true;
       } catch (ObjectNotFoundException e) {
         return false;
@@ -257,7 +263,7 @@ public final class DeltaStore implements Closeable {
   public byte[] get(String key, CallOptions options) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.GET, () -> {
       try (CallScope call = CallScope.enter("get " + key, options)) {
-        Located loc = reads.locate(ObjectKey.parse(key));
+        Located loc = reads.locate(ObjectKey.forRead(key));
         long size = loc.meta.fileSize();
         if (size > StoreContext.MAX_IN_MEMORY) {
           throw new ObjectTooLargeException(key, size, StoreContext.MAX_IN_MEMORY);
@@ -286,7 +292,7 @@ public final class DeltaStore implements Closeable {
   public InputStream open(String key, CallOptions options) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.GET, () -> {
       try (CallScope call = CallScope.enter("get " + key, options)) {
-        Located loc = reads.locate(ObjectKey.parse(key));
+        Located loc = reads.locate(ObjectKey.forRead(key));
         call.total(loc.meta.fileSize());
         Reconstructed r = reads.read(loc, null, ctx.memoryThreshold);
         try {
@@ -337,7 +343,7 @@ public final class DeltaStore implements Closeable {
    */
   public RangeStream open(String key, ByteRange range) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.GET_RANGE, () -> {
-      return ranges.open(ObjectKey.parse(key), Objects.requireNonNull(range, "range"));
+      return ranges.open(ObjectKey.forRead(key), Objects.requireNonNull(range, "range"));
     });
   }
 
@@ -357,7 +363,7 @@ public final class DeltaStore implements Closeable {
   public ObjectInfo copyTo(String key, Path target, CallOptions options) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.GET, () -> {
       try (CallScope call = CallScope.enter("get " + key, options)) {
-        Located loc = reads.locate(ObjectKey.parse(key));
+        Located loc = reads.locate(ObjectKey.forRead(key));
         call.total(loc.meta.fileSize());
         Path dir = target.toAbsolutePath().getParent();
         try (Reconstructed r = reads.read(loc, dir, -1)) {
@@ -372,13 +378,16 @@ public final class DeltaStore implements Closeable {
   // ---------------------------------------------------------------- delete, copy
 
   /**
-   * Deletes an object; the deltaspace's reference goes with the last delta that uses it.
+   * Deletes an object; the deltaspace's reference goes with the last delta that uses it. A
+   * reserved name ({@code x.delta}, {@code reference.bin}) deletes the foreign file there, if its
+   * metadata is not DeltaGlider's, else it is refused ({@link InvalidKeyException}); a foreign
+   * {@code k.delta} stays when {@code k} is deleted (FORMAT.md section 2.7).
    *
    * @return false if there was no such object
    */
   public boolean delete(String key) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.DELETE, () -> {
-      return puts.delete(ObjectKey.parse(key));
+      return puts.delete(ObjectKey.forRead(key));
     });
   }
 
@@ -393,7 +402,7 @@ public final class DeltaStore implements Closeable {
    */
   public void delete(String key, String expectedEtag) throws DeltaStoreException {
     observed.call(StoreObserver.Operation.DELETE, () -> {
-      ObjectKey k = ObjectKey.parse(key);
+      ObjectKey k = ObjectKey.forRead(key);
       Objects.requireNonNull(expectedEtag, "expectedEtag");
       java.util.concurrent.locks.Lock lock = ctx.locks.writer(k.deltaspace);
       lock.lock();
@@ -416,7 +425,9 @@ public final class DeltaStore implements Closeable {
    * Deletes many objects with the backend's batch delete (S3: DeleteObjects, 1,000 raw keys a
    * request, where {@link #delete(String)} costs several requests per key), then each touched
    * deltaspace's reference if no delta uses it any more. Keys without an object are no error.
-   * Every key is checked before anything is deleted.
+   * Every key is checked before anything is deleted (a reserved name: that a foreign file holds
+   * it, one head each). Unlike {@link #delete(String)}, {@code k.delta} goes with {@code k} by
+   * name, metadata unread, even if another tool put it there.
    *
    * @throws InvalidKeyException if any key is invalid (nothing is deleted)
    * @throws BatchDeleteException naming each key that was not deleted, with the reason; the others were
@@ -433,7 +444,7 @@ public final class DeltaStore implements Closeable {
   public PutResult copy(String from, String to) throws DeltaStoreException {
     return observed.call(StoreObserver.Operation.COPY, () -> {
       ObjectKey dest = ObjectKey.parse(to);
-      Located loc = reads.locate(ObjectKey.parse(from));
+      Located loc = reads.locate(ObjectKey.forRead(from));
       long size = loc.meta.fileSize();
       if (size > ctx.policy.maxObjectSize()) {
         throw new ObjectTooLargeException(from, size, ctx.policy.maxObjectSize());
@@ -460,7 +471,9 @@ public final class DeltaStore implements Closeable {
    * hold fewer than {@code maxKeys} entries while more follow, as S3's may: continue while
    * {@link ListPage#isTruncated()}). On a backend whose listings carry no metadata (S3) a delta's
    * original size and every object's own ETag are then unknown ({@link ObjectSummary});
-   * {@link #listDetailed} reads them.
+   * {@link #listDetailed} reads them. There a foreign file another tool named {@code x.delta} also
+   * lists as {@code x} (form delta) and a foreign {@code reference.bin} is hidden: only the name
+   * is known (FORMAT.md sections 2.5 and 2.7).
    *
    * @param prefix only keys starting with this; null or {@code ""} for all
    * @param delimiter where keys roll up into common prefixes, or null for a flat listing
@@ -480,7 +493,8 @@ public final class DeltaStore implements Closeable {
   /**
    * As {@link #list}, with each object's metadata read where the listing did not carry it (one
    * head per object, 16 at a time): original sizes, the objects' own
-   * ETags and {@link StoredForm#PLAIN} forms are then known on S3 too.
+   * ETags and {@link StoredForm#PLAIN} forms are then known on S3 too, and a foreign
+   * {@code x.delta} lists under its own key.
    */
   public ListPage listDetailed(String prefix, String delimiter, String startAfter, String continuationToken,
       int maxKeys) throws DeltaStoreException {

@@ -1,6 +1,7 @@
 package io.deltaglider;
 
 import io.deltaglider.spi.BlobInfo;
+import io.deltaglider.spi.BlobListings;
 import io.deltaglider.spi.BlobPage;
 import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.spi.KeyRules;
@@ -31,7 +32,7 @@ final class Maintenance {
   VerifyReport verify(String p) throws DeltaStoreException {
     ObjectKey single = null;
     try {
-      ObjectKey k = ObjectKey.parse(p);
+      ObjectKey k = ObjectKey.forRead(p);
       single = exists(k) ? k : null;
     } catch (InvalidKeyException notAKey) {
       // a prefix such as "releases/"
@@ -41,7 +42,9 @@ final class Maintenance {
       keys.add(p);
     } else {
       for (String token = null; ; ) {
-        ListPage page = new UserListing(ctx.backend, ctx.codecs.hostExecutor()).page(p, null, token, 1000);
+        // Classified: a foreign file named x.delta is verified as itself, not looked for as x.
+        ListPage page = new UserListing(ctx.backend, ctx.codecs.hostExecutor()).page(p, null, null, token, 1000, false,
+            true);
         page.objects().forEach(o -> keys.add(o.key()));
         token = page.nextContinuationToken();
         if (token == null) {
@@ -73,7 +76,7 @@ final class Maintenance {
       try {
         // What the backend holds, not what this store cached: a reference another writer replaced
         // must fail here even if this store still has the bytes its deltas were made against.
-        Located loc = reads.locate(ObjectKey.parse(key));
+        Located loc = reads.locate(ObjectKey.forRead(key));
         loc.bypassCache = true;
         reads.read(loc, null, ctx.memoryThreshold).close();
         (loc.form == StoredForm.PLAIN ? plain : ok).add(key);
@@ -88,9 +91,22 @@ final class Maintenance {
       }
     }
     if (single == null) {
-      problems.addAll(unusedReferences(p));
+      for (StorageProblem unused : unusedReferences(p)) {
+        if (!isForeign(unused.key())) {
+          problems.add(unused);
+        } else if (!plain.contains(unused.key())) {
+          plain.add(unused.key()); // hidden from a listing without metadata: still not verifiable
+          plain.sort(BlobListings.UTF8_ORDER);
+        }
+      }
     }
     return new VerifyReport(ok, plain, failed, problems);
+  }
+
+  /** Whether a raw key holds a file another tool put there (a head: only for the few unused references). */
+  private boolean isForeign(String rawKey) throws DeltaStoreException {
+    Optional<BlobInfo> found = ctx.backend.head(rawKey);
+    return found.isPresent() && !OwnObjects.isOurs(found.get().metadata());
   }
 
   /** See {@link DeltaStore#cleanup}. */
@@ -113,7 +129,11 @@ final class Maintenance {
     return removed;
   }
 
-  /** References of deltaspaces wholly under the prefix that no delta uses, found in one raw listing. */
+  /**
+   * References of deltaspaces wholly under the prefix that no delta uses, found in one raw
+   * listing; a file another tool named reference.bin is one by name (verify tells it apart,
+   * cleanup's delete protocol leaves it).
+   */
   private List<StorageProblem> unusedReferences(String prefix) throws DeltaStoreException {
     Set<String> withReference = new java.util.TreeSet<>();
     Set<String> withDeltas = new HashSet<>();

@@ -15,17 +15,45 @@ final class ObjectKey {
   /** Parent path without trailing slash; empty for keys at the root. */
   final String deltaspace;
   final String name;
+  /**
+   * Why this is no user key, for a key that is one of the layout's reserved names (null for user
+   * keys): only a file another tool put under this raw key can be read through it.
+   */
+  final String reserved;
 
-  private ObjectKey(String key, String deltaspace, String name) {
+  private ObjectKey(String key, String reserved) {
+    int slash = key.lastIndexOf('/');
     this.key = key;
-    this.deltaspace = deltaspace;
-    this.name = name;
+    this.deltaspace = slash < 0 ? "" : key.substring(0, slash);
+    this.name = key.substring(slash + 1);
+    this.reserved = reserved;
   }
 
+  /** A user key: what writes (and reads of the store's own objects) accept. */
   static ObjectKey parse(String key) throws InvalidKeyException {
     KeyRules.validate(key);
-    int slash = key.lastIndexOf('/');
-    return new ObjectKey(key, slash < 0 ? "" : key.substring(0, slash), key.substring(slash + 1));
+    return new ObjectKey(key, null);
+  }
+
+  /**
+   * A key to read: a user key, or a reserved name ({@code x.delta}, {@code reference.bin}, any
+   * case) that may hold a foreign file (FORMAT.md section 2.7); lookups refuse the latter unless
+   * one does.
+   */
+  static ObjectKey forRead(String key) throws InvalidKeyException {
+    String why = KeyRules.userKeyProblem(key);
+    if (why == null) {
+      return new ObjectKey(key, null);
+    }
+    if (!KeyRules.isReservedName(key)) {
+      throw new InvalidKeyException(key, why);
+    }
+    return new ObjectKey(key, why);
+  }
+
+  /** The refusal of a reserved name that holds no foreign file. */
+  InvalidKeyException refusal() {
+    return new InvalidKeyException(key, reserved);
   }
 
   /** Prefix of every raw key in this deltaspace ({@code ds/}, or empty at the root). */

@@ -119,6 +119,11 @@ final class Puts {
     Encoded zeroDiff = null;
     try {
       Optional<BlobInfo> refInfo = ctx.backend.head(k.referenceKey());
+      if (refInfo.isPresent() && !OwnObjects.isOurs(refInfo.get().metadata())) {
+        // Someone else's file named reference.bin: no delta against it, and it is not replaced.
+        LOG.debug("{}: {} is not DeltaGlider's, storing whole", k, k.referenceKey());
+        return storeWhole(k, content, options);
+      }
       if (refInfo.isEmpty() && !ctx.mayCreateReferences()) {
         // Two writers could each "create" the reference and one would lose what it made against
         // its own (FORMAT.md section 2.6): without an atomic create, store whole.
@@ -239,7 +244,7 @@ final class Puts {
     lock.lock();
     try {
       Optional<BlobInfo> ours = ctx.backend.head(k.passthroughKey());
-      if (ours.isPresent() && StoredMetadata.sameVersion(ours.get().metadata(), meta) && ctx.backend.delete(k.deltaKey())) {
+      if (ours.isPresent() && StoredMetadata.sameVersion(ours.get().metadata(), meta) && deleteOwnDelta(k)) {
         references.deleteIfUnused(k.deltaspace);
       }
     } finally {
@@ -267,12 +272,28 @@ final class Puts {
     return meta;
   }
 
-  /** Deletes an object; its deltaspace's reference goes with the last delta that uses it. */
+  /**
+   * Deletes k's delta if there is one and it is DeltaGlider's: a file another tool put under the
+   * name (someone's own patch) is not k's and stays (FORMAT.md section 2.7). A head where a bare
+   * delete was: the same one request when there is none. Caller holds the lock.
+   */
+  private boolean deleteOwnDelta(ObjectKey k) throws DeltaStoreException {
+    Optional<BlobInfo> delta = ctx.backend.head(k.deltaKey());
+    return delta.isPresent() && OwnObjects.isOurs(delta.get().metadata()) && ctx.backend.delete(k.deltaKey());
+  }
+
+  /**
+   * Deletes an object; its deltaspace's reference goes with the last delta that uses it. A
+   * reserved name deletes the foreign file under it, never the store's own delta or reference.
+   */
   boolean delete(ObjectKey k) throws DeltaStoreException {
     Lock lock = ctx.locks.writer(k.deltaspace);
     lock.lock();
     try {
-      boolean deletedDelta = ctx.backend.delete(k.deltaKey());
+      if (k.reserved != null) {
+        return deleteForeign(k);
+      }
+      boolean deletedDelta = deleteOwnDelta(k);
       boolean deletedWhole = ctx.backend.delete(k.passthroughKey());
       if (deletedDelta) {
         references.deleteIfUnused(k.deltaspace);
@@ -281,5 +302,18 @@ final class Puts {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Deletes the foreign file under a reserved name, after a head saw it is not the store's own.
+   * Puts of this process wait (the caller holds the lock); another process could only make the
+   * name DeltaGlider's in between by putting k itself over the foreign file.
+   */
+  private boolean deleteForeign(ObjectKey k) throws DeltaStoreException {
+    Optional<BlobInfo> found = ctx.backend.head(k.key);
+    if (found.isEmpty() || OwnObjects.isOurs(found.get().metadata())) {
+      throw k.refusal();
+    }
+    return ctx.backend.delete(k.key);
   }
 }

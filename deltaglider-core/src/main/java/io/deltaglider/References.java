@@ -168,8 +168,8 @@ final class References {
       return false;
     }
     Optional<BlobInfo> info = ctx.backend.head(refKey);
-    if (info.isEmpty()) {
-      return false;
+    if (info.isEmpty() || !OwnObjects.isOurs(info.get().metadata())) {
+      return false; // none, or a file another tool put under the name: not ours to delete
     }
     // Another process may be putting a delta against this reference right now (our lock does not
     // reach it). Keep the bytes until the deltaspace is seen empty once more after the delete:

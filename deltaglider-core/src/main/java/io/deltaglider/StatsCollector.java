@@ -69,7 +69,10 @@ final class StatsCollector {
         int slash = o.key().lastIndexOf('/');
         String ds = slash < 0 ? "" : o.key().substring(0, slash);
         Tally t = per.computeIfAbsent(ds, x -> new Tally());
-        String user = ObjectKey.userKeyOf(o.key());
+        // A foreign file under a layout name counts as the plain file it is where its metadata is known.
+        Optional<BlobInfo> h = headed.get(o.key());
+        BlobInfo known = o.metadataIncluded() || h == null || h.isEmpty() ? o : h.get();
+        String user = OwnObjects.userKeyOf(known, true);
         for (Tally x : new Tally[] {t, total}) {
           x.stored += o.size();
         }
@@ -78,8 +81,8 @@ final class StatsCollector {
           total.references += o.size();
           continue;
         }
-        boolean delta = o.key().endsWith(ObjectKey.DELTA_SUFFIX);
-        long original = original(o, delta, headed.get(o.key()));
+        boolean delta = !user.equals(o.key());
+        long original = original(o, delta, h);
         for (Tally x : new Tally[] {t, total}) {
           x.objects++;
           if (original < 0) {

@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * Turns the backend's raw listing into user keys (FORMAT.md section 2.5): references hidden,
  * {@code .delta} stripped, a name stored in both forms (a crash between writing one and deleting
  * the other) shown once, as the delta, folder markers (raw keys ending in {@code /}, as the AWS
- * console makes them) skipped, in user-key order.
+ * console makes them) skipped, in user-key order. A foreign file under one of those names lists
+ * under its raw key where its metadata is known (FORMAT.md section 2.7): always on backends whose
+ * listings carry it, else in detailed listings and verify, which head {@code .delta} keys first.
  *
  * <p>Stripping the suffix can reorder keys: {@code app.delta} (user key {@code app}) sorts after
  * every {@code app-1.zip...}, so a key is released only once no raw key still to come can map
@@ -67,6 +69,17 @@ final class UserListing {
    */
   ListPage page(String prefix, String delimiter, String startAfter, String continuationToken, int maxKeys,
       boolean detailed) throws DeltaStoreException {
+    return page(prefix, delimiter, startAfter, continuationToken, maxKeys, detailed, detailed);
+  }
+
+  /**
+   * As above; {@code classify}: head each {@code .delta} raw key whose listing carried no metadata
+   * before filing it, so a foreign file under that name lists under its raw key (FORMAT.md section
+   * 2.7) even where listings carry no metadata. Detailed listings do (they head it anyway); verify
+   * does without the other heads of a detailed listing.
+   */
+  ListPage page(String prefix, String delimiter, String startAfter, String continuationToken, int maxKeys,
+      boolean detailed, boolean classify) throws DeltaStoreException {
     if (maxKeys < 0) {
       throw new IllegalArgumentException("maxKeys must not be negative, got " + maxKeys);
     }
@@ -76,7 +89,7 @@ final class UserListing {
     }
     boolean token = continuationToken != null && !continuationToken.isEmpty();
     String after = token ? continuationToken : (startAfter == null || startAfter.isEmpty() ? null : startAfter);
-    Merge merge = new Merge(prefix, delimiter, after, token);
+    Merge merge = new Merge(prefix, delimiter, after, token, classify);
     List<Map.Entry<String, Entry>> out = new ArrayList<>();
     String lastEmitted = null;
     int resolves = 0;
@@ -114,7 +127,7 @@ final class UserListing {
 
   /** Every object under the prefix, a raw page at a time. */
   ObjectIterator iterate(String prefix, boolean detailed) {
-    Merge merge = new Merge(prefix, null, null, false);
+    Merge merge = new Merge(prefix, null, null, false, detailed);
     return new ObjectIterator(() -> {
       List<Map.Entry<String, Entry>> batch = new ArrayList<>();
       while (batch.isEmpty() && !(merge.exhausted && merge.pending.isEmpty())) {
@@ -217,12 +230,20 @@ final class UserListing {
     final TreeMap<String, Entry> pending = new TreeMap<>(BlobListings.UTF8_ORDER);
     /** Blocker raw keys beyond {@link #lastRaw} already looked up (present ones were added). */
     final Set<String> resolved = new HashSet<>();
+    /** Head the {@code .delta} raw keys listed without metadata, to tell foreign files from deltas. */
+    final boolean classify;
+    /**
+     * Whether the backend's listings carry metadata: then a blocker's head may decide too, as the
+     * listing will when it reaches that key (a key must file the same way by either route).
+     */
+    boolean listingHasMetadata;
     String rawToken;
     String lastRaw;
     String lastPolled;
     boolean exhausted;
 
-    Merge(String prefix, String delimiter, String after, boolean resumed) {
+    Merge(String prefix, String delimiter, String after, boolean resumed, boolean classify) {
+      this.classify = classify;
       this.prefix = prefix;
       this.delim = delimiter == null || delimiter.isEmpty() ? null : delimiter;
       this.rawDelimiter = "/".equals(delim) ? "/" : null;
@@ -232,9 +253,12 @@ final class UserListing {
 
     void fetch() throws DeltaStoreException {
       BlobPage raw = backend.list(BlobQuery.of(prefix, rawDelimiter, after, rawToken, RAW_PAGE));
+      Map<String, Optional<BlobInfo>> headed = classify ? headDeltaNames(raw.objects()) : Map.of();
       for (BlobInfo o : raw.objects()) {
         lastRaw = o.key();
-        add(o);
+        listingHasMetadata |= o.metadataIncluded();
+        Optional<BlobInfo> h = headed.get(o.key());
+        add(h != null && h.isPresent() ? h.get() : o);
       }
       for (String p : raw.commonPrefixes()) {
         lastRaw = BlobListings.UTF8_ORDER.compare(p, lastRaw == null ? "" : lastRaw) > 0 ? p : lastRaw;
@@ -249,12 +273,23 @@ final class UserListing {
       }
     }
 
+    /** Heads, in parallel, the {@code .delta} raw keys of a page listed without metadata. */
+    private Map<String, Optional<BlobInfo>> headDeltaNames(List<BlobInfo> objects) throws DeltaStoreException {
+      List<String> keys = new ArrayList<>();
+      for (BlobInfo o : objects) {
+        if (!o.metadataIncluded() && o.key().endsWith(ObjectKey.DELTA_SUFFIX)) {
+          keys.add(o.key());
+        }
+      }
+      return keys.isEmpty() ? Map.of() : MetadataReads.headAll(backend, keys, host);
+    }
+
     /** Files one raw object under its user key (or the common prefix it rolls up into). */
     private void add(BlobInfo o) {
       if (o.key().endsWith("/")) {
         return; // a folder marker: never a user key
       }
-      String user = ObjectKey.userKeyOf(o.key());
+      String user = OwnObjects.userKeyOf(o, classify || listingHasMetadata);
       if (user == null || !user.startsWith(prefix) || (after != null && BlobListings.UTF8_ORDER.compare(user, after) <= 0)
           || (lastPolled != null && BlobListings.UTF8_ORDER.compare(user, lastPolled) <= 0)) {
         return;
@@ -268,7 +303,7 @@ final class UserListing {
       Entry e = pending.computeIfAbsent(rolled != null ? rolled : user, x -> new Entry());
       if (rolled != null) {
         e.prefix = true;
-      } else if (o.key().endsWith(ObjectKey.DELTA_SUFFIX)) {
+      } else if (!user.equals(o.key())) {
         e.delta = o;
       } else {
         e.whole = o;

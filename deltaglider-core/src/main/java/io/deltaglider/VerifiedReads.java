@@ -56,8 +56,12 @@ final class VerifiedReads {
   }
 
   private Located lookUp(ObjectKey k) throws DeltaStoreException {
+    if (k.reserved != null) {
+      return foreignUnderReservedName(k);
+    }
     Optional<BlobInfo> delta = ctx.backend.head(k.deltaKey());
-    if (delta.isPresent()) {
+    // A foreign file named k.delta (someone's own patch) is no delta of k: k is then looked up whole.
+    if (delta.isPresent() && OwnObjects.isOurs(delta.get().metadata())) {
       return new Located(k, StoredForm.DELTA, delta.get());
     }
     Optional<BlobInfo> whole = ctx.backend.head(k.passthroughKey());
@@ -68,6 +72,18 @@ final class VerifiedReads {
     StoredForm form = StoredMetadata.parse(whole.get().metadata()).isDeltaGlider() ? StoredForm.PASSTHROUGH
         : StoredForm.PLAIN;
     return new Located(k, form, whole.get());
+  }
+
+  /**
+   * A reserved name is readable only while a file another tool put there holds it (FORMAT.md
+   * section 2.7); the store's own delta or reference, or nothing, leaves the key refused.
+   */
+  private Located foreignUnderReservedName(ObjectKey k) throws DeltaStoreException {
+    Optional<BlobInfo> found = ctx.backend.head(k.key);
+    if (found.isEmpty() || OwnObjects.isOurs(found.get().metadata())) {
+      throw k.refusal();
+    }
+    return new Located(k, StoredForm.PLAIN, found.get());
   }
 
   /** The object rebuilt and verified, read again while it changes under the read (see the class comment). */

@@ -345,6 +345,28 @@ class StoreCommandsTest {
     assertTrue(backend().head("releases/app/app-0.9.zip.delta").isPresent());
   }
 
+  /** Files another tool named like the layout (issue 17 item 2): ls, get and verify treat them as plain files. */
+  @Test
+  void foreignFilesUnderReservedNamesAreListedServedAndNotVerifiable() throws Exception {
+    InMemoryBackend bucket = backends.computeIfAbsent(StoreLocation.local(dir.resolve("store")), l -> new InMemoryBackend());
+    bucket.put("docs/patch.delta", io.deltaglider.spi.Payload.of(v1), Map.of());
+    bucket.put("docs/REFERENCE.BIN", io.deltaglider.spi.Payload.of(v2), Map.of());
+    Cli.Result ls = dg("ls", "--recursive", "docs/");
+    assertEquals(0, ls.exitCode(), ls::toString);
+    assertTrue(ls.out().matches("(?s).*plain\\s.*docs/patch\\.delta\n.*"), ls.out());
+    assertTrue(ls.out().contains("docs/REFERENCE.BIN"), ls.out());
+    Cli.Result get = dg("get", "docs/patch.delta", f("patch.delta"));
+    assertEquals(0, get.exitCode(), get::toString);
+    assertArrayEquals(v1, Files.readAllBytes(dir.resolve("patch.delta")));
+    assertArrayEquals(v2, dg("get", "docs/REFERENCE.BIN", "-").stdout());
+    Cli.Result missing = dg("get", "docs/patch", "-");
+    assertEquals(4, missing.exitCode(), "not found, not corrupt: " + missing);
+    Cli.Result v = dg("verify", "docs/");
+    assertEquals(0, v.exitCode(), v::toString);
+    assertTrue(v.out().contains("PLAIN   docs/patch.delta: not verifiable"), v.out());
+    assertTrue(v.out().contains("0 verified, 0 failed, 2 not verifiable"), v.out());
+  }
+
   @Test
   void storeLocationsParse() throws Exception {
     assertEquals(StoreLocation.s3("bucket", "pre/"), StoreLocation.parse("s3://bucket/pre"));

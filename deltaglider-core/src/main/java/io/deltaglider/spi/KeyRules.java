@@ -51,10 +51,36 @@ public final class KeyRules {
     }
     String name = segments[segments.length - 1];
     // Any case too: on a case-insensitive file system x.DELTA is the file of x's delta.
-    if (name.regionMatches(true, name.length() - DELTA_SUFFIX.length(), DELTA_SUFFIX, 0, DELTA_SUFFIX.length())) {
+    if (hasDeltaSuffix(name)) {
       return "names ending in '" + DELTA_SUFFIX + "' are reserved for stored deltas";
     }
     return null;
+  }
+
+  /**
+   * Whether {@code key} is refused as a user key only for holding a reserved name: it is a valid
+   * raw key (at most {@value #MAX_RAW_KEY_BYTES} bytes, every segment sound) that the layout
+   * names. Such a key may still name a file another tool put there, which the store reads under
+   * its raw key when its metadata is not DeltaGlider's (FORMAT.md section 2.7).
+   */
+  public static boolean isReservedName(String key) {
+    if (key == null || key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_RAW_KEY_BYTES) {
+      return false;
+    }
+    boolean reserved = false;
+    String[] segments = key.split("/", -1);
+    for (String s : segments) {
+      if (segmentProblem(s) != null) {
+        return false;
+      }
+      reserved |= s.equalsIgnoreCase(REFERENCE);
+    }
+    return reserved || hasDeltaSuffix(segments[segments.length - 1]);
+  }
+
+  /** Whether a name ends in {@value #DELTA_SUFFIX}, in any case. */
+  private static boolean hasDeltaSuffix(String name) {
+    return name.regionMatches(true, name.length() - DELTA_SUFFIX.length(), DELTA_SUFFIX, 0, DELTA_SUFFIX.length());
   }
 
   /**
