@@ -153,6 +153,32 @@ class TwoGatewaysSharedUploadsTest {
   }
 
   @Test
+  void theSdksMultipartUploadThroughARoundRobinBalancer() throws Exception {
+    byte[] v = TestData.random(33, 3 * PART + 999);
+    try (RoundRobinRelay relay = new RoundRobinRelay(List.of(a.endpoint, b.endpoint));
+        S3Client s3 = S3Client.builder().endpointOverride(relay.endpoint()).region(Region.US_EAST_1)
+            .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(GatewayFixture.ACCESS_KEY, GatewayFixture.SECRET_KEY)))
+            .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))).build()) {
+      String key = "lb/app.bin";
+      String id = s3.createMultipartUpload(r -> r.bucket("releases").key(key)).uploadId();
+      List<CompletedPart> parts = new ArrayList<>();
+      for (int n = 1, off = 0; off < v.length; n++, off += PART) {
+        byte[] chunk = Arrays.copyOfRange(v, off, Math.min(v.length, off + PART));
+        int number = n;
+        String etag = s3.uploadPart(r -> r.bucket("releases").key(key).uploadId(id).partNumber(number),
+            RequestBody.fromBytes(chunk)).eTag();
+        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+      }
+      assertEquals(4, s3.listParts(r -> r.bucket("releases").key(key).uploadId(id)).parts().size());
+      s3.completeMultipartUpload(r -> r.bucket("releases").key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
+      assertArrayEquals(v, s3.getObjectAsBytes(r -> r.bucket("releases").key(key)).asByteArray());
+      assertTrue(relay.served[0].get() >= 3 && relay.served[1].get() >= 3,
+          relay.served[0] + " and " + relay.served[1] + " requests");
+    }
+  }
+
+  @Test
   void anUploadIsForItsOwnBucketAndKeyOnly() {
     String id = onA.createMultipartUpload(r -> r.bucket("releases").key("mp/one.bin")).uploadId();
     assertThrows(NoSuchUploadException.class, () -> onB.uploadPart(r -> r.bucket("releases").key("mp/two.bin")
