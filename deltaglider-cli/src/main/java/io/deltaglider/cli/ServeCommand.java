@@ -24,12 +24,15 @@ import picocli.CommandLine.Option;
       "answers 200 without credentials (for load balancers).",
       "Access keys come from --credentials FILE (one 'ACCESS_KEY_ID SECRET [BUCKET,...]' a",
       "line), else from $AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY.",
+      "Several servers may serve one store behind a load balancer: start each",
+      "with --shared-uploads, so that any of them takes any request of a multipart upload.",
     },
     footerHeading = "%n",
     footer = {
       "Examples:",
       "  AWS_ACCESS_KEY_ID=dev AWS_SECRET_ACCESS_KEY=devsecret deltaglider serve --store /srv/releases",
       "  deltaglider serve --store /srv/releases --listen 0.0.0.0:9000 --credentials keys.txt",
+      "  deltaglider serve --store s3://bucket --shared-uploads --listen 0.0.0.0:9000",
       "  aws --endpoint-url http://127.0.0.1:9000 s3 cp app-1.1.zip s3://releases/app/",
       ""
     })
@@ -57,6 +60,13 @@ final class ServeCommand extends StoreCommand {
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = "Where uploads and multipart parts wait (kept across restarts). Default: a temp directory.")
   Path workDir;
+
+  @Option(names = "--shared-uploads",
+      description = "Keep multipart uploads in the store, under .deltaglider-uploads/ (no bucket can have "
+          + "that name), not in the work directory, so that every server over the store knows every upload: "
+          + "needed behind a load balancer. Each part then makes a second trip through the store. Uploads "
+          + "begun over 7 days ago are removed as abandoned.")
+  boolean sharedUploads;
 
   ServeCommand(Console console) {
     super(console);
@@ -93,7 +103,8 @@ final class ServeCommand extends StoreCommand {
     }
     DeltaStore store = stores.open(base, true, true);
     S3Gateway.Builder b = S3Gateway.builder().store(store).host(address.getHostString()).port(address.getPort())
-        .credentials(keys).anonymousReads(anonymousReads).maxConcurrentRequests(maxRequests).stopTimeoutMillis(5_000);
+        .credentials(keys).anonymousReads(anonymousReads).maxConcurrentRequests(maxRequests).stopTimeoutMillis(5_000)
+        .sharedUploads(sharedUploads);
     if (workDir != null) {
       b.workDirectory(workDir);
     }
@@ -106,6 +117,7 @@ final class ServeCommand extends StoreCommand {
       }
       say("serving " + base.describe() + " as S3 on http://" + hostForUrl(bound) + ":" + bound.getPort()
           + " (" + keys.accessKeyIds().size() + " access key(s)" + (anonymousReads ? ", anonymous reads" : "")
+          + (sharedUploads ? ", shared multipart uploads" : "")
           + "); Ctrl-C stops");
       out.flush();
       new CountDownLatch(1).await(); // until Ctrl-C or SIGTERM interrupts the command

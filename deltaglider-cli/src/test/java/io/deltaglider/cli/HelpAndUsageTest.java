@@ -64,6 +64,15 @@ class HelpAndUsageTest {
   }
 
   @Test
+  void serveHelpTellsHowToRunSeveralServersBehindALoadBalancer() {
+    Cli.Result r = Cli.run("serve", "--help");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertTrue(r.out().contains("--shared-uploads"), r.out());
+    assertTrue(r.out().contains("load balancer"), r.out());
+    assertTrue(r.out().contains("deltaglider-uploads/"), r.out());
+  }
+
+  @Test
   void helpListsEveryCommandInOrder() {
     String out = Cli.run("--help").out();
     int at = -1;

@@ -90,9 +90,12 @@ class ServeCommandIT {
   }
 
   /** Starts {@code serve} and waits for its "serving" line. */
-  private static Process serve(Path store, Path work, int port) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(java("serve", "--store", store.toString(), "--listen", "127.0.0.1:" + port,
-        "--work-dir", work.toString(), "--max-requests", "32")).redirectError(ProcessBuilder.Redirect.DISCARD);
+  private static Process serve(Path store, Path work, int port, String... more) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("serve", "--store", store.toString(), "--listen",
+        "127.0.0.1:" + port, "--work-dir", work.toString(), "--max-requests", "32"));
+    args.addAll(List.of(more));
+    ProcessBuilder pb = new ProcessBuilder(java(args.toArray(String[]::new)))
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIDSERVE", "AWS_SECRET_ACCESS_KEY", "serve-secret"));
     Process p = pb.start();
     String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
@@ -177,6 +180,39 @@ class ServeCommandIT {
     try (var files = Files.walk(store)) {
       List<String> partial = files.map(Path::toString).filter(f -> f.contains("partial")).toList();
       assertEquals(List.of(), partial);
+    }
+  }
+
+  @Test
+  void twoServersWithSharedUploadsTakeTurnsInOneMultipartUpload() throws Exception {
+    Path store = dir.resolve("store");
+    Files.createDirectories(store.resolve("releases"));
+    byte[] v = io.deltaglider.vcdiff.testing.TestData.random(35, (5 << 20) + 1000);
+    int portA = freePort();
+    int portB = freePort();
+    Process a = serve(store, dir.resolve("work-a"), portA, "--shared-uploads");
+    try {
+      Process b = serve(store, dir.resolve("work-b"), portB, "--shared-uploads");
+      try (S3Client onA = client(portA); S3Client onB = client(portB)) {
+        String key = "app/app-1.0.zip";
+        String id = onA.createMultipartUpload(r -> r.bucket("releases").key(key)).uploadId();
+        String e1 = onB.uploadPart(r -> r.bucket("releases").key(key).uploadId(id).partNumber(1),
+            RequestBody.fromBytes(Arrays.copyOfRange(v, 0, 5 << 20))).eTag();
+        String e2 = onA.uploadPart(r -> r.bucket("releases").key(key).uploadId(id).partNumber(2),
+            RequestBody.fromBytes(Arrays.copyOfRange(v, 5 << 20, v.length))).eTag();
+        assertEquals(2, onA.listParts(r -> r.bucket("releases").key(key).uploadId(id)).parts().size());
+        onB.completeMultipartUpload(r -> r.bucket("releases").key(key).uploadId(id).multipartUpload(m -> m.parts(
+            CompletedPart.builder().partNumber(1).eTag(e1).build(),
+            CompletedPart.builder().partNumber(2).eTag(e2).build())));
+        assertArrayEquals(v, onA.getObjectAsBytes(r -> r.bucket("releases").key(key)).asByteArray());
+        assertEquals(List.of("releases"), onA.listBuckets().buckets().stream().map(x -> x.name()).toList());
+      } finally {
+        b.destroy();
+        b.waitFor(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      a.destroy();
+      a.waitFor(30, TimeUnit.SECONDS);
     }
   }
 

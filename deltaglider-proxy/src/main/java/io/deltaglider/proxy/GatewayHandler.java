@@ -1,6 +1,7 @@
 package io.deltaglider.proxy;
 
 import io.deltaglider.DeltaStore;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ final class GatewayHandler extends Handler.Abstract {
   private final ObjectWrites writes;
   private final Listings listings;
   private final BucketOps bucketOps;
+  private final Uploads uploads;
   private final MultipartOps multipart;
   /** Requests served at once beyond which S3's SlowDown answers; null for no limit. */
   private final Semaphore permits;
@@ -40,7 +42,8 @@ final class GatewayHandler extends Handler.Abstract {
   private final AccessLog accessLog;
 
   GatewayHandler(DeltaStore store, GatewayCredentials credentials, boolean anonymousReads, Clock clock, Path work,
-      long maxObjectSize, int maxConcurrentRequests, GatewayMetrics metrics, AccessLog accessLog) {
+      long maxObjectSize, int maxConcurrentRequests, GatewayMetrics metrics, AccessLog accessLog,
+      boolean sharedUploads) {
     super(InvocationType.BLOCKING);
     this.metrics = metrics;
     this.accessLog = accessLog;
@@ -53,7 +56,19 @@ final class GatewayHandler extends Handler.Abstract {
     this.writes = new ObjectWrites(access, work);
     this.listings = new Listings(access);
     this.bucketOps = new BucketOps(buckets);
-    this.multipart = new MultipartOps(access, new MultipartUploads(work, clock), work);
+    this.uploads = sharedUploads ? new SharedUploads(store, clock, SharedUploads.DEFAULT_EXPIRY)
+        : new LocalUploads(work, clock);
+    this.multipart = new MultipartOps(access, uploads, work);
+  }
+
+  /** Lists every multipart upload once, which removes abandoned shared ones; failures are only logged. */
+  void sweepUploads() {
+    try {
+      int n = uploads.all().size();
+      LOG.debug("{} multipart upload(s) in progress", n);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("looking for abandoned multipart uploads failed: {}", e.toString());
+    }
   }
 
   @Override

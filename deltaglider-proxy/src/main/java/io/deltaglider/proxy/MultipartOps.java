@@ -3,7 +3,6 @@ package io.deltaglider.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -11,15 +10,14 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts and
- * ListMultipartUploads. Parts wait on disk; completion streams them, in order, into one
+ * ListMultipartUploads. Parts wait in {@link Uploads} (the work directory, or the store when
+ * gateways share uploads); completion streams them, in order, into one
  * {@code DeltaStore} put, so the object appears whole or not at all. The object's ETag is the MD5
  * of all its bytes (what HEAD and GET report later), not S3's MD5-of-part-MD5s.
  */
@@ -29,10 +27,10 @@ final class MultipartOps {
   private static final long MAX_XML_BODY = 2L << 20;
 
   private final StoreAccess store;
-  private final MultipartUploads uploads;
+  private final Uploads uploads;
   private final Path work;
 
-  MultipartOps(StoreAccess store, MultipartUploads uploads, Path work) {
+  MultipartOps(StoreAccess store, Uploads uploads, Path work) {
     this.store = store;
     this.uploads = uploads;
     this.work = work;
@@ -41,7 +39,7 @@ final class MultipartOps {
   void create(Exchange x) throws IOException {
     S3Request r = x.request();
     ObjectWrites.checkKey(x.storeKey());
-    MultipartUploads.Upload u = uploads.create(r.bucket, r.key, x.auth().key().id(), UploadOptions.fromHeaders(r));
+    Uploads.Upload u = uploads.create(r.bucket, r.key, x.auth().key().id(), UploadOptions.fromHeaders(r));
     byte[] doc = XmlWriter.document("InitiateMultipartUploadResult")
         .element("Bucket", r.bucket).element("Key", r.key).element("UploadId", u.id())
         .finish("InitiateMultipartUploadResult");
@@ -55,10 +53,10 @@ final class MultipartOps {
       return;
     }
     int number = partNumber(r.query("partNumber"));
-    MultipartUploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
+    Uploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
     try (ReceivedBody body = RequestBody.receive(r, x.auth(), Math.min(MAX_PART_SIZE, store.maxObjectSize()), work,
         ObjectWrites.BODY_MEMORY_LIMIT)) {
-      MultipartUploads.Part p = uploads.putPart(u, number, body);
+      Uploads.Part p = uploads.putPart(u, number, body);
       x.header("ETag", Responses.quoted(p.etag()));
       body.checksums().forEach(x::header);
       Responses.empty(x.response(), 200);
@@ -74,7 +72,7 @@ final class MultipartOps {
   private void uploadPartCopy(Exchange x, Buckets buckets) throws IOException {
     S3Request r = x.request();
     int number = partNumber(r.query("partNumber"));
-    MultipartUploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
+    Uploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
     ObjectWrites.CopySource src = ObjectWrites.CopySource.parse(r.header("x-amz-copy-source"));
     if (!x.auth().key().mayUse(src.bucket())) {
       throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
@@ -127,7 +125,7 @@ final class MultipartOps {
         Files.deleteIfExists(tmp);
         throw e;
       }
-      MultipartUploads.Part p;
+      Uploads.Part p;
       try (body) {
         p = uploads.putPart(u, number, body);
       }
@@ -168,23 +166,27 @@ final class MultipartOps {
 
   void complete(Exchange x) throws IOException {
     S3Request r = x.request();
-    MultipartUploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
+    Uploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
     XmlElement doc;
     try (ReceivedBody body = RequestBody.receive(r, x.auth(), MAX_XML_BODY, work, (int) MAX_XML_BODY)) {
       doc = XmlElement.parse(body.bytes(), "CompleteMultipartUpload");
     }
     List<XmlElement> listed = doc.all("Part");
-    if (listed.isEmpty() || listed.size() > MultipartUploads.MAX_PARTS) {
+    if (listed.isEmpty() || listed.size() > Uploads.MAX_PARTS) {
       throw new S3Exception(S3ErrorCode.MALFORMED_XML);
     }
     String etag = uploads.locked(u, () -> {
-      List<MultipartUploads.Part> chosen = choose(listed, uploads.parts(u));
-      long total = chosen.stream().mapToLong(MultipartUploads.Part::size).sum();
+      List<Uploads.Part> chosen = choose(listed, uploads.parts(u));
+      long total = chosen.stream().mapToLong(Uploads.Part::size).sum();
       if (total > store.maxObjectSize()) {
         throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
       }
-      try (DigestInputStream in = new DigestInputStream(concatenate(chosen), Hashing.md5())) {
-        store.put(x.storeKey(), in, u.options());
+      try (DigestInputStream in = new DigestInputStream(uploads.content(u, chosen), Hashing.md5())) {
+        try {
+          store.put(x.storeKey(), in, u.options());
+        } catch (S3Exception e) {
+          throw Uploads.Changed.answerFor(e);
+        }
         String md5 = Hashing.hex(in.getMessageDigest().digest());
         uploads.remove(u);
         return md5;
@@ -198,8 +200,8 @@ final class MultipartOps {
   }
 
   /** The stored parts the request names, checked as S3 checks them. */
-  private static List<MultipartUploads.Part> choose(List<XmlElement> listed, List<MultipartUploads.Part> stored) {
-    List<MultipartUploads.Part> chosen = new ArrayList<>(listed.size());
+  private static List<Uploads.Part> choose(List<XmlElement> listed, List<Uploads.Part> stored) {
+    List<Uploads.Part> chosen = new ArrayList<>(listed.size());
     int previous = 0;
     for (XmlElement p : listed) {
       int number = partNumberInXml(p.childText("PartNumber"));
@@ -208,7 +210,7 @@ final class MultipartOps {
       }
       previous = number;
       String etag = p.childText("ETag");
-      MultipartUploads.Part part = stored.stream().filter(s -> s.number() == number).findFirst().orElse(null);
+      Uploads.Part part = stored.stream().filter(s -> s.number() == number).findFirst().orElse(null);
       if (part == null || etag == null || !unquote(etag).equals(part.etag())) {
         throw new S3Exception(S3ErrorCode.INVALID_PART).detail("PartNumber", Integer.toString(number))
             .detail("ETag", etag);
@@ -228,7 +230,7 @@ final class MultipartOps {
 
   void abort(Exchange x) throws IOException {
     S3Request r = x.request();
-    MultipartUploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
+    Uploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
     uploads.locked(u, () -> {
       uploads.remove(u);
       return null;
@@ -238,11 +240,11 @@ final class MultipartOps {
 
   void listParts(Exchange x) throws IOException {
     S3Request r = x.request();
-    MultipartUploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
+    Uploads.Upload u = uploads.get(r.query("uploadId"), r.bucket, r.key);
     int marker = r.query("part-number-marker") == null ? 0 : nonNegative(r.query("part-number-marker"), "part-number-marker");
     int max = r.query("max-parts") == null ? 1000 : Math.min(1000, nonNegative(r.query("max-parts"), "max-parts"));
-    List<MultipartUploads.Part> after = uploads.parts(u).stream().filter(p -> p.number() > marker).toList();
-    List<MultipartUploads.Part> page = after.subList(0, Math.min(max, after.size()));
+    List<Uploads.Part> after = uploads.parts(u).stream().filter(p -> p.number() > marker).toList();
+    List<Uploads.Part> page = after.subList(0, Math.min(max, after.size()));
     boolean truncated = page.size() < after.size();
     XmlWriter w = XmlWriter.document("ListPartsResult")
         .element("Bucket", r.bucket).element("Key", r.key).element("UploadId", u.id())
@@ -253,7 +255,7 @@ final class MultipartOps {
         .element("NextPartNumberMarker", page.isEmpty() ? marker : page.get(page.size() - 1).number())
         .element("MaxParts", max)
         .element("IsTruncated", truncated);
-    for (MultipartUploads.Part p : page) {
+    for (Uploads.Part p : page) {
       w.start("Part").element("PartNumber", p.number()).element("LastModified", Responses.isoDate(p.modified()))
           .element("ETag", Responses.quoted(p.etag())).element("Size", p.size()).end("Part");
     }
@@ -266,15 +268,15 @@ final class MultipartOps {
     String keyMarker = r.query("key-marker");
     String idMarker = r.query("upload-id-marker");
     int max = r.query("max-uploads") == null ? 1000 : Math.min(1000, nonNegative(r.query("max-uploads"), "max-uploads"));
-    List<MultipartUploads.Upload> all = new ArrayList<>(uploads.all().stream()
+    List<Uploads.Upload> all = new ArrayList<>(uploads.all().stream()
         .filter(u -> u.bucket().equals(r.bucket) && u.key().startsWith(prefix))
         .filter(u -> keyMarker == null || u.key().compareTo(keyMarker) > 0
             || (u.key().equals(keyMarker) && idMarker != null && u.id().compareTo(idMarker) > 0))
         .toList());
-    all.sort(Comparator.comparing(MultipartUploads.Upload::key).thenComparing(MultipartUploads.Upload::id));
-    List<MultipartUploads.Upload> page = all.subList(0, Math.min(max, all.size()));
+    all.sort(Comparator.comparing(Uploads.Upload::key).thenComparing(Uploads.Upload::id));
+    List<Uploads.Upload> page = all.subList(0, Math.min(max, all.size()));
     boolean truncated = page.size() < all.size();
-    MultipartUploads.Upload last = page.isEmpty() ? null : page.get(page.size() - 1);
+    Uploads.Upload last = page.isEmpty() ? null : page.get(page.size() - 1);
     XmlWriter w = XmlWriter.document("ListMultipartUploadsResult")
         .element("Bucket", r.bucket)
         .element("KeyMarker", keyMarker == null ? "" : keyMarker)
@@ -284,7 +286,7 @@ final class MultipartOps {
         .element("Prefix", prefix)
         .element("MaxUploads", max)
         .element("IsTruncated", truncated);
-    for (MultipartUploads.Upload u : page) {
+    for (Uploads.Upload u : page) {
       w.start("Upload").element("Key", u.key()).element("UploadId", u.id())
           .start("Initiator").element("ID", u.initiator()).element("DisplayName", u.initiator()).end("Initiator")
           .start("Owner").element("ID", u.initiator()).element("DisplayName", u.initiator()).end("Owner")
@@ -293,31 +295,10 @@ final class MultipartOps {
     Responses.xml(x.response(), 200, w.finish("ListMultipartUploadsResult"));
   }
 
-  /** The parts' files one after the other, each opened only when reached. */
-  private static InputStream concatenate(List<MultipartUploads.Part> parts) {
-    Iterator<MultipartUploads.Part> it = parts.iterator();
-    Enumeration<InputStream> streams = new Enumeration<>() {
-      @Override
-      public boolean hasMoreElements() {
-        return it.hasNext();
-      }
-
-      @Override
-      public InputStream nextElement() {
-        try {
-          return Files.newInputStream(it.next().file());
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    };
-    return parts.isEmpty() ? InputStream.nullInputStream() : new SequenceInputStream(streams);
-  }
-
   private static int partNumber(String s) {
     try {
       int n = Integer.parseInt(s);
-      if (n >= 1 && n <= MultipartUploads.MAX_PARTS) {
+      if (n >= 1 && n <= Uploads.MAX_PARTS) {
         return n;
       }
     } catch (NumberFormatException e) {

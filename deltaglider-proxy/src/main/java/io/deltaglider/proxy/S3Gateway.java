@@ -97,7 +97,7 @@ public final class S3Gateway implements Closeable {
     s.addConnector(c);
     handler = new GatewayHandler(config.store, config.credentials, config.anonymousReads, config.clock,
         workDirectory, config.maxObjectSize, config.maxConcurrentRequests, config.metrics,
-        new AccessLog(config.accessLogger));
+        new AccessLog(config.accessLogger), config.sharedUploads);
     s.setHandler(handler);
     s.setStopTimeout(config.stopTimeoutMillis);
     try {
@@ -111,6 +111,12 @@ public final class S3Gateway implements Closeable {
     }
     server = s;
     connector = c;
+    if (config.sharedUploads) {
+      GatewayHandler h = handler;
+      Thread sweep = new Thread(h::sweepUploads, "s3-gateway-upload-sweep");
+      sweep.setDaemon(true);
+      sweep.start();
+    }
     InetSocketAddress bound = new InetSocketAddress(config.host, c.getLocalPort());
     LOG.info("S3 gateway for {} listening on {}", config.store.backend().describe(), bound);
     return bound;
@@ -125,7 +131,8 @@ public final class S3Gateway implements Closeable {
    * Stops accepting requests, lets requests in flight finish (up to the stop timeout; a connection
    * silent for a second during the stop is cut off sooner), cuts off those still running and stops.
    * An upload cut off stores nothing. Multipart uploads not yet completed are discarded with the
-   * work directory when the gateway made it; nothing partial ever reaches the store.
+   * work directory when the gateway made it (shared uploads stay in the store); nothing partial
+   * ever reaches a bucket.
    */
   @Override
   public synchronized void close() {
@@ -172,6 +179,7 @@ public final class S3Gateway implements Closeable {
     private Clock clock = Clock.systemUTC();
     private GatewayMetrics metrics = GatewayMetrics.NONE;
     private Logger accessLogger;
+    private boolean sharedUploads;
 
     private Builder() {}
 
@@ -215,6 +223,21 @@ public final class S3Gateway implements Closeable {
      */
     public Builder workDirectory(Path dir) {
       this.workDirectory = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * Where multipart uploads wait for completion. False (the default): in the work directory, the
+     * fastest (no byte makes a second trip through the store's backend), but known only to this
+     * gateway. True: in the store itself, under the top-level prefix {@code .deltaglider-uploads/}
+     * (no bucket can have that name, so no client sees or reaches it), so that every gateway over
+     * the same store knows every upload and a load balancer may send each request of an upload to
+     * any of them. Each part is then written to the store as it arrives and read back, verified,
+     * at completion. Uploads begun more than 7 days ago count as abandoned and are removed when
+     * uploads are next listed (ListMultipartUploads, or a gateway's start).
+     */
+    public Builder sharedUploads(boolean shared) {
+      this.sharedUploads = shared;
       return this;
     }
 

@@ -46,6 +46,11 @@ final class GatewayFixture implements AutoCloseable {
     return new GatewayFixture(dir, Clock.systemUTC(), backend, b -> { });
   }
 
+  /** A gateway over {@code backend} with more builder settings. */
+  static GatewayFixture over(Path dir, StorageBackend backend, Consumer<S3Gateway.Builder> options) throws Exception {
+    return new GatewayFixture(dir, Clock.systemUTC(), backend, options);
+  }
+
   private GatewayFixture(Path dir, Clock clock, StorageBackend backend, Consumer<S3Gateway.Builder> options)
       throws Exception {
     if (backend == null) {
