@@ -66,12 +66,30 @@ public final class ArchiveTransforms {
    * @throws IOException if reading, writing or a temporary file fails
    */
   public ExpandResult expand(InputStream archive, OutputStream expanded, OutputStream recipe) throws IOException {
+    return expand(archive, expanded, recipe, null);
+  }
+
+  /**
+   * {@link #expand(InputStream, OutputStream, OutputStream)}, also writing the form's layout to
+   * {@code layout} as the form is written: what {@link #replay} needs to make this very form again
+   * from the archive, whatever a later version of expand would make of it (FORMAT.md section 9.9).
+   * The layout is at most as long as the form, and usually a small fraction of it.
+   *
+   * @param archive the archive (any bytes)
+   * @param expanded where the expanded form goes
+   * @param recipe where the recipe goes (written at the end)
+   * @param layout where the layout goes, or null for none
+   * @return what was done
+   * @throws IOException if reading, writing or a temporary file fails
+   */
+  public ExpandResult expand(InputStream archive, OutputStream expanded, OutputStream recipe, OutputStream layout)
+      throws IOException {
     Objects.requireNonNull(archive, "archive");
     Objects.requireNonNull(expanded, "expanded");
     Objects.requireNonNull(recipe, "recipe");
     InputTally input = new InputTally(archive);
     RecipeWriter recipeWriter = new RecipeWriter();
-    RecordWriter out = new RecordWriter(expanded, recipeWriter);
+    RecordWriter out = new RecordWriter(expanded, recipeWriter, layout);
     ExpandSession session = new ExpandSession(limits, reproducer, out, input);
     session.expandContent(new ByteSource(input), 0);
     out.finish();
@@ -94,6 +112,32 @@ public final class ArchiveTransforms {
     try (InputStream in = Files.newInputStream(archive)) {
       return expand(in, expanded, recipe);
     }
+  }
+
+  /**
+   * Makes the expanded form that {@code layout} (written by
+   * {@link #expand(InputStream, OutputStream, OutputStream, OutputStream)}) describes for
+   * {@code archive} again, byte for byte, without looking at what the archive contains: no
+   * container is parsed and no deflate setting searched, so the result depends only on the two
+   * inputs, not on this version's expand, and costs about one inflate of the archive. No stream
+   * is closed; on an exception, what was written is not the form.
+   *
+   * @param archive the archive the layout was made from, read to its end
+   * @param layout its layout, read to its end
+   * @param expanded where the form goes
+   * @param maxExpandedLength the longest form to write: a layout that would make a longer one is refused
+   *     before the work for it is done
+   * @return the form's length
+   * @throws ArchiveFormatException if the layout is malformed or does not fit the archive (another
+   *     archive, a damaged one), or the form would be longer than {@code maxExpandedLength}
+   * @throws IOException if reading or writing fails
+   */
+  public long replay(InputStream archive, InputStream layout, OutputStream expanded, long maxExpandedLength)
+      throws IOException {
+    Objects.requireNonNull(archive, "archive");
+    Objects.requireNonNull(layout, "layout");
+    Objects.requireNonNull(expanded, "expanded");
+    return LayoutReplay.replay(archive, layout, expanded, maxExpandedLength);
   }
 
   /**
