@@ -38,10 +38,14 @@ final class ArchiveCodec {
     }
   }
 
-  /** The header of a delta from {@code source} (its original length and digest given) to {@code target}. */
+  /**
+   * The header of a delta from {@code source} (its original length and digest given) to
+   * {@code target}; it names the source's expansion map when the source form has one.
+   */
   static ArchiveDeltaHeader header(long sourceLength, String sourceSha256, Expansion source, long targetLength,
       String targetSha256, Expansion target) {
-    return new ArchiveDeltaHeader(sourceLength, sourceSha256, source.length, source.sha256, targetLength, targetSha256,
+    return new ArchiveDeltaHeader(sourceLength, sourceSha256, source.length, source.sha256, source.mapSha256, targetLength,
+        targetSha256,
         target.length, target.recipe);
   }
 

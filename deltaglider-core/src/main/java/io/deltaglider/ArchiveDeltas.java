@@ -1,7 +1,6 @@
 package io.deltaglider;
 
 import io.deltaglider.archive.ArchiveFormatException;
-import io.deltaglider.archive.ArchiveLimits;
 import io.deltaglider.archive.ArchiveTransforms;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,25 +22,31 @@ import org.slf4j.LoggerFactory;
  * need the deltaspace's reference expanded, which is kept beside the reference in the
  * {@link ReferenceCache}.
  *
- * <p>The expand limits are the archive module's defaults, never the host's: the expanded reference
- * a get makes must be the one the put made, byte for byte (the delta records its digest, so a
- * reader that expands differently refuses instead of decoding against other bytes).
+ * <p>The expanded reference a get makes must be the one the put made, byte for byte: the put
+ * takes it from the deltaspace's expansion map (made by the first such put), the get replays the
+ * same map ({@link PinnedReferences}), and the delta records the form's and the map's digests, so
+ * a reader refuses rather than decode against other bytes.
  */
 final class ArchiveDeltas {
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveDeltas.class);
 
   private final StoreContext ctx;
   private final ArchiveTransforms transforms;
+  private final PinnedReferences references;
 
   ArchiveDeltas(StoreContext ctx) {
     this.ctx = ctx;
-    this.transforms = ArchiveTransforms.withLimits(ArchiveLimits.builder().tempDirectory(ctx.tempDir).build());
+    this.transforms = ctx.archiveTransforms;
+    this.references = new PinnedReferences(ctx);
   }
 
   /**
    * The archive-aware delta of the content against the reference, or null when nothing in the
    * content could be expanded, its expanded form does not rebuild it exactly, or the delta is not
-   * smaller than {@code toBeat} (the plain delta's size). Under a codec slot.
+   * smaller than {@code toBeat} (the plain delta's size). Under a codec slot and the deltaspace's
+   * lock (the first such put of a deltaspace stores its expansion map). The delta names the map it
+   * was made with ({@link Encoded#mapSha256}), which the put confirms after writing it
+   * ({@link #confirmMap}).
    */
   Encoded encode(ObjectKey k, Reference ref, Spool content, long toBeat) throws DeltaStoreException {
     ctx.codecs.acquire();
@@ -60,21 +65,33 @@ final class ArchiveDeltas {
           && ArchiveCodec.rebuildsTo(transforms, target, content.size, sha256));
       execute(rebuilds, target.length);
       Encoded delta = null;
-      try (Expansion source = expandedReference(k.referenceKey(), ref)) {
-        delta = write(ArchiveCodec.header(ref.size(), ref.sha256, source, content.size, sha256, target), source, target,
-            content.inMemory());
-        ctx.observed.encoded(content.size, delta.size, System.nanoTime() - start);
-        if (!result(rebuilds, k)) {
-          LOG.warn("{}: its expanded form does not rebuild it exactly; storing a plain delta", k);
+      try {
+        Expansion pinned;
+        try {
+          pinned = references.forPut(k, ref);
+        } catch (PinnedReferences.Unusable e) {
+          LOG.warn("{}: {}; storing a plain delta", k, e.getMessage());
           return null;
         }
-        LOG.debug("{}: archive-aware delta {} bytes (plain {}), {}", k, delta.size, toBeat, target.result);
-        if (delta.size >= toBeat) {
+        if (pinned == null) {
           return null;
         }
-        Encoded kept = delta;
-        delta = null;
-        return kept;
+        try (Expansion source = pinned) {
+          delta = write(ArchiveCodec.header(ref.size(), ref.sha256, source, content.size, sha256, target), source,
+              target, content.inMemory());
+          ctx.observed.encoded(content.size, delta.size, System.nanoTime() - start);
+          if (!result(rebuilds, k)) {
+            LOG.warn("{}: its expanded form does not rebuild it exactly; storing a plain delta", k);
+            return null;
+          }
+          LOG.debug("{}: archive-aware delta {} bytes (plain {}), {}", k, delta.size, toBeat, target.result);
+          if (delta.size >= toBeat) {
+            return null;
+          }
+          Encoded kept = delta.pinnedBy(source.mapSha256);
+          delta = null;
+          return kept;
+        }
       } finally {
         if (delta != null) {
           delta.close();
@@ -180,11 +197,13 @@ final class ArchiveDeltas {
       throw new IntegrityException(loc.key.key, "its archive-aware delta rebuilds other content than its metadata "
           + "describes", (Throwable) null);
     }
-    try (Expansion source = expandedReference(loc.referenceKey(), ref)) {
+    try (Expansion source = references.forGet(loc, ref, header)) {
       if (!ArchiveCodec.isSourceOf(header, source)) {
-        throw new IntegrityException(loc.key.key, "this version of DeltaGlider expands its reference to other bytes ("
-            + source.length + " bytes, SHA-256 " + source.sha256 + ") than the writer did (" + header.expandedSourceLength
-            + " bytes, " + header.expandedSourceSha256 + "): the archive transforms differ", (Throwable) null);
+        throw new IntegrityException(loc.key.key, (header.mapSha256 == null
+            ? "this version of DeltaGlider makes other bytes of its reference ("
+            : "its reference's expansion map makes other bytes (") + source.length + " bytes, SHA-256 " + source.sha256
+            + ") than the writer's (" + header.expandedSourceLength + " bytes, " + header.expandedSourceSha256 + ")",
+            (Throwable) null);
       }
       ArchiveCodec.decode(transforms, header, source, delta, out, ctx.memoryThreshold, ctx.tempDir);
     } catch (ArchiveFormatException e) {
@@ -192,18 +211,17 @@ final class ArchiveDeltas {
     }
   }
 
-  /** The reference's expanded form: from the cache, or expanded now and kept there if it fits. */
-  private Expansion expandedReference(String refKey, Reference ref) throws IOException {
-    Expansion cached = ctx.cache.getExpanded(refKey, ref.sha256);
-    if (cached != null) {
-      return cached;
+  /**
+   * After a delta made with the map {@code mapSha256} was written: the map must still be there
+   * with that digest (as the reference must, FORMAT.md section 2.6 rule 2), or the put is redone.
+   */
+  void confirmMap(ObjectKey k, String mapSha256, java.util.Map<String, String> written) throws DeltaStoreException {
+    String mapKey = PinnedReferences.mapKeyOf(k.referenceKey());
+    java.util.Optional<io.deltaglider.spi.BlobInfo> now = ctx.backend.head(mapKey);
+    if (now.isEmpty() || !mapSha256.equals(StoredMetadata.parse(now.get().metadata()).fileSha256())) {
+      ctx.cache.evict(k.referenceKey());
+      throw new References.Lost(mapKey + (now.isEmpty() ? " vanished" : " was replaced") + " while the delta was written",
+          written);
     }
-    Expansion e;
-    ctx.metrics.referencesExpanded.increment();
-    try (InputStream in = ref.open()) {
-      e = Expansion.of(transforms, in, true, Math.max(ctx.memoryThreshold, ctx.cache.admitLimit()), ctx.tempDir);
-    }
-    ctx.cache.putExpanded(refKey, ref.sha256, e);
-    return e;
   }
 }

@@ -203,6 +203,9 @@ final class Puts {
       ctx.backend.put(k.deltaKey(), delta.payload(), meta);
     }
     references.confirmAfterWrite(k, refSha256, meta);
+    if (delta.mapSha256 != null) {
+      archiveDeltas.confirmMap(k, delta.mapSha256, meta);
+    }
     // A previous version stored whole would shadow nothing (deltas are looked up first),
     // but it would waste space and show twice in raw listings. (A create-only put found none.)
     if (!options.isCreateOnly()) {

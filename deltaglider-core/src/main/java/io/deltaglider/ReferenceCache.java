@@ -49,7 +49,8 @@ final class ReferenceCache {
         .build();
     this.expanded = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((Id id, Expansion e) -> (int) Math.min(Integer.MAX_VALUE, e.length + e.recipe.length + 64L))
+        .weigher((Id id, Expansion e) -> (int) Math.min(Integer.MAX_VALUE, e.length + e.recipe.length
+            + (e.map != null ? e.map.length : 0) + 64L))
         .build();
   }
 

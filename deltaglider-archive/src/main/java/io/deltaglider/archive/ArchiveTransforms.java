@@ -14,7 +14,9 @@ import java.util.Objects;
  * keeping framing next to content in archive order; it writes the expanded form and a small recipe
  * (the deflate settings of the replaced streams, the original's length and CRC-32). {@code rebuild}
  * inverts it. Anything else, streams that cannot be reproduced included, stays as it is, so every
- * input, archive or not, expands and rebuilds exactly. The layout is FORMAT.md section 9.
+ * input, archive or not, expands and rebuilds exactly. {@code replay} makes a form again from the
+ * archive and the layout expand wrote beside it, independently of how this version would expand
+ * it. The byte layouts are FORMAT.md section 9.
  *
  * <p>Both directions stream: memory is bounded by the limits (about one
  * {@link ArchiveLimits#memoryBufferBytes} buffer per nesting level, plus fixed buffers), larger
