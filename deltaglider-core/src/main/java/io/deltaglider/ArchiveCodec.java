@@ -30,8 +30,10 @@ final class ArchiveCodec {
       throws IOException {
     MessageDigest digest = Sha256.newDigest();
     try (InputStream form = target.open()) {
+      // The streams the expand compared byte for byte are copied, not compressed again: the check
+      // is of the form's framing and content, every span hashed against what was compared.
       long n = transforms.rebuild(form, new ByteArrayInputStream(target.recipe),
-          new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+          new DigestOutputStream(OutputStream.nullOutputStream(), digest), target.streams);
       return n == length && Sha256.hex(digest.digest()).equals(sha256);
     } catch (ArchiveFormatException e) {
       return false;
@@ -86,7 +88,8 @@ final class ArchiveCodec {
             + header.expandedTargetLength);
       }
       try (InputStream in = form.open()) {
-        return transforms.rebuild(in, new ByteArrayInputStream(header.recipe), original);
+        // The source's streams that the original shares are copied, not compressed again.
+        return transforms.rebuild(in, new ByteArrayInputStream(header.recipe), original, source.streams);
       }
     }
   }

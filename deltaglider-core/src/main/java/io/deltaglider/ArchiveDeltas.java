@@ -51,8 +51,41 @@ final class ArchiveDeltas {
   Encoded encode(ObjectKey k, Reference ref, Spool content, long toBeat) throws DeltaStoreException {
     ctx.codecs.acquire();
     long start = System.nanoTime();
+    Expansion pinned = null;
+    try {
+      try {
+        pinned = references.forPut(k, ref);
+      } catch (PinnedReferences.Unusable e) {
+        LOG.warn("{}: {}; storing a plain delta", k, e.getMessage());
+        return null;
+      }
+      if (pinned == null) {
+        return null;
+      }
+      try (Expansion source = pinned) {
+        return encode(k, ref, content, toBeat, source, start);
+      }
+    } catch (IOException e) {
+      throw IoErrors.mapIo(e, "encoding " + k + " archive-aware");
+    } catch (RuntimeException e) {
+      // A fault in the transforms must not cost the put: the plain delta is there.
+      LOG.warn("{}: archive-aware delta failed, storing a plain delta", k, e);
+      return null;
+    } finally {
+      ctx.codecs.release();
+    }
+  }
+
+  /**
+   * Expands the content (streams it shares with the reference need no settings search; the
+   * streams it expands are recorded for the round-trip check), checks the round trip beside the
+   * encode against the pinned {@code source}.
+   */
+  private Encoded encode(ObjectKey k, Reference ref, Spool content, long toBeat, Expansion source, long start)
+      throws IOException {
     try (InputStream in = CallScope.current().watch(content.open());
-        Expansion target = Expansion.of(transforms, in, false, ctx.memoryThreshold, ctx.tempDir)) {
+        Expansion target = Expansion.of(transforms, in, false, false, ctx.memoryThreshold, ctx.tempDir, source.streams,
+            Math.max(ctx.memoryThreshold, ctx.cache.admitLimit()) / 2)) {
       if (target.result.streamsExpanded() == 0 || target.recipe.length > ArchiveDeltaHeader.MAX_RECIPE) {
         LOG.debug("{}: nothing to gain from an archive-aware delta ({})", k, target.result);
         return null;
@@ -66,46 +99,26 @@ final class ArchiveDeltas {
       execute(rebuilds, target.length);
       Encoded delta = null;
       try {
-        Expansion pinned;
-        try {
-          pinned = references.forPut(k, ref);
-        } catch (PinnedReferences.Unusable e) {
-          LOG.warn("{}: {}; storing a plain delta", k, e.getMessage());
+        delta = write(ArchiveCodec.header(ref.size(), ref.sha256, source, content.size, sha256, target), source,
+            target, content.inMemory());
+        ctx.observed.encoded(content.size, delta.size, System.nanoTime() - start);
+        if (!result(rebuilds, k)) {
+          LOG.warn("{}: its expanded form does not rebuild it exactly; storing a plain delta", k);
           return null;
         }
-        if (pinned == null) {
+        LOG.debug("{}: archive-aware delta {} bytes (plain {}), {}", k, delta.size, toBeat, target.result);
+        if (delta.size >= toBeat) {
           return null;
         }
-        try (Expansion source = pinned) {
-          delta = write(ArchiveCodec.header(ref.size(), ref.sha256, source, content.size, sha256, target), source,
-              target, content.inMemory());
-          ctx.observed.encoded(content.size, delta.size, System.nanoTime() - start);
-          if (!result(rebuilds, k)) {
-            LOG.warn("{}: its expanded form does not rebuild it exactly; storing a plain delta", k);
-            return null;
-          }
-          LOG.debug("{}: archive-aware delta {} bytes (plain {}), {}", k, delta.size, toBeat, target.result);
-          if (delta.size >= toBeat) {
-            return null;
-          }
-          Encoded kept = delta.pinnedBy(source.mapSha256);
-          delta = null;
-          return kept;
-        }
+        Encoded kept = delta.pinnedBy(source.mapSha256);
+        delta = null;
+        return kept;
       } finally {
         if (delta != null) {
           delta.close();
         }
         finish(rebuilds, claimed); // before the expanded form it reads goes
       }
-    } catch (IOException e) {
-      throw IoErrors.mapIo(e, "encoding " + k + " archive-aware");
-    } catch (RuntimeException e) {
-      // A fault in the transforms must not cost the put: the plain delta is there.
-      LOG.warn("{}: archive-aware delta failed, storing a plain delta", k, e);
-      return null;
-    } finally {
-      ctx.codecs.release();
     }
   }
 

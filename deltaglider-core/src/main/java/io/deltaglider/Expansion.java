@@ -3,6 +3,7 @@ package io.deltaglider;
 import io.deltaglider.archive.ArchiveFormatException;
 import io.deltaglider.archive.ArchiveTransforms;
 import io.deltaglider.archive.ExpandResult;
+import io.deltaglider.archive.KnownStreams;
 import io.deltaglider.vcdiff.SourceData;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -33,10 +34,13 @@ final class Expansion implements Closeable {
   final byte[] map;
   /** The SHA-256 of {@link #map}, or null. */
   final String mapSha256;
+  /** The streams expanded (small ones, within a budget), for rebuilds and other expands to reuse; or null. */
+  final KnownStreams streams;
   private final HeapOrFile form;
 
   private Expansion(HeapOrFile form, String sha256, byte[] recipe, ExpandResult result, byte[] layout, byte[] map,
-      String mapSha256) {
+      String mapSha256, KnownStreams streams) {
+    this.streams = streams;
     this.form = form;
     this.length = form.count();
     this.sha256 = sha256;
@@ -53,23 +57,28 @@ final class Expansion implements Closeable {
    */
   static Expansion of(ArchiveTransforms transforms, InputStream in, boolean hash, long heapLimit, Path tempDir)
       throws IOException {
-    return of(transforms, in, hash, false, heapLimit, tempDir);
+    return of(transforms, in, hash, false, heapLimit, tempDir, null, 0);
   }
 
-  /** As {@link #of(ArchiveTransforms, InputStream, boolean, long, Path)}; {@code layout} also keeps the form's layout. */
+  /**
+   * As {@link #of(ArchiveTransforms, InputStream, boolean, long, Path)}; {@code layout} also keeps
+   * the form's layout, streams found in {@code known} are not searched, and the streams expanded
+   * are recorded within {@code streamBudget} bytes (none if 0).
+   */
   static Expansion of(ArchiveTransforms transforms, InputStream in, boolean hash, boolean layout, long heapLimit,
-      Path tempDir) throws IOException {
+      Path tempDir, KnownStreams known, long streamBudget) throws IOException {
     HeapOrFile form = new HeapOrFile(heapLimit, tempDir);
     try {
       MessageDigest digest = hash ? Sha256.newDigest() : null;
       OutputStream out = new BufferedOutputStream(digest != null ? new DigestOutputStream(form, digest) : form, 1 << 16);
       ByteArrayOutputStream recipe = new ByteArrayOutputStream(64);
       ByteArrayOutputStream layoutOut = layout ? new ByteArrayOutputStream(1 << 12) : null;
-      ExpandResult r = transforms.expand(in, out, recipe, layoutOut);
+      KnownStreams record = streamBudget > 0 ? KnownStreams.create(streamBudget) : null;
+      ExpandResult r = transforms.expand(in, out, recipe, layoutOut, known, record);
       out.flush();
       form.finish();
       return new Expansion(form, digest != null ? Sha256.hex(digest.digest()) : null, recipe.toByteArray(), r,
-          layoutOut == null ? null : layoutOut.toByteArray(), null, null);
+          layoutOut == null ? null : layoutOut.toByteArray(), null, null, record);
     } catch (IOException | RuntimeException | Error e) {
       form.close();
       throw e;
@@ -83,12 +92,14 @@ final class Expansion implements Closeable {
    * @throws ArchiveFormatException if the layout does not fit the reference or makes another form
    */
   static Expansion replay(ArchiveTransforms transforms, InputStream in, ExpansionMap map, byte[] mapBytes,
-      String mapSha256, long heapLimit, Path tempDir) throws IOException {
+      String mapSha256, long heapLimit, Path tempDir, long streamBudget) throws IOException {
     HeapOrFile form = new HeapOrFile(heapLimit, tempDir);
     try {
       MessageDigest digest = Sha256.newDigest();
       OutputStream out = new BufferedOutputStream(new DigestOutputStream(form, digest), 1 << 16);
-      transforms.replay(in, new ByteArrayInputStream(map.layout), out, map.expandedLength);
+      KnownStreams record = streamBudget > 0 ? KnownStreams.create(streamBudget) : null;
+      transforms.replay(in, new ByteArrayInputStream(map.layout), out, map.expandedLength,
+          new ByteArrayInputStream(map.recipe), record);
       out.flush();
       form.finish();
       String sha = Sha256.hex(digest.digest());
@@ -96,7 +107,7 @@ final class Expansion implements Closeable {
         throw new ArchiveFormatException("the expansion map's layout makes a form of " + form.count() + " bytes, SHA-256 "
             + sha + ", not the " + map.expandedLength + " bytes, " + map.expandedSha256 + " it records");
       }
-      return new Expansion(form, sha, map.recipe, null, map.layout, mapBytes, mapSha256);
+      return new Expansion(form, sha, map.recipe, null, map.layout, mapBytes, mapSha256, record);
     } catch (IOException | RuntimeException | Error e) {
       form.close();
       throw e;
@@ -105,7 +116,7 @@ final class Expansion implements Closeable {
 
   /** The same form, pinned by the stored map {@code mapBytes}; shares the form (close one of them only). */
   Expansion pinnedBy(byte[] mapBytes, String mapSha256) {
-    return new Expansion(form, sha256, recipe, result, layout, mapBytes, mapSha256);
+    return new Expansion(form, sha256, recipe, result, layout, mapBytes, mapSha256, streams);
   }
 
   boolean inHeap() {

@@ -186,18 +186,23 @@ final class PinnedReferences {
     return Math.max(ctx.memoryThreshold, ctx.cache.admitLimit());
   }
 
+  /** The heap a reference's known streams may take (copied by rebuilds, looked up by expands). */
+  private long streamBudget() {
+    return heapLimit() / 2;
+  }
+
   /** Expands the reference by searching deflate settings, keeping the layout. */
   private Expansion expand(Reference ref) throws IOException {
     ctx.metrics.referencesExpanded.increment();
     try (InputStream in = ref.open()) {
-      return Expansion.of(transforms, in, true, true, heapLimit(), ctx.tempDir);
+      return Expansion.of(transforms, in, true, true, heapLimit(), ctx.tempDir, null, streamBudget());
     }
   }
 
   private Expansion replay(Reference ref, ExpansionMap map, byte[] bytes, String sha) throws IOException {
     ctx.metrics.referencesExpanded.increment();
     try (InputStream in = ref.open()) {
-      return Expansion.replay(transforms, in, map, bytes, sha, heapLimit(), ctx.tempDir);
+      return Expansion.replay(transforms, in, map, bytes, sha, heapLimit(), ctx.tempDir, streamBudget());
     }
   }
 

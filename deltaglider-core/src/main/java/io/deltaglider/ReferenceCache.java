@@ -50,7 +50,8 @@ final class ReferenceCache {
     this.expanded = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .weigher((Id id, Expansion e) -> (int) Math.min(Integer.MAX_VALUE, e.length + e.recipe.length
-            + (e.map != null ? e.map.length : 0) + 64L))
+            + (e.map != null ? e.map.length : 0) + (e.streams != null ? e.streams.bytes() + 100L * e.streams.size() : 0)
+            + 64L))
         .build();
   }
 

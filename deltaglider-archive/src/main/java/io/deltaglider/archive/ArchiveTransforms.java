@@ -86,13 +86,33 @@ public final class ArchiveTransforms {
    */
   public ExpandResult expand(InputStream archive, OutputStream expanded, OutputStream recipe, OutputStream layout)
       throws IOException {
+    return expand(archive, expanded, recipe, layout, null, null);
+  }
+
+  /**
+   * {@link #expand(InputStream, OutputStream, OutputStream, OutputStream)} that takes the settings
+   * of streams found in {@code known} from there instead of searching them (the form is the same
+   * whenever the search would have found settings), and records the streams it expands in
+   * {@code record}.
+   *
+   * @param archive the archive (any bytes)
+   * @param expanded where the expanded form goes
+   * @param recipe where the recipe goes (written at the end)
+   * @param layout where the layout goes, or null for none
+   * @param known streams whose settings are known, or null
+   * @param record where the expanded streams are recorded, or null
+   * @return what was done
+   * @throws IOException if reading, writing or a temporary file fails
+   */
+  public ExpandResult expand(InputStream archive, OutputStream expanded, OutputStream recipe, OutputStream layout,
+      KnownStreams known, KnownStreams record) throws IOException {
     Objects.requireNonNull(archive, "archive");
     Objects.requireNonNull(expanded, "expanded");
     Objects.requireNonNull(recipe, "recipe");
     InputTally input = new InputTally(archive);
     RecipeWriter recipeWriter = new RecipeWriter();
     RecordWriter out = new RecordWriter(expanded, recipeWriter, layout);
-    ExpandSession session = new ExpandSession(limits, reproducer, out, input);
+    ExpandSession session = new ExpandSession(limits, reproducer, out, input, known, record);
     session.expandContent(new ByteSource(input), 0);
     out.finish();
     long recipeLength = recipeWriter.writeTo(recipe, input.count(), input.crc(), out.length());
@@ -136,10 +156,32 @@ public final class ArchiveTransforms {
    */
   public long replay(InputStream archive, InputStream layout, OutputStream expanded, long maxExpandedLength)
       throws IOException {
+    return replay(archive, layout, expanded, maxExpandedLength, null, null);
+  }
+
+  /**
+   * {@link #replay(InputStream, InputStream, OutputStream, long)} that also records the form's
+   * streams in {@code record}, with their settings from {@code recipe}: the recipe expand wrote
+   * with the layout, whose settings reproduced each stream when it was written.
+   *
+   * @param archive the archive the layout was made from, read to its end
+   * @param layout its layout, read to its end
+   * @param expanded where the form goes
+   * @param maxExpandedLength the longest form to write
+   * @param recipe the recipe of the same expand, or null (then nothing is recorded)
+   * @param record where the streams are recorded, or null
+   * @return the form's length
+   * @throws ArchiveFormatException if the layout or recipe is malformed or they do not fit the
+   *     archive or each other, or the form would be longer than {@code maxExpandedLength}
+   * @throws IOException if reading or writing fails
+   */
+  public long replay(InputStream archive, InputStream layout, OutputStream expanded, long maxExpandedLength,
+      InputStream recipe, KnownStreams record) throws IOException {
     Objects.requireNonNull(archive, "archive");
     Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(expanded, "expanded");
-    return LayoutReplay.replay(archive, layout, expanded, maxExpandedLength);
+    RecipeReader settings = recipe != null && record != null ? new RecipeReader(recipe) : null;
+    return LayoutReplay.replay(archive, layout, expanded, maxExpandedLength, settings, record);
   }
 
   /**
@@ -156,9 +198,28 @@ public final class ArchiveTransforms {
    * @throws IOException if reading or writing fails
    */
   public long rebuild(InputStream expanded, InputStream recipe, OutputStream original) throws IOException {
+    return rebuild(expanded, recipe, original, null);
+  }
+
+  /**
+   * {@link #rebuild(InputStream, InputStream, OutputStream)} that copies the compressed bytes of a
+   * stream of {@code known} for each span whose content and settings are that stream's, instead of
+   * compressing the span (the same bytes, since compressing is deterministic, without the work).
+   *
+   * @param expanded an expanded form
+   * @param recipe its recipe
+   * @param original where the archive goes
+   * @param known streams to copy, or null
+   * @return the archive's length
+   * @throws ArchiveFormatException if the form or the recipe is malformed, they do not belong
+   *     together, or the recipe names deflate settings this build cannot reproduce
+   * @throws IOException if reading or writing fails
+   */
+  public long rebuild(InputStream expanded, InputStream recipe, OutputStream original, KnownStreams known)
+      throws IOException {
     Objects.requireNonNull(expanded, "expanded");
     Objects.requireNonNull(recipe, "recipe");
     Objects.requireNonNull(original, "original");
-    return new Rebuilder(reproducer).rebuild(expanded, recipe, original);
+    return new Rebuilder(reproducer, known).rebuild(expanded, recipe, original);
   }
 }

@@ -26,20 +26,28 @@ import java.util.zip.Inflater;
 final class LayoutReplay {
   private final long maxFormLength;
   private final OutputStream out;
+  /** The settings of each BEGIN, when streams are recorded; else null. */
+  private final RecipeReader recipe;
+  private final KnownStreams record;
   private final Deque<Level> levels = new ArrayDeque<>();
   private long written;
   private long lastDiff32;
 
-  private LayoutReplay(OutputStream out, long maxFormLength) {
+  private LayoutReplay(OutputStream out, long maxFormLength, RecipeReader recipe, KnownStreams record) {
     this.out = out;
     this.maxFormLength = maxFormLength;
+    this.recipe = recipe;
+    this.record = recipe != null ? record : null;
   }
 
-  /** Writes the form {@code layout} describes for {@code archive} to {@code form}; returns its length. */
-  static long replay(InputStream archive, InputStream layout, OutputStream form, long maxFormLength)
-      throws IOException {
+  /**
+   * Writes the form {@code layout} describes for {@code archive} to {@code form}; returns its
+   * length. With a recipe, records the streams in {@code record}.
+   */
+  static long replay(InputStream archive, InputStream layout, OutputStream form, long maxFormLength,
+      RecipeReader recipe, KnownStreams record) throws IOException {
     BufferedOutputStream out = new BufferedOutputStream(form, 1 << 16);
-    LayoutReplay r = new LayoutReplay(out, maxFormLength);
+    LayoutReplay r = new LayoutReplay(out, maxFormLength, recipe, record);
     try {
       long n = r.run(new ByteSource(archive), new BufferedInputStream(layout, 1 << 13));
       out.flush();
@@ -67,7 +75,7 @@ final class LayoutReplay {
             throw new ArchiveFormatException("layout nests deflate streams deeper than " + Canonical.MAX_NESTING);
           }
           tag(Canonical.TAG_BEGIN);
-          levels.push(new Level(src));
+          levels.push(new Level(src, record != null ? recipe.next() : null));
         }
         case Canonical.TAG_END -> {
           if (levels.isEmpty()) {
@@ -77,6 +85,7 @@ final class LayoutReplay {
             if (!done.src.atEnd()) {
               throw new ArchiveFormatException("a deflate stream of the archive has more bytes than its layout");
             }
+            done.recordIn(record);
           }
           tag(Canonical.TAG_END);
         }
@@ -101,6 +110,13 @@ final class LayoutReplay {
             throw new ArchiveFormatException("bytes after the end of the layout");
           }
           tag(Canonical.TAG_END_OF_FORM);
+          if (record != null) {
+            recipe.finish();
+            if (recipe.canonicalLength != written) {
+              throw new ArchiveFormatException("the recipe is of a form of " + recipe.canonicalLength + " bytes, the "
+                  + "layout's has " + written);
+            }
+          }
           return written;
         }
         case -1 -> throw new ArchiveFormatException("truncated layout");
@@ -156,12 +172,25 @@ final class LayoutReplay {
     written += n;
   }
 
-  /** A deflate stream being inflated from its parent level, consuming exactly its compressed bytes. */
+  /**
+   * A deflate stream being inflated from its parent level, consuming exactly its compressed bytes;
+   * with settings, small enough streams keep a copy of those bytes and a digest of their content
+   * to be recorded.
+   */
   private static final class Level implements AutoCloseable {
     final ByteSource src;
     private final Inflater inflater = new Inflater(true);
+    private final StreamParams params;
+    private java.io.ByteArrayOutputStream compressed;
+    private java.security.MessageDigest content;
+    private long contentLength;
 
-    Level(ByteSource parent) {
+    Level(ByteSource parent, StreamParams params) {
+      this.params = params;
+      if (params != null) {
+        compressed = new java.io.ByteArrayOutputStream(1 << 10);
+        content = KnownStreams.newDigest();
+      }
       this.src = new ByteSource(new InputStream() {
         private int fed;
 
@@ -193,6 +222,7 @@ final class LayoutReplay {
               throw new ArchiveFormatException("a deflate stream of the layout does not inflate: " + e.getMessage(), e);
             }
             int left = inflater.getRemaining();
+            keep(parent.array(), parent.offset(), fed - left, b, off, n);
             parent.skip(fed - left);
             fed = left;
             if (n > 0) {
@@ -205,6 +235,27 @@ final class LayoutReplay {
           return -1;
         }
       });
+    }
+
+    /** Keeps what a small stream consumed and inflated; gives up on streams too large to record. */
+    private void keep(byte[] in, int inOff, int inLen, byte[] inflated, int outOff, int outLen) {
+      if (compressed == null) {
+        return;
+      }
+      contentLength += outLen;
+      if (compressed.size() + inLen > KnownStreams.MAX_STREAM || contentLength > KnownStreams.MAX_STREAM) {
+        compressed = null;
+        content = null;
+        return;
+      }
+      compressed.write(in, inOff, inLen);
+      content.update(inflated, outOff, outLen);
+    }
+
+    void recordIn(KnownStreams record) {
+      if (record != null && compressed != null) {
+        record.add(content.digest(), params, compressed.toByteArray());
+      }
     }
 
     @Override
