@@ -50,6 +50,109 @@ final class ArchiveDeltas {
    */
   Encoded encode(ObjectKey k, Reference ref, Spool content, long toBeat) throws DeltaStoreException {
     ctx.codecs.acquire();
+    try {
+      return encodeInSlot(k, ref, content, toBeat);
+    } finally {
+      ctx.codecs.release();
+    }
+  }
+
+  /**
+   * The plain delta and the archive-aware one (null when there is none, or the plain one is as
+   * small or at most {@link ArchiveDeltaHeader#MIN_DELTA} bytes), made side by side under one
+   * codec slot: the plain encode on a hashing thread, or on this one when no thread takes it first
+   * or the content cannot be read twice at once (a caller's file on its first read). Both only
+   * read the content and the reference. Content equal to the reference is not expanded.
+   */
+  Encoded[] encodeWithPlain(ObjectKey k, Reference ref, Spool content, Encoding encoding) throws DeltaStoreException {
+    // Sequential when the content is the reference's own (its plain delta is a few bytes, and makes
+    // the other needless). Its digest is read first: then even a caller's file can be read twice at once.
+    if (content.sha256Of(k).equals(ref.sha256) || !content.readableConcurrently()) {
+      Encoded plain = encoding.against(k, ref, content);
+      try {
+        return new Encoded[] {plain, plain.size > ArchiveDeltaHeader.MIN_DELTA ? encode(k, ref, content, plain.size)
+            : null};
+      } catch (DeltaStoreException | RuntimeException | Error e) {
+        plain.close();
+        throw e;
+      }
+    }
+    AtomicBoolean claimed = new AtomicBoolean();
+    FutureTask<Encoded> plainTask = new FutureTask<>(() -> claimed.compareAndSet(false, true)
+        ? encoding.againstInSlot(k, ref, content) : null);
+    Encoded plain = null;
+    Encoded archive = null;
+    boolean returned = false;
+    ctx.codecs.acquire();
+    try {
+      try {
+        execute(plainTask, content.size);
+        archive = encodeInSlot(k, ref, content, Long.MAX_VALUE);
+        plainTask.run(); // here, if no thread has started it
+        plain = get(plainTask, k);
+      } finally {
+        ctx.codecs.release();
+      }
+      if (archive != null && (plain.size <= ArchiveDeltaHeader.MIN_DELTA || archive.size >= plain.size)) {
+        archive.close();
+        archive = null;
+      }
+      returned = true;
+      return new Encoded[] {plain, archive};
+    } catch (IOException e) {
+      throw IoErrors.mapIo(e, "encoding " + k);
+    } finally {
+      if (!returned) {
+        if (archive != null) {
+          archive.close();
+        }
+        // Keeps the plain encode from starting, or waits for it: its delta is nobody's.
+        Encoded orphan = plain != null ? plain : claimed.compareAndSet(false, true) ? null : getQuietly(plainTask);
+        if (orphan != null) {
+          orphan.close();
+        }
+      }
+    }
+  }
+
+  private static Encoded get(FutureTask<Encoded> task, ObjectKey k) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationCancelledException("put " + k.key, OperationCancelledException.Reason.INTERRUPTED);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** A task's result once it is done (waited for without interruption), or null if it failed. */
+  private static Encoded getQuietly(FutureTask<Encoded> task) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          return null;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private Encoded encodeInSlot(ObjectKey k, Reference ref, Spool content, long toBeat) throws DeltaStoreException {
     long start = System.nanoTime();
     Expansion pinned = null;
     try {
@@ -71,8 +174,6 @@ final class ArchiveDeltas {
       // A fault in the transforms must not cost the put: the plain delta is there.
       LOG.warn("{}: archive-aware delta failed, storing a plain delta", k, e);
       return null;
-    } finally {
-      ctx.codecs.release();
     }
   }
 
@@ -122,7 +223,7 @@ final class ArchiveDeltas {
     }
   }
 
-  private void execute(FutureTask<Boolean> task, long size) {
+  private void execute(FutureTask<?> task, long size) {
     try {
       ctx.codecs.hashingFor(size).execute(task);
     } catch (RejectedExecutionException e) {

@@ -68,12 +68,12 @@ final class Expansion implements Closeable {
   static Expansion of(ArchiveTransforms transforms, InputStream in, boolean hash, boolean layout, long heapLimit,
       Path tempDir, KnownStreams known, long streamBudget) throws IOException {
     HeapOrFile form = new HeapOrFile(heapLimit, tempDir);
+    KnownStreams record = streamBudget > 0 ? KnownStreams.spilling(streamBudget, tempDir) : null;
     try {
       MessageDigest digest = hash ? Sha256.newDigest() : null;
       OutputStream out = new BufferedOutputStream(digest != null ? new DigestOutputStream(form, digest) : form, 1 << 16);
       ByteArrayOutputStream recipe = new ByteArrayOutputStream(64);
       ByteArrayOutputStream layoutOut = layout ? new ByteArrayOutputStream(1 << 12) : null;
-      KnownStreams record = streamBudget > 0 ? KnownStreams.create(streamBudget) : null;
       ExpandResult r = transforms.expand(in, out, recipe, layoutOut, known, record);
       out.flush();
       form.finish();
@@ -81,7 +81,18 @@ final class Expansion implements Closeable {
           layoutOut == null ? null : layoutOut.toByteArray(), null, null, record);
     } catch (IOException | RuntimeException | Error e) {
       form.close();
+      closeQuietly(record);
       throw e;
+    }
+  }
+
+  private static void closeQuietly(KnownStreams k) {
+    if (k != null) {
+      try {
+        k.close();
+      } catch (IOException ignored) {
+        // a temp file left behind; nothing else to do
+      }
     }
   }
 
@@ -94,10 +105,10 @@ final class Expansion implements Closeable {
   static Expansion replay(ArchiveTransforms transforms, InputStream in, ExpansionMap map, byte[] mapBytes,
       String mapSha256, long heapLimit, Path tempDir, long streamBudget) throws IOException {
     HeapOrFile form = new HeapOrFile(heapLimit, tempDir);
+    KnownStreams record = streamBudget > 0 ? KnownStreams.spilling(streamBudget, tempDir) : null;
     try {
       MessageDigest digest = Sha256.newDigest();
       OutputStream out = new BufferedOutputStream(new DigestOutputStream(form, digest), 1 << 16);
-      KnownStreams record = streamBudget > 0 ? KnownStreams.create(streamBudget) : null;
       transforms.replay(in, new ByteArrayInputStream(map.layout), out, map.expandedLength,
           new ByteArrayInputStream(map.recipe), record);
       out.flush();
@@ -110,6 +121,7 @@ final class Expansion implements Closeable {
       return new Expansion(form, sha, map.recipe, null, map.layout, mapBytes, mapSha256, record);
     } catch (IOException | RuntimeException | Error e) {
       form.close();
+      closeQuietly(record);
       throw e;
     }
   }
@@ -131,9 +143,20 @@ final class Expansion implements Closeable {
     return form.source();
   }
 
-  /** Deletes the temp file of a form that is not in the heap; a heap form stays usable (it may be cached). */
+  /**
+   * Deletes the temp files of a form that is not in the heap and of streams kept beyond the heap;
+   * a form and streams wholly in the heap stay usable (they may be cached).
+   */
   @Override
   public void close() {
     form.close();
+    if (streams != null && streams.spilled()) {
+      closeQuietly(streams);
+    }
+  }
+
+  /** Whether it can be cached: form and known streams wholly in the heap. */
+  boolean cacheable() {
+    return inHeap() && (streams == null || !streams.spilled());
   }
 }

@@ -82,7 +82,7 @@ final class ReferenceCache {
 
   /** Keeps an expanded form in the heap made from the verified reference with this digest. */
   void putExpanded(String referenceKey, String sha256, Expansion form) {
-    if (form.inHeap() && admits(form.length)) {
+    if (form.cacheable() && admits(form.length)) {
       expanded.put(new Id(referenceKey, sha256), form);
     }
   }

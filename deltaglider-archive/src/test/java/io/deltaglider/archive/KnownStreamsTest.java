@@ -120,4 +120,20 @@ class KnownStreamsTest {
     assertEquals(0, none.size());
     assertThrows(IllegalArgumentException.class, () -> KnownStreams.create(-1));
   }
+
+  @Test
+  void streamsBeyondTheHeapBudgetGoToATempFileDeletedOnClose(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    KnownStreams spilling = KnownStreams.spilling(5_000, dir);
+    Made o = expand(OLD, null, spilling);
+    assertEquals(o.result.streamsExpanded(), spilling.size(), "every stream kept, most of them in the file");
+    assertTrue(spilling.spilled());
+    assertTrue(spilling.bytes() <= 5_000);
+    assertEquals(1, java.nio.file.Files.list(dir).count());
+    Made reused = expand(NEW, spilling, null);
+    assertArrayEquals(NEW, rebuild(reused, spilling));
+    spilling.close();
+    assertEquals(0, java.nio.file.Files.list(dir).count(), "the file is gone");
+    assertThrows(IOException.class, () -> rebuild(reused, spilling), "its streams with it");
+  }
 }
