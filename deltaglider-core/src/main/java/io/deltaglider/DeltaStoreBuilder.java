@@ -167,8 +167,10 @@ public final class DeltaStoreBuilder {
    * deflate stream that can be compressed back exactly is inflated (FORMAT.md section 9). Such a
    * delta is often a small fraction of the plain one; the put keeps whichever of plain delta,
    * archive-aware delta and whole object is smallest, and keeps the archive-aware one only after
-   * rebuilding the archive from its expanded form gave exactly the put's bytes. Costs about two
-   * compressions of the archive per put, and the expanded reference per deltaspace (kept in the
+   * rebuilding the archive from its expanded form gave exactly the put's bytes. A put costs a
+   * compression of each deflate stream it does not share with the reference (to find the settings
+   * that reproduce it), a get one of each stream it does not share (shared streams are copied
+   * from the reference), plus the expanded reference per deltaspace (kept in the
    * {@link #referenceCacheBytes reference cache}). The first such put of a deltaspace also stores
    * the reference's expansion map ({@code reference.bin.delta}, hidden from listings, deleted with
    * the reference), which keeps these objects readable by later versions that expand archives
