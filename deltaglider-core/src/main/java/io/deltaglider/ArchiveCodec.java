@@ -30,18 +30,24 @@ final class ArchiveCodec {
       throws IOException {
     MessageDigest digest = Sha256.newDigest();
     try (InputStream form = target.open()) {
+      // The streams the expand compared byte for byte are copied, not compressed again: the check
+      // is of the form's framing and content, every span hashed against what was compared.
       long n = transforms.rebuild(form, new ByteArrayInputStream(target.recipe),
-          new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+          new DigestOutputStream(OutputStream.nullOutputStream(), digest), target.streams);
       return n == length && Sha256.hex(digest.digest()).equals(sha256);
     } catch (ArchiveFormatException e) {
       return false;
     }
   }
 
-  /** The header of a delta from {@code source} (its original length and digest given) to {@code target}. */
+  /**
+   * The header of a delta from {@code source} (its original length and digest given) to
+   * {@code target}; it names the source's expansion map when the source form has one.
+   */
   static ArchiveDeltaHeader header(long sourceLength, String sourceSha256, Expansion source, long targetLength,
       String targetSha256, Expansion target) {
-    return new ArchiveDeltaHeader(sourceLength, sourceSha256, source.length, source.sha256, targetLength, targetSha256,
+    return new ArchiveDeltaHeader(sourceLength, sourceSha256, source.length, source.sha256, source.mapSha256, targetLength,
+        targetSha256,
         target.length, target.recipe);
   }
 
@@ -82,7 +88,8 @@ final class ArchiveCodec {
             + header.expandedTargetLength);
       }
       try (InputStream in = form.open()) {
-        return transforms.rebuild(in, new ByteArrayInputStream(header.recipe), original);
+        // The source's streams that the original shares are copied, not compressed again.
+        return transforms.rebuild(in, new ByteArrayInputStream(header.recipe), original, source.streams);
       }
     }
   }

@@ -18,29 +18,38 @@ final class ArchiveDeltaHeader {
   /** "DGAD", version 1. Not VCDIFF's magic: a reader that knows only VCDIFF refuses the delta. */
   static final byte[] MAGIC = {0x44, 0x47, 0x41, 0x44, 0x01};
   /**
-   * No archive-aware delta is smaller: magic, flags, three digests, five varints, a recipe of at
+   * No archive-aware delta is smaller: magic, flags, three digests (four with a map), five varints, a recipe of at
    * least 7 bytes and a VCDIFF header. A plain delta this small is not worth expanding to beat.
    */
   static final int MIN_DELTA = 120;
   /** The longest recipe a reader accepts (one of a few hundred thousand differently made streams). */
   static final int MAX_RECIPE = 1 << 20;
+  /**
+   * Flag: the source's expanded form is the one the deltaspace's expansion map pins (FORMAT.md
+   * section 9.9), whose SHA-256 follows the expanded source's. Without it the reader expands the
+   * source itself (file patches, and store deltas written before maps).
+   */
+  static final int FLAG_MAP = 1;
   private static final HexFormat HEX = HexFormat.of();
 
   final long sourceLength;
   final String sourceSha256;
   final long expandedSourceLength;
   final String expandedSourceSha256;
+  /** SHA-256 of the expansion map the source's form was made with, or null (no {@link #FLAG_MAP}). */
+  final String mapSha256;
   final long targetLength;
   final String targetSha256;
   final long expandedTargetLength;
   final byte[] recipe;
 
   ArchiveDeltaHeader(long sourceLength, String sourceSha256, long expandedSourceLength, String expandedSourceSha256,
-      long targetLength, String targetSha256, long expandedTargetLength, byte[] recipe) {
+      String mapSha256, long targetLength, String targetSha256, long expandedTargetLength, byte[] recipe) {
     this.sourceLength = sourceLength;
     this.sourceSha256 = sourceSha256;
     this.expandedSourceLength = expandedSourceLength;
     this.expandedSourceSha256 = expandedSourceSha256;
+    this.mapSha256 = mapSha256;
     this.targetLength = targetLength;
     this.targetSha256 = targetSha256;
     this.expandedTargetLength = expandedTargetLength;
@@ -51,11 +60,14 @@ final class ArchiveDeltaHeader {
   byte[] toBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(160 + recipe.length);
     out.writeBytes(MAGIC);
-    varint(out, 0); // flags: none defined
+    varint(out, mapSha256 != null ? FLAG_MAP : 0);
     varint(out, sourceLength);
     out.writeBytes(HEX.parseHex(sourceSha256));
     varint(out, expandedSourceLength);
     out.writeBytes(HEX.parseHex(expandedSourceSha256));
+    if (mapSha256 != null) {
+      out.writeBytes(HEX.parseHex(mapSha256));
+    }
     varint(out, targetLength);
     out.writeBytes(HEX.parseHex(targetSha256));
     varint(out, expandedTargetLength);
@@ -78,13 +90,14 @@ final class ArchiveDeltaHeader {
       throw new ArchiveFormatException("archive-aware delta version " + (magic[4] & 0xff) + " is not supported");
     }
     long flags = varint(in);
-    if (flags != 0) {
+    if ((flags & ~FLAG_MAP) != 0) {
       throw new ArchiveFormatException("archive-aware delta flags " + flags + " are not supported");
     }
     long sourceLength = varint(in);
     String sourceSha = HEX.formatHex(exactly(in, 32));
     long expandedSourceLength = varint(in);
     String expandedSourceSha = HEX.formatHex(exactly(in, 32));
+    String mapSha = (flags & FLAG_MAP) != 0 ? HEX.formatHex(exactly(in, 32)) : null;
     long targetLength = varint(in);
     String targetSha = HEX.formatHex(exactly(in, 32));
     long expandedTargetLength = varint(in);
@@ -94,7 +107,7 @@ final class ArchiveDeltaHeader {
           + ")");
     }
     byte[] recipe = exactly(in, (int) recipeLength);
-    return new ArchiveDeltaHeader(sourceLength, sourceSha, expandedSourceLength, expandedSourceSha, targetLength,
+    return new ArchiveDeltaHeader(sourceLength, sourceSha, expandedSourceLength, expandedSourceSha, mapSha, targetLength,
         targetSha, expandedTargetLength, recipe);
   }
 

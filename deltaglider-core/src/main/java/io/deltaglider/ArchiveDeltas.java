@@ -1,7 +1,6 @@
 package io.deltaglider;
 
 import io.deltaglider.archive.ArchiveFormatException;
-import io.deltaglider.archive.ArchiveLimits;
 import io.deltaglider.archive.ArchiveTransforms;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,31 +22,171 @@ import org.slf4j.LoggerFactory;
  * need the deltaspace's reference expanded, which is kept beside the reference in the
  * {@link ReferenceCache}.
  *
- * <p>The expand limits are the archive module's defaults, never the host's: the expanded reference
- * a get makes must be the one the put made, byte for byte (the delta records its digest, so a
- * reader that expands differently refuses instead of decoding against other bytes).
+ * <p>The expanded reference a get makes must be the one the put made, byte for byte: the put
+ * takes it from the deltaspace's expansion map (made by the first such put), the get replays the
+ * same map ({@link PinnedReferences}), and the delta records the form's and the map's digests, so
+ * a reader refuses rather than decode against other bytes.
  */
 final class ArchiveDeltas {
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveDeltas.class);
 
   private final StoreContext ctx;
   private final ArchiveTransforms transforms;
+  private final PinnedReferences references;
 
   ArchiveDeltas(StoreContext ctx) {
     this.ctx = ctx;
-    this.transforms = ArchiveTransforms.withLimits(ArchiveLimits.builder().tempDirectory(ctx.tempDir).build());
+    this.transforms = ctx.archiveTransforms;
+    this.references = new PinnedReferences(ctx);
   }
 
   /**
    * The archive-aware delta of the content against the reference, or null when nothing in the
    * content could be expanded, its expanded form does not rebuild it exactly, or the delta is not
-   * smaller than {@code toBeat} (the plain delta's size). Under a codec slot.
+   * smaller than {@code toBeat} (the plain delta's size). Under a codec slot and the deltaspace's
+   * lock (the first such put of a deltaspace stores its expansion map). The delta names the map it
+   * was made with ({@link Encoded#mapSha256}), which the put confirms after writing it
+   * ({@link #confirmMap}).
    */
   Encoded encode(ObjectKey k, Reference ref, Spool content, long toBeat) throws DeltaStoreException {
     ctx.codecs.acquire();
+    try {
+      return encodeInSlot(k, ref, content, toBeat);
+    } finally {
+      ctx.codecs.release();
+    }
+  }
+
+  /**
+   * The plain delta and the archive-aware one (null when there is none, or the plain one is as
+   * small or at most {@link ArchiveDeltaHeader#MIN_DELTA} bytes), made side by side under one
+   * codec slot: the plain encode on a hashing thread, or on this one when no thread takes it first
+   * or the content cannot be read twice at once (a caller's file on its first read). Both only
+   * read the content and the reference. Content equal to the reference is not expanded.
+   */
+  Encoded[] encodeWithPlain(ObjectKey k, Reference ref, Spool content, Encoding encoding) throws DeltaStoreException {
+    // Sequential when the content is the reference's own (its plain delta is a few bytes, and makes
+    // the other needless). Its digest is read first: then even a caller's file can be read twice at once.
+    if (content.sha256Of(k).equals(ref.sha256) || !content.readableConcurrently()) {
+      Encoded plain = encoding.against(k, ref, content);
+      try {
+        return new Encoded[] {plain, plain.size > ArchiveDeltaHeader.MIN_DELTA ? encode(k, ref, content, plain.size)
+            : null};
+      } catch (DeltaStoreException | RuntimeException | Error e) {
+        plain.close();
+        throw e;
+      }
+    }
+    AtomicBoolean claimed = new AtomicBoolean();
+    FutureTask<Encoded> plainTask = new FutureTask<>(() -> claimed.compareAndSet(false, true)
+        ? encoding.againstInSlot(k, ref, content) : null);
+    Encoded plain = null;
+    Encoded archive = null;
+    boolean returned = false;
+    ctx.codecs.acquire();
+    try {
+      try {
+        execute(plainTask, content.size);
+        archive = encodeInSlot(k, ref, content, Long.MAX_VALUE);
+        plainTask.run(); // here, if no thread has started it
+        plain = get(plainTask, k);
+      } finally {
+        ctx.codecs.release();
+      }
+      if (archive != null && (plain.size <= ArchiveDeltaHeader.MIN_DELTA || archive.size >= plain.size)) {
+        archive.close();
+        archive = null;
+      }
+      returned = true;
+      return new Encoded[] {plain, archive};
+    } catch (IOException e) {
+      throw IoErrors.mapIo(e, "encoding " + k);
+    } finally {
+      if (!returned) {
+        if (archive != null) {
+          archive.close();
+        }
+        // Keeps the plain encode from starting, or waits for it: its delta is nobody's.
+        Encoded orphan = plain != null ? plain : claimed.compareAndSet(false, true) ? null : getQuietly(plainTask);
+        if (orphan != null) {
+          orphan.close();
+        }
+      }
+    }
+  }
+
+  private static Encoded get(FutureTask<Encoded> task, ObjectKey k) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationCancelledException("put " + k.key, OperationCancelledException.Reason.INTERRUPTED);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** A task's result once it is done (waited for without interruption), or null if it failed. */
+  private static Encoded getQuietly(FutureTask<Encoded> task) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          return null;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private Encoded encodeInSlot(ObjectKey k, Reference ref, Spool content, long toBeat) throws DeltaStoreException {
     long start = System.nanoTime();
+    Expansion pinned = null;
+    try {
+      try {
+        pinned = references.forPut(k, ref);
+      } catch (PinnedReferences.Unusable e) {
+        LOG.warn("{}: {}; storing a plain delta", k, e.getMessage());
+        return null;
+      }
+      if (pinned == null) {
+        return null;
+      }
+      try (Expansion source = pinned) {
+        return encode(k, ref, content, toBeat, source, start);
+      }
+    } catch (IOException e) {
+      throw IoErrors.mapIo(e, "encoding " + k + " archive-aware");
+    } catch (RuntimeException e) {
+      // A fault in the transforms must not cost the put: the plain delta is there.
+      LOG.warn("{}: archive-aware delta failed, storing a plain delta", k, e);
+      return null;
+    }
+  }
+
+  /**
+   * Expands the content (streams it shares with the reference need no settings search; the
+   * streams it expands are recorded for the round-trip check), checks the round trip beside the
+   * encode against the pinned {@code source}.
+   */
+  private Encoded encode(ObjectKey k, Reference ref, Spool content, long toBeat, Expansion source, long start)
+      throws IOException {
     try (InputStream in = CallScope.current().watch(content.open());
-        Expansion target = Expansion.of(transforms, in, false, ctx.memoryThreshold, ctx.tempDir)) {
+        Expansion target = Expansion.of(transforms, in, false, false, ctx.memoryThreshold, ctx.tempDir, source.streams,
+            Math.max(ctx.memoryThreshold, ctx.cache.admitLimit()) / 2)) {
       if (target.result.streamsExpanded() == 0 || target.recipe.length > ArchiveDeltaHeader.MAX_RECIPE) {
         LOG.debug("{}: nothing to gain from an archive-aware delta ({})", k, target.result);
         return null;
@@ -60,9 +199,9 @@ final class ArchiveDeltas {
           && ArchiveCodec.rebuildsTo(transforms, target, content.size, sha256));
       execute(rebuilds, target.length);
       Encoded delta = null;
-      try (Expansion source = expandedReference(k.referenceKey(), ref)) {
-        delta = write(ArchiveCodec.header(ref.size(), ref.sha256, source, content.size, sha256, target), source, target,
-            content.inMemory());
+      try {
+        delta = write(ArchiveCodec.header(ref.size(), ref.sha256, source, content.size, sha256, target), source,
+            target, content.inMemory());
         ctx.observed.encoded(content.size, delta.size, System.nanoTime() - start);
         if (!result(rebuilds, k)) {
           LOG.warn("{}: its expanded form does not rebuild it exactly; storing a plain delta", k);
@@ -72,7 +211,7 @@ final class ArchiveDeltas {
         if (delta.size >= toBeat) {
           return null;
         }
-        Encoded kept = delta;
+        Encoded kept = delta.pinnedBy(source.mapSha256);
         delta = null;
         return kept;
       } finally {
@@ -81,18 +220,10 @@ final class ArchiveDeltas {
         }
         finish(rebuilds, claimed); // before the expanded form it reads goes
       }
-    } catch (IOException e) {
-      throw IoErrors.mapIo(e, "encoding " + k + " archive-aware");
-    } catch (RuntimeException e) {
-      // A fault in the transforms must not cost the put: the plain delta is there.
-      LOG.warn("{}: archive-aware delta failed, storing a plain delta", k, e);
-      return null;
-    } finally {
-      ctx.codecs.release();
     }
   }
 
-  private void execute(FutureTask<Boolean> task, long size) {
+  private void execute(FutureTask<?> task, long size) {
     try {
       ctx.codecs.hashingFor(size).execute(task);
     } catch (RejectedExecutionException e) {
@@ -180,11 +311,13 @@ final class ArchiveDeltas {
       throw new IntegrityException(loc.key.key, "its archive-aware delta rebuilds other content than its metadata "
           + "describes", (Throwable) null);
     }
-    try (Expansion source = expandedReference(loc.referenceKey(), ref)) {
+    try (Expansion source = references.forGet(loc, ref, header)) {
       if (!ArchiveCodec.isSourceOf(header, source)) {
-        throw new IntegrityException(loc.key.key, "this version of DeltaGlider expands its reference to other bytes ("
-            + source.length + " bytes, SHA-256 " + source.sha256 + ") than the writer did (" + header.expandedSourceLength
-            + " bytes, " + header.expandedSourceSha256 + "): the archive transforms differ", (Throwable) null);
+        throw new IntegrityException(loc.key.key, (header.mapSha256 == null
+            ? "this version of DeltaGlider makes other bytes of its reference ("
+            : "its reference's expansion map makes other bytes (") + source.length + " bytes, SHA-256 " + source.sha256
+            + ") than the writer's (" + header.expandedSourceLength + " bytes, " + header.expandedSourceSha256 + ")",
+            (Throwable) null);
       }
       ArchiveCodec.decode(transforms, header, source, delta, out, ctx.memoryThreshold, ctx.tempDir);
     } catch (ArchiveFormatException e) {
@@ -192,18 +325,17 @@ final class ArchiveDeltas {
     }
   }
 
-  /** The reference's expanded form: from the cache, or expanded now and kept there if it fits. */
-  private Expansion expandedReference(String refKey, Reference ref) throws IOException {
-    Expansion cached = ctx.cache.getExpanded(refKey, ref.sha256);
-    if (cached != null) {
-      return cached;
+  /**
+   * After a delta made with the map {@code mapSha256} was written: the map must still be there
+   * with that digest (as the reference must, FORMAT.md section 2.6 rule 2), or the put is redone.
+   */
+  void confirmMap(ObjectKey k, String mapSha256, java.util.Map<String, String> written) throws DeltaStoreException {
+    String mapKey = PinnedReferences.mapKeyOf(k.referenceKey());
+    java.util.Optional<io.deltaglider.spi.BlobInfo> now = ctx.backend.head(mapKey);
+    if (now.isEmpty() || !mapSha256.equals(StoredMetadata.parse(now.get().metadata()).fileSha256())) {
+      ctx.cache.evict(k.referenceKey());
+      throw new References.Lost(mapKey + (now.isEmpty() ? " vanished" : " was replaced") + " while the delta was written",
+          written);
     }
-    Expansion e;
-    ctx.metrics.referencesExpanded.increment();
-    try (InputStream in = ref.open()) {
-      e = Expansion.of(transforms, in, true, Math.max(ctx.memoryThreshold, ctx.cache.admitLimit()), ctx.tempDir);
-    }
-    ctx.cache.putExpanded(refKey, ref.sha256, e);
-    return e;
   }
 }

@@ -168,7 +168,8 @@ public final class ArchivePatch {
   private Hashed expand(InputStream file) throws IOException {
     MessageDigest digest = Sha256.newDigest();
     DigestInputStream in = new DigestInputStream(new BufferedInputStream(file, 1 << 16), digest);
-    Expansion e = Expansion.of(transforms, in, true, HEAP_LIMIT, tempDir);
+    // Recording the streams lets the round-trip check and the decode copy them instead of compressing.
+    Expansion e = Expansion.of(transforms, in, true, false, HEAP_LIMIT, tempDir, null, HEAP_LIMIT / 2);
     return new Hashed(e, e.result.originalLength(), Sha256.hex(digest.digest()));
   }
 }

@@ -22,6 +22,8 @@ public final class DeltaStoreBuilder {
   long rangeCacheBytes = 1L << 30;
   StoreObserver observer;
   boolean archiveAware;
+  /** Limits of the archive transforms other than the defaults: for tests only (null: defaults). */
+  io.deltaglider.archive.ArchiveLimits archiveLimits;
   java.util.concurrent.Executor executor;
 
   DeltaStoreBuilder() {}
@@ -149,15 +151,30 @@ public final class DeltaStoreBuilder {
   }
 
   /**
+   * Expands with other limits than the archive module's defaults (a tighter settings search, less
+   * nesting): what a later version's expand may do. Package-private, for tests of the expansion
+   * maps that keep old deltas readable across such changes.
+   */
+  DeltaStoreBuilder archiveLimits(io.deltaglider.archive.ArchiveLimits limits) {
+    this.archiveLimits = limits;
+    return this;
+  }
+
+  /**
    * Whether puts also try archive-aware deltas (default false): for keys the policy finds
    * {@link DeltaPolicy#isArchiveEligible archive-eligible} (jars, zips, {@code .tgz},
    * {@code .tar.gz}, ...), a VCDIFF delta between the archives' expanded forms, in which every
    * deflate stream that can be compressed back exactly is inflated (FORMAT.md section 9). Such a
    * delta is often a small fraction of the plain one; the put keeps whichever of plain delta,
    * archive-aware delta and whole object is smallest, and keeps the archive-aware one only after
-   * rebuilding the archive from its expanded form gave exactly the put's bytes. Costs about two
-   * compressions of the archive per put, and the expanded reference per deltaspace (kept in the
-   * {@link #referenceCacheBytes reference cache}).
+   * rebuilding the archive from its expanded form gave exactly the put's bytes. A put costs a
+   * compression of each deflate stream it does not share with the reference (to find the settings
+   * that reproduce it), a get one of each stream it does not share (shared streams are copied
+   * from the reference), plus the expanded reference per deltaspace (kept in the
+   * {@link #referenceCacheBytes reference cache}). The first such put of a deltaspace also stores
+   * the reference's expansion map ({@code reference.bin.delta}, hidden from listings, deleted with
+   * the reference), which keeps these objects readable by later versions that expand archives
+   * differently (FORMAT.md section 9.9).
    *
    * <p>Opt-in because the DeltaGlider tools, xdelta3 and versions of this library before it cannot
    * read such objects: they refuse them (they are marked {@code dg-form: archive-delta} and do

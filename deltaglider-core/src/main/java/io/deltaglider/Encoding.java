@@ -33,6 +33,18 @@ final class Encoding {
   /** The content encoded against the reference, under a codec slot. */
   Encoded against(ObjectKey k, Reference ref, Spool content) throws DeltaStoreException {
     ctx.codecs.acquire();
+    try {
+      return againstInSlot(k, ref, content);
+    } finally {
+      ctx.codecs.release();
+    }
+  }
+
+  /**
+   * {@link #against} under a codec slot someone else holds: an archive-aware put runs the plain
+   * encode beside its own under its one slot. Safe on another thread: it never waits for a slot.
+   */
+  Encoded againstInSlot(ObjectKey k, Reference ref, Spool content) throws DeltaStoreException {
     long start = System.nanoTime();
     Path file = null;
     try (SourceData source = ref.source(); InputStream target = CallScope.current().watch(content.open())) {
@@ -54,7 +66,6 @@ final class Encoding {
     } catch (IOException e) {
       throw IoErrors.mapIo(e, "encoding " + k);
     } finally {
-      ctx.codecs.release();
       if (file != null) {
         TempFiles.delete(file);
       }

@@ -113,13 +113,19 @@ final class Maintenance {
   List<StorageProblem> cleanup(String prefix) throws DeltaStoreException {
     List<StorageProblem> removed = new ArrayList<>(ctx.backend.removeLeftovers(prefix));
     for (StorageProblem unused : unusedReferences(prefix)) {
-      String refKey = unused.key();
-      int slash = refKey.lastIndexOf('/');
-      String deltaspace = slash < 0 ? "" : refKey.substring(0, slash);
+      String key = unused.key();
+      int slash = key.lastIndexOf('/');
+      String deltaspace = slash < 0 ? "" : key.substring(0, slash);
       Lock lock = ctx.locks.writer(deltaspace);
       lock.lock();
       try {
-        if (references.deleteIfUnused(deltaspace)) {
+        if (ExpansionMap.isMapKey(key)) {
+          // A map whose reference is gone (a delete cut short): no delta can use it.
+          String refKey = ObjectKey.deltaspacePrefix(deltaspace) + ObjectKey.REFERENCE;
+          if (ctx.backend.head(refKey).isEmpty() && ctx.backend.delete(key)) {
+            removed.add(unused);
+          }
+        } else if (references.deleteIfUnused(deltaspace)) {
           removed.add(unused);
         }
       } finally {
@@ -130,12 +136,13 @@ final class Maintenance {
   }
 
   /**
-   * References of deltaspaces wholly under the prefix that no delta uses, found in one raw
-   * listing; a file another tool named reference.bin is one by name (verify tells it apart,
-   * cleanup's delete protocol leaves it).
+   * References of deltaspaces wholly under the prefix that no delta uses, and expansion maps
+   * without their reference, found in one raw listing; a file another tool named reference.bin is
+   * one by name (verify tells it apart, cleanup's delete protocol leaves it).
    */
   private List<StorageProblem> unusedReferences(String prefix) throws DeltaStoreException {
     Set<String> withReference = new java.util.TreeSet<>();
+    Set<String> withMap = new java.util.TreeSet<>();
     Set<String> withDeltas = new HashSet<>();
     BlobQuery q = BlobQuery.under(prefix);
     while (true) {
@@ -146,6 +153,10 @@ final class Maintenance {
         String name = o.key().substring(slash + 1);
         if (name.equals(ObjectKey.REFERENCE) && ObjectKey.deltaspacePrefix(ds).startsWith(prefix)) {
           withReference.add(ds);
+        } else if (name.equals(ExpansionMap.KEY_NAME)) {
+          if (ObjectKey.deltaspacePrefix(ds).startsWith(prefix)) {
+            withMap.add(ds);
+          }
         } else if (name.endsWith(ObjectKey.DELTA_SUFFIX)) {
           withDeltas.add(ds);
         }
@@ -161,6 +172,13 @@ final class Maintenance {
         String refKey = ObjectKey.deltaspacePrefix(ds) + ObjectKey.REFERENCE;
         unused.add(new StorageProblem(StorageProblem.Kind.LEFTOVER, refKey, refKey,
             "a reference no delta uses (left by an interrupted put; cleanup removes it)"));
+      }
+    }
+    for (String ds : withMap) {
+      if (!withReference.contains(ds)) {
+        String mapKey = ExpansionMap.keyOf(ds);
+        unused.add(new StorageProblem(StorageProblem.Kind.LEFTOVER, mapKey, mapKey,
+            "an expansion map without its reference (left by an interrupted delete; cleanup removes it)"));
       }
     }
     return unused;

@@ -73,11 +73,11 @@ final class ObjectKey {
     return key;
   }
 
-  /** The user key a raw key shows as, or {@code null} for references. */
+  /** The user key a raw key shows as, or {@code null} for references and their expansion maps. */
   static String userKeyOf(String rawKey) {
     int slash = rawKey.lastIndexOf('/');
     String name = rawKey.substring(slash + 1);
-    if (name.equals(REFERENCE)) {
+    if (name.equals(REFERENCE) || name.equals(ExpansionMap.KEY_NAME)) {
       return null;
     }
     if (name.endsWith(DELTA_SUFFIX)) {

@@ -172,18 +172,26 @@ final class Puts {
    */
   private PutResult storeDelta(ObjectKey k, Spool content, PutOptions options, BlobInfo refInfo)
       throws DeltaStoreException {
-    try (Reference ref = references.loadForPut(k, refInfo); Encoded plain = encoding.against(k, ref, content);
-        Encoded archive = ctx.isArchiveEligible(k.key, content.size) && plain.size > ArchiveDeltaHeader.MIN_DELTA
-            ? archiveDeltas.encode(k, ref, content, plain.size) : null) {
-      Encoded delta = archive != null ? archive : plain;
-      double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
-      double limit = ctx.policy.maxDeltaRatio(k.key);
-      if (ratio >= limit) {
-        LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, limit);
-        return storeWhole(k, content, options);
+    try (Reference ref = references.loadForPut(k, refInfo)) {
+      Encoded[] both = ctx.isArchiveEligible(k.key, content.size) ? archiveDeltas.encodeWithPlain(k, ref, content, encoding)
+          : new Encoded[] {encoding.against(k, ref, content), null};
+      try (Encoded plain = both[0]; Encoded archive = both[1]) {
+        return storeDelta(k, content, options, ref, plain, archive);
       }
-      return writeDelta(k, content, options, false, ref.sha256, delta, archive != null);
     }
+  }
+
+  /** Keeps the archive-aware delta if there is one (it is the smaller), else the plain one, or stores whole. */
+  private PutResult storeDelta(ObjectKey k, Spool content, PutOptions options, Reference ref, Encoded plain,
+      Encoded archive) throws DeltaStoreException {
+    Encoded delta = archive != null ? archive : plain;
+    double ratio = content.size == 0 ? 0 : (double) delta.size / content.size;
+    double limit = ctx.policy.maxDeltaRatio(k.key);
+    if (ratio >= limit) {
+      LOG.debug("{}: delta is {} of the original (limit {}), storing whole", k, ratio, limit);
+      return storeWhole(k, content, options);
+    }
+    return writeDelta(k, content, options, false, ref.sha256, delta, archive != null);
   }
 
   /** Writes a delta (plain or archive-aware) and its metadata, then confirms its reference. Caller holds the lock. */
@@ -208,6 +216,9 @@ final class Puts {
       ctx.backend.put(k.deltaKey(), delta.payload(), meta);
     }
     references.confirmAfterWrite(k, refSha256, meta);
+    if (delta.mapSha256 != null) {
+      archiveDeltas.confirmMap(k, delta.mapSha256, meta);
+    }
     // A previous version stored whole would shadow nothing (deltas are looked up first),
     // but it would waste space and show twice in raw listings. (A create-only put found none.)
     if (!options.isCreateOnly()) {

@@ -49,7 +49,9 @@ final class ReferenceCache {
         .build();
     this.expanded = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((Id id, Expansion e) -> (int) Math.min(Integer.MAX_VALUE, e.length + e.recipe.length + 64L))
+        .weigher((Id id, Expansion e) -> (int) Math.min(Integer.MAX_VALUE, e.length + e.recipe.length
+            + (e.map != null ? e.map.length : 0) + (e.streams != null ? e.streams.bytes() + 100L * e.streams.size() : 0)
+            + 64L))
         .build();
   }
 
@@ -80,7 +82,7 @@ final class ReferenceCache {
 
   /** Keeps an expanded form in the heap made from the verified reference with this digest. */
   void putExpanded(String referenceKey, String sha256, Expansion form) {
-    if (form.inHeap() && admits(form.length)) {
+    if (form.cacheable() && admits(form.length)) {
       expanded.put(new Id(referenceKey, sha256), form);
     }
   }

@@ -185,16 +185,41 @@ final class References {
       LOG.warn("keeping the unused {}: could not read it first ({})", refKey, e.toString());
       return false;
     }
+    // Its expansion map (FORMAT.md section 9.9) goes with it, kept the same way.
+    String mapKey = ExpansionMap.keyOf(deltaspace);
+    Optional<BlobInfo> mapInfo = ctx.backend.head(mapKey);
+    Spool keptMap = null;
     try (kept) {
       String headed = StoredMetadata.parse(info.get().metadata()).fileSha256();
       if (kept.size != info.get().size() || (headed != null && !headed.equals(kept.recordedSha256()))) {
         return false; // replaced since it was headed: someone else's reference now
       }
+      if (mapInfo.isPresent()) {
+        try {
+          keptMap = readCopy(mapKey);
+        } catch (DeltaStoreException e) {
+          LOG.warn("keeping the unused {}: could not read {} first ({})", refKey, mapKey, e.toString());
+          return false;
+        }
+      }
       if (!ctx.backend.delete(refKey)) {
         return false;
       }
       ctx.cache.evict(refKey);
+      if (keptMap != null) {
+        // After the reference: a delete cut short leaves a map without reference, which the next
+        // put of the deltaspace or a cleanup removes, never a reference without the map of its deltas.
+        ctx.backend.delete(mapKey);
+      }
       if (anyDelta(deltaspace)) {
+        if (keptMap != null) {
+          try {
+            ctx.backend.putIfAbsent(mapKey, IoErrors.io(keptMap::payload, "re-reading the expansion map"),
+                mapInfo.get().metadata());
+          } catch (ObjectExistsException recreated) {
+            LOG.debug("{} was recreated meanwhile", mapKey);
+          }
+        }
         try {
           ctx.backend.putIfAbsent(refKey, IoErrors.io(kept::payload, "re-reading the reference"), info.get().metadata());
           LOG.info("restored {}: a delta was written against it while it was being deleted", refKey);
@@ -202,6 +227,10 @@ final class References {
           LOG.debug("{} was recreated meanwhile", refKey);
         }
         return false;
+      }
+    } finally {
+      if (keptMap != null) {
+        keptMap.close();
       }
     }
     LOG.debug("deleted unused reference {}", refKey);
@@ -228,7 +257,7 @@ final class References {
     String prefix = ObjectKey.deltaspacePrefix(deltaspace);
     for (StorageProblem p : ctx.backend.problems(prefix)) {
       String key = p.key();
-      if (p.kind() != StorageProblem.Kind.LEFTOVER && key != null && key.endsWith(ObjectKey.DELTA_SUFFIX)
+      if (p.kind() != StorageProblem.Kind.LEFTOVER && key != null && isDelta(key)
           && key.startsWith(prefix) && key.indexOf('/', prefix.length()) < 0) {
         return true;
       }
@@ -241,7 +270,7 @@ final class References {
     while (true) {
       BlobPage page = ctx.backend.list(q);
       for (BlobInfo o : page.objects()) {
-        if (o.key().endsWith(ObjectKey.DELTA_SUFFIX)) {
+        if (isDelta(o.key())) {
           return true;
         }
       }
@@ -250,5 +279,10 @@ final class References {
       }
       q = q.withContinuationToken(page.nextContinuationToken());
     }
+  }
+
+  /** Whether a raw key is a delta: it ends in {@code .delta} and is not a deltaspace's expansion map. */
+  static boolean isDelta(String rawKey) {
+    return rawKey.endsWith(ObjectKey.DELTA_SUFFIX) && !ExpansionMap.isMapKey(rawKey);
   }
 }

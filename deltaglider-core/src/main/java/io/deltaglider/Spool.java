@@ -222,6 +222,11 @@ final class Spool implements Closeable {
     return IoErrors.io(this::md5, "reading the content of " + k);
   }
 
+  /** Whether two threads may read it at once: anything but a caller's file whose first read has not finished. */
+  boolean readableConcurrently() {
+    return !isCallersFile() || knownSha256() != null;
+  }
+
   /** The SHA-256 of a spool whose digests are known without reading (every kind but an unread caller's file). */
   String recordedSha256() {
     awaitDigests();

@@ -30,6 +30,12 @@ final class StoreContext {
   final Observed observed;
   /** Puts try archive-aware deltas ({@link DeltaStoreBuilder#archiveAware}). */
   final boolean archiveAware;
+  /**
+   * The archive transforms of archive-aware deltas: the archive module's default limits (only
+   * tests change them), temp files in {@link #tempDir}. What a put's expand makes of a reference
+   * is pinned by the deltaspace's expansion map, so other limits change new maps, never old reads.
+   */
+  final io.deltaglider.archive.ArchiveTransforms archiveTransforms;
 
   /** Whether a put of {@code key} tries a delta: the policy's delta-eligible keys, and its archive-eligible ones when archive-aware. */
   boolean isDeltaEligible(String key, long size) {
@@ -64,7 +70,7 @@ final class StoreContext {
 
   StoreContext(StorageBackend backend, DeltaPolicy policy, VcdiffEncoder encoder, long cacheBytes, int codecConcurrency,
       Path tempDir, Clock clock, int memoryThreshold, boolean singleWriter, StoreObserver observer, java.util.concurrent.Executor executor,
-      boolean archiveAware) {
+      boolean archiveAware, io.deltaglider.archive.ArchiveLimits archiveLimits) {
     this.backend = backend;
     this.policy = policy;
     // A host's executor also matches a parallel encoder's windows, unless the encoder has its own.
@@ -79,5 +85,12 @@ final class StoreContext {
     this.singleWriter = singleWriter;
     this.observed = new Observed(observer);
     this.archiveAware = archiveAware;
+    io.deltaglider.archive.ArchiveLimits.Builder limits = io.deltaglider.archive.ArchiveLimits.builder();
+    if (archiveLimits != null) {
+      limits.maxExpandedBytes(archiveLimits.maxExpandedBytes()).maxExpansionRatio(archiveLimits.maxExpansionRatio())
+          .maxDepth(archiveLimits.maxDepth()).memoryBufferBytes(archiveLimits.memoryBufferBytes())
+          .maxTriesPerStream(archiveLimits.maxTriesPerStream());
+    }
+    this.archiveTransforms = io.deltaglider.archive.ArchiveTransforms.withLimits(limits.tempDirectory(tempDir).build());
   }
 }

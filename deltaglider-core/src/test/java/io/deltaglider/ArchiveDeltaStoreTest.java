@@ -213,7 +213,9 @@ class ArchiveDeltaStoreTest {
             assertTrue(r.archiveDelta(), r.toString());
             assertArrayEquals(JAR_2, s.get("k/a-2.jar"));
           } catch (OperationCancelledException e) {
-            assertEquals(2, backend.size(), "only the first object and its reference, after " + delayMs + " ms");
+            // The deltaspace's expansion map may have been stored: it belongs to the reference.
+            assertEquals(backend.head("k/reference.bin.delta").isPresent() ? 3 : 2, backend.size(),
+                "only the first object and its reference, after " + delayMs + " ms");
           }
           assertEquals(permits, s.codecSlots().available(), "every codec permit back");
         }

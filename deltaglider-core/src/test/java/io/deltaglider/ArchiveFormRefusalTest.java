@@ -108,12 +108,23 @@ class ArchiveFormRefusalTest {
   }
 
   @Test
-  void everyDamagedByteOfTheHeaderOrDeltaIsRefused() throws Exception {
+  void everyDamagedByteOfTheHeaderIsRefusedAndOfTheDeltaNeverReturnsOtherBytes() throws Exception {
     byte[] original = blob();
-    for (int at = 0; at < original.length; at += Math.max(1, original.length / 60)) {
+    int header = ArchiveDeltaHeader.readFrom(new ByteArrayInputStream(original)).toBytes().length;
+    for (int at = 0; at < original.length; at += at < header ? 1 : Math.max(1, original.length / 60)) {
       putBlob(original);
-      backend.corrupt(DELTA, at, (byte) 0x41);
-      assertThrows(IntegrityException.class, () -> store.get("r/a-2.jar"), "byte " + at);
+      backend.corrupt(DELTA, at, (byte) (original[at] == 0x41 ? 0x42 : 0x41)); // a byte that changes
+      if (at < header) {
+        assertThrows(IntegrityException.class, () -> store.get("r/a-2.jar"), "byte " + at);
+        continue;
+      }
+      // The VCDIFF decoder tolerates some damage that changes nothing it decodes (a source window
+      // length raised past the source's end, byte 9 of the VCDIFF delta): then the verified original.
+      try {
+        assertArrayEquals(JAR_2, store.get("r/a-2.jar"), "byte " + at);
+      } catch (IntegrityException refused) {
+        // the usual outcome
+      }
     }
     putBlob(original);
     assertArrayEquals(JAR_2, store.get("r/a-2.jar"));
@@ -127,13 +138,13 @@ class ArchiveFormRefusalTest {
     ArchiveDeltaHeader h = ArchiveDeltaHeader.readFrom(new ByteArrayInputStream(blob));
     int headerLength = h.toBytes().length;
     ArchiveDeltaHeader other = new ArchiveDeltaHeader(h.sourceLength, h.sourceSha256, h.expandedSourceLength,
-        "00".repeat(32), h.targetLength, h.targetSha256, h.expandedTargetLength, h.recipe);
+        "00".repeat(32), h.mapSha256, h.targetLength, h.targetSha256, h.expandedTargetLength, h.recipe);
     ByteArrayOutputStream changed = new ByteArrayOutputStream();
     changed.writeBytes(other.toBytes());
     changed.write(blob, headerLength, blob.length - headerLength);
     putBlob(changed.toByteArray());
     IntegrityException e = assertThrows(IntegrityException.class, () -> store.get("r/a-2.jar"));
-    assertTrue(e.getMessage().contains("expands its reference to other bytes"), e.getMessage());
+    assertTrue(e.getMessage().contains("makes other bytes"), e.getMessage());
   }
 
   @Test

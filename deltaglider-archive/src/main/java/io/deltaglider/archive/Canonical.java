@@ -9,6 +9,9 @@ final class Canonical {
   /** "DGAR", version 1: the first bytes of every recipe. */
   static final byte[] RECIPE_MAGIC = {'D', 'G', 'A', 'R', 1};
 
+  /** "DGAL", version 1: the first bytes of every layout (section 9.9). */
+  static final byte[] LAYOUT_MAGIC = {'D', 'G', 'A', 'L', 1};
+
   static final int TAG_END_OF_FORM = 0;
   static final int TAG_RAW = 1;
   static final int TAG_BEGIN = 2;

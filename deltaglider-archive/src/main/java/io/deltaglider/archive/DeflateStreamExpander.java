@@ -2,6 +2,8 @@ package io.deltaglider.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -40,7 +42,19 @@ final class DeflateStreamExpander {
         spill.copyTo(session.out);
         return Outcome.BROKEN;
       }
-      StreamParams params = session.search.find(spill, levelHints);
+      // Small streams are looked up among the known ones and recorded: a copy of their bytes.
+      byte[] compressed = (session.known != null || session.record != null) && !spill.spilled()
+          && spill.size() <= KnownStreams.MAX_STREAM && inflated <= KnownStreams.MAX_STREAM ? spill.toByteArray() : null;
+      StreamParams params = null;
+      if (session.known != null && compressed != null) {
+        params = session.known.paramsOf(KnownStreams.sha256(compressed, 0, compressed.length));
+        if (params != null) {
+          session.streamsKnown++;
+        }
+      }
+      if (params == null) {
+        params = session.search.find(spill, levelHints);
+      }
       if (params == null) {
         session.streamsKept++;
         spill.copyTo(session.out);
@@ -49,12 +63,17 @@ final class DeflateStreamExpander {
       session.streamsExpanded++;
       session.out.begin(params);
       Inflater inflater = new Inflater(true);
-      try (InputStream content = new InflaterInputStream(spill.openReader(), inflater, 1 << 13)) {
+      MessageDigest digest = session.record != null && compressed != null ? KnownStreams.newDigest() : null;
+      try (InputStream inflating = new InflaterInputStream(spill.openReader(), inflater, 1 << 13)) {
+        InputStream content = digest != null ? new DigestInputStream(inflating, digest) : inflating;
         session.expandContent(new ByteSource(content), depth);
       } finally {
         inflater.end();
       }
       session.out.end();
+      if (digest != null) {
+        session.record.add(digest.digest(), params, compressed);
+      }
       return Outcome.EXPANDED;
     }
   }

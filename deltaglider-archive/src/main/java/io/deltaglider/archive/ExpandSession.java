@@ -15,6 +15,10 @@ final class ExpandSession {
   final ArchiveLimits limits;
   final RecordWriter out;
   final ParamsSearch search;
+  /** Streams whose settings are known (no search for them), or null. */
+  final KnownStreams known;
+  /** Where the streams expanded are recorded, or null. */
+  final KnownStreams record;
   private final InputTally input;
   private final DeflateStreamExpander streams;
   private long inflatedWork;
@@ -22,10 +26,15 @@ final class ExpandSession {
   int streamsExpanded;
   int streamsKept;
   int streamsBroken;
+  /** Streams whose settings came from {@link #known}. */
+  int streamsKnown;
   int containers;
 
-  ExpandSession(ArchiveLimits limits, DeflateReproducer reproducer, RecordWriter out, InputTally input) {
+  ExpandSession(ArchiveLimits limits, DeflateReproducer reproducer, RecordWriter out, InputTally input,
+      KnownStreams known, KnownStreams record) {
     this.limits = limits;
+    this.known = known;
+    this.record = record;
     this.out = out;
     this.input = input;
     this.search = new ParamsSearch(reproducer, limits.maxTriesPerStream());

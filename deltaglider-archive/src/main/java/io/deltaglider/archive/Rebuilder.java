@@ -18,9 +18,12 @@ import java.util.zip.CRC32;
  */
 final class Rebuilder {
   private final DeflateReproducer reproducer;
+  /** Streams copied instead of compressed, or null. */
+  private final KnownStreams known;
 
-  Rebuilder(DeflateReproducer reproducer) {
+  Rebuilder(DeflateReproducer reproducer, KnownStreams known) {
     this.reproducer = reproducer;
+    this.known = known;
   }
 
   /** Writes the original to {@code original} and returns its length. */
@@ -61,7 +64,7 @@ final class Rebuilder {
             if (!reproducer.supports(p)) {
               throw new ArchiveFormatException("this build cannot compress with " + p);
             }
-            open.push(new CompressingSink(reproducer.open(p), top));
+            open.push(new CompressingSink(reproducer, p, top, known));
           }
           case Canonical.TAG_END -> {
             if (open.isEmpty()) {
@@ -169,14 +172,30 @@ final class Rebuilder {
     }
   }
 
-  /** Compresses what is written to it into the enclosing sink. */
+  /**
+   * Compresses what is written to it into the enclosing sink. With known streams, a span's first
+   * {@link KnownStreams#MAX_STREAM} bytes are held back: a span that ends within them and is known
+   * is copied, any other is compressed (the compressor is only made then).
+   */
   private static final class CompressingSink extends OutputStream {
-    private final DeflateReproducer.StreamCompressor compressor;
+    private final DeflateReproducer reproducer;
+    private final StreamParams params;
     private final OutputStream out;
+    private final KnownStreams known;
+    private DeflateReproducer.StreamCompressor compressor;
+    private byte[] held;
+    private int heldLength;
 
-    CompressingSink(DeflateReproducer.StreamCompressor compressor, OutputStream out) {
-      this.compressor = compressor;
+    CompressingSink(DeflateReproducer reproducer, StreamParams params, OutputStream out, KnownStreams known) {
+      this.reproducer = reproducer;
+      this.params = params;
       this.out = out;
+      this.known = known;
+      if (known != null) {
+        held = new byte[1 << 12];
+      } else {
+        compressor = reproducer.open(params);
+      }
     }
 
     @Override
@@ -186,16 +205,44 @@ final class Rebuilder {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      if (held != null) {
+        if (heldLength + len <= KnownStreams.MAX_STREAM) {
+          if (heldLength + len > held.length) {
+            held = Arrays.copyOf(held, Math.min(KnownStreams.MAX_STREAM, Math.max(heldLength + len, 2 * held.length)));
+          }
+          System.arraycopy(b, off, held, heldLength, len);
+          heldLength += len;
+          return;
+        }
+        compressHeld(); // too long to be a known stream
+      }
       compressor.write(b, off, len, out);
     }
 
+    private void compressHeld() throws IOException {
+      compressor = reproducer.open(params);
+      compressor.write(held, 0, heldLength, out);
+      held = null;
+    }
+
     void finish() throws IOException {
+      if (held != null) {
+        byte[] copy = known.compressed(KnownStreams.sha256(held, 0, heldLength), params);
+        if (copy != null) {
+          out.write(copy);
+          held = null;
+          return;
+        }
+        compressHeld();
+      }
       compressor.finish(out);
     }
 
     @Override
     public void close() {
-      compressor.close();
+      if (compressor != null) {
+        compressor.close();
+      }
     }
   }
 }

@@ -9,19 +9,29 @@ import java.io.OutputStream;
  * and written as RAW records of at most {@link Canonical#MAX_RAW} bytes, so a record's length is
  * only written once its bytes are in hand (a truncated input never leaves a record promising bytes
  * that do not come), and neighbouring framing and content share records.
+ *
+ * <p>Optionally it also writes the form's layout (FORMAT.md section 9.9): each record with its RAW
+ * bytes and DIFF32 values left out, which {@link LayoutReplay} turns back into this very form from
+ * the archive alone.
  */
 final class RecordWriter {
   private final OutputStream out;
   private final RecipeWriter recipe;
+  /** Where the layout goes, or null. */
+  private final OutputStream layout;
   private final byte[] pending = new byte[Canonical.MAX_RAW];
   private int pendingLength;
   private long written;
   private long lastDiff32;
   private int nesting;
 
-  RecordWriter(OutputStream out, RecipeWriter recipe) throws IOException {
+  RecordWriter(OutputStream out, RecipeWriter recipe, OutputStream layout) throws IOException {
     this.out = new BufferedOutputStream(out, 1 << 16);
     this.recipe = recipe;
+    this.layout = layout == null ? null : new BufferedOutputStream(layout, 1 << 13);
+    if (this.layout != null) {
+      this.layout.write(Canonical.LAYOUT_MAGIC);
+    }
     put(Canonical.CANONICAL_MAGIC, 0, Canonical.CANONICAL_MAGIC.length);
   }
 
@@ -47,6 +57,7 @@ final class RecordWriter {
   void begin(StreamParams params) throws IOException {
     flushRaw();
     tag(Canonical.TAG_BEGIN);
+    op(Canonical.TAG_BEGIN);
     recipe.add(params);
     nesting++;
   }
@@ -57,6 +68,7 @@ final class RecordWriter {
     }
     flushRaw();
     tag(Canonical.TAG_END);
+    op(Canonical.TAG_END);
     nesting--;
   }
 
@@ -68,6 +80,7 @@ final class RecordWriter {
   void diff32(long value) throws IOException {
     flushRaw();
     tag(Canonical.TAG_DIFF32);
+    op(Canonical.TAG_DIFF32);
     long zz = Varints.zigzag(value - lastDiff32);
     lastDiff32 = value;
     varint(zz);
@@ -80,7 +93,11 @@ final class RecordWriter {
     }
     flushRaw();
     tag(Canonical.TAG_END_OF_FORM);
+    op(Canonical.TAG_END_OF_FORM);
     out.flush();
+    if (layout != null) {
+      layout.flush();
+    }
   }
 
   private void flushRaw() throws IOException {
@@ -88,9 +105,20 @@ final class RecordWriter {
       return;
     }
     tag(Canonical.TAG_RAW);
+    op(Canonical.TAG_RAW);
+    if (layout != null) {
+      Varints.write(layout, pendingLength);
+    }
     varint(pendingLength);
     put(pending, 0, pendingLength);
     pendingLength = 0;
+  }
+
+  /** The layout's copy of a record's tag. */
+  private void op(int tag) throws IOException {
+    if (layout != null) {
+      layout.write(tag);
+    }
   }
 
   private void tag(int tag) throws IOException {

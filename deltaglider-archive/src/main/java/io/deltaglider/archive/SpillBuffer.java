@@ -68,6 +68,14 @@ final class SpillBuffer extends OutputStream {
     size += len;
   }
 
+  /** A copy of everything written so far; only for a buffer that did not spill. */
+  byte[] toByteArray() {
+    if (fileOut != null) {
+      throw new IllegalStateException("spilled to a file");
+    }
+    return Arrays.copyOf(memory, (int) size);
+  }
+
   /** A fresh stream over everything written so far. */
   InputStream openReader() throws IOException {
     if (fileOut == null) {

@@ -1,9 +1,10 @@
 /**
  * Archive-aware transforms: a gzip, zip/jar or tar file (nested ones too) expanded into a form in
  * which each deflate stream that can be compressed back exactly is replaced by its inflated bytes,
- * plus a small recipe; and the exact inverse. A delta between the expanded forms of two releases
- * is a fraction of the delta between the files. The layout is specified in the repository's
- * {@code FORMAT.md}, section 9.
+ * plus a small recipe; the exact inverse; and the replay of a form from the archive and its
+ * layout, which pins a form whatever later versions of expand make of the archive. A delta between
+ * the expanded forms of two releases is a fraction of the delta between the files. The layouts are
+ * specified in the repository's {@code FORMAT.md}, section 9.
  *
  * <p>The public API is {@link io.deltaglider.archive.ArchiveTransforms}, its
  * {@link io.deltaglider.archive.ArchiveLimits}, the {@link io.deltaglider.archive.ExpandResult} of an

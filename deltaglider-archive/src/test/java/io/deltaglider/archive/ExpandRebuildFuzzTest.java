@@ -21,7 +21,9 @@ import net.jqwik.api.Provide;
  * Mutated real archives (bytes flipped, overwritten, inserted, deleted, duplicated, truncated)
  * always expand, and rebuild to exactly themselves. Mutated expanded forms and recipes either
  * rebuild to the original or fail with an {@link ArchiveFormatException}: never another
- * exception, a hang, or a wrong byte.
+ * exception, a hang, or a wrong byte. Layouts replay to the very form on the mutated archives, and
+ * a layout replayed on another (mutated) archive, or a mutated layout, gives some form or an
+ * {@link ArchiveFormatException}, never another exception.
  */
 class ExpandRebuildFuzzTest {
 
@@ -160,5 +162,26 @@ class ExpandRebuildFuzzTest {
       return;
     }
     assertArrayEquals(original, out.toByteArray());
+  }
+
+  @Property(tries = 300)
+  void layoutsOfMutatedArchivesReplayToTheirForm(@ForAll("mutatedArchives") byte[] archive) throws IOException {
+    LayoutReplayTest.Made m = LayoutReplayTest.expand(archive, ArchiveTransforms.create());
+    assertArrayEquals(m.form(), LayoutReplayTest.replay(archive, m.layout(), m.form().length));
+  }
+
+  @Property(tries = 300)
+  void mismatchedOrMutatedLayoutsGiveSomeFormOrFailCleanly(@ForAll("mutatedForms") Object[] c) throws IOException {
+    byte[] original = SEEDS.get((Integer) c[0]);
+    LayoutReplayTest.Made m = LayoutReplayTest.expand(original, ArchiveTransforms.create());
+    Random r = new Random((Long) c[1]);
+    boolean mutateLayout = (Boolean) c[2];
+    byte[] archive = mutateLayout ? original : mutate(original, r);
+    byte[] layout = mutateLayout ? mutate(m.layout(), r) : m.layout();
+    try {
+      LayoutReplayTest.replay(archive, layout, 4L * m.form().length + 64);
+    } catch (ArchiveFormatException refused) {
+      // the only way to refuse
+    }
   }
 }
