@@ -277,7 +277,7 @@ final class ArchiveDeltas {
     Path file = TempFiles.create(ctx.tempDir);
     try {
       long size;
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      try (OutputStream out = TempFiles.output(file)) {
         size = ArchiveCodec.encode(ctx.encoder, header, source, target, out);
       }
       Encoded e = new Encoded(size, null, file);
