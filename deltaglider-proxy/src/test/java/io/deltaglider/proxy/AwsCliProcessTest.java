@@ -119,7 +119,13 @@ class AwsCliProcessTest {
     byte[] v1 = TestData.random(41, 2 << 20);
     byte[] v2 = TestData.edited(v1, 42, 30, 300, true);
     Path p1 = file("releases/app-1.0.zip", v1);
-    file("releases/app-1.1.zip", v2);
+    Path p2 = file("releases/app-1.1.zip", v2);
+    // sync re-uploads a file whose mtime is after the object's LastModified, which listings give
+    // in whole seconds (S3 and S3Proxy): a file written in the second of its upload would count as
+    // newer. Files from an hour ago make sync's choice depend on what is missing only.
+    for (Path p : List.of(p1, p2)) {
+      Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+    }
     ok("s3", "cp", p1.toString(), "s3://cli-releases/app/");
     // sync uploads only what is missing: app-1.1.zip.
     String synced = ok("s3", "sync", files.resolve("releases").toString(), "s3://cli-releases/app/").out();
