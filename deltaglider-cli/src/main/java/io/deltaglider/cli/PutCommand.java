@@ -1,6 +1,5 @@
 package io.deltaglider.cli;
 
-import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.PutResult;
 import java.io.InputStream;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code deltaglider put FILE KEY}: DeltaStore.put. */
@@ -32,9 +30,7 @@ import picocli.CommandLine.Parameters;
       "  build-dump | deltaglider put - backups/db/2024-05-01.sql",
       ""
     })
-final class PutCommand extends StoreCommand {
-  @Mixin PolicyOptions policyOptions;
-
+final class PutCommand extends WritingCommand {
   @Parameters(index = "0", paramLabel = "FILE", description = "The file to store, or - for standard input (FIFOs and /proc files are read as"
           + " streams too).")
   String file;
@@ -49,15 +45,7 @@ final class PutCommand extends StoreCommand {
     super(console);
   }
 
-  @Override
-  DeltaPolicy policy() throws CliException {
-    return policyOptions.policy();
-  }
 
-  @Override
-  boolean archiveAware() {
-    return policyOptions.archiveAware;
-  }
 
   @Override
   int run(StoreLocation base, Stores stores) throws Exception {

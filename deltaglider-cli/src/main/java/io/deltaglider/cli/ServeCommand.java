@@ -1,6 +1,5 @@
 package io.deltaglider.cli;
 
-import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.proxy.GatewayCredentials;
 import io.deltaglider.proxy.S3Gateway;
@@ -9,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deltaglider serve}: the store as an S3 endpoint (deltaglider-proxy's S3Gateway) until Ctrl-C. */
@@ -36,9 +34,7 @@ import picocli.CommandLine.Option;
       "  aws --endpoint-url http://127.0.0.1:9000 s3 cp app-1.1.zip s3://releases/app/",
       ""
     })
-final class ServeCommand extends StoreCommand {
-  @Mixin PolicyOptions policyOptions;
-
+final class ServeCommand extends WritingCommand {
   @Option(names = "--listen", paramLabel = "HOST:PORT",
       description = "Address and port to listen on. Default: 127.0.0.1:9000.")
   String listen = "127.0.0.1:9000";
@@ -72,15 +68,7 @@ final class ServeCommand extends StoreCommand {
     super(console);
   }
 
-  @Override
-  DeltaPolicy policy() throws CliException {
-    return policyOptions.policy();
-  }
 
-  @Override
-  boolean archiveAware() {
-    return policyOptions.archiveAware;
-  }
 
   @Override
   int run(StoreLocation base, Stores stores) throws Exception {

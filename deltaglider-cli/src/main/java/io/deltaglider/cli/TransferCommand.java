@@ -1,6 +1,5 @@
 package io.deltaglider.cli;
 
-import io.deltaglider.DeltaPolicy;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.InvalidKeyException;
 import io.deltaglider.spi.KeyRules;
@@ -21,7 +20,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,9 +27,7 @@ import picocli.CommandLine.Option;
  * path ({@code s3://BUCKET/KEY}), files are picked with {@code --include}/{@code --exclude}, and
  * each transfer prints one line the way {@code aws s3 cp} does.
  */
-abstract class TransferCommand extends StoreCommand {
-  @Mixin PolicyOptions policyOptions;
-
+abstract class TransferCommand extends WritingCommand {
   /** Filters in command-line order: a later match wins, as in the AWS CLI. */
   private final List<Map.Entry<Boolean, Glob>> filters = new ArrayList<>();
 
@@ -62,15 +58,7 @@ abstract class TransferCommand extends StoreCommand {
     super(console);
   }
 
-  @Override
-  DeltaPolicy policy() throws CliException {
-    return policyOptions.policy();
-  }
 
-  @Override
-  boolean archiveAware() {
-    return policyOptions.archiveAware;
-  }
 
   /** True for sync: skip what is already there with the same size and SHA-256. */
   abstract boolean skipUnchanged();
