@@ -85,6 +85,9 @@ class LimitsTest {
           Map.of("Content-Length", Integer.toString(body.length)), null, false,
           GatewayFixture.ACCESS_KEY, GatewayFixture.SECRET_KEY, Clock.systemUTC());
       HttpClient http = HttpClient.newHttpClient();
+      // The gateway answers a request before it releases its permit: a request sent the moment an
+      // answer arrives can meet the permit still taken. Let createBucket's permit go before the PUT.
+      Thread.sleep(300);
       try (Socket socket = new Socket(fx.endpoint.getHost(), fx.endpoint.getPort())) {
         // A PUT whose body stops half way: it holds the one permit while the gateway waits for the rest.
         OutputStream out = socket.getOutputStream();
@@ -94,6 +97,7 @@ class LimitsTest {
         out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         out.write(body, 0, 1000);
         out.flush();
+        Thread.sleep(500); // until the PUT holds the permit: the probes below must not take it first
 
         S3Exception busy = null;
         for (long until = System.nanoTime() + 20_000_000_000L; busy == null && System.nanoTime() < until; ) {
