@@ -8,12 +8,14 @@ import java.util.Arrays;
 /**
  * The first read of a caller's file: hands every byte to the digests as it passes (copied, since
  * the reader may reuse its buffer), so what a put records as the SHA-256 is exactly what the
- * encoder read. At the end it checks the length the put was planned for and completes the spool's
- * digests; more or fewer bytes mean the file changed, and the read fails.
+ * encoder read. At the end it checks the length the put was planned for and hands the digests,
+ * perhaps still being computed, to the spool; more or fewer bytes mean the file changed, and the
+ * read fails.
  */
 final class RecordingInputStream extends FilterInputStream {
   interface Done {
-    void recorded(String sha256, String md5) throws IOException;
+    /** All bytes were read, of the planned length; their digests may still be being computed. */
+    void recorded(PipelinedDigests digests);
   }
 
   private static final int SLICE = 1 << 20;
@@ -72,12 +74,9 @@ final class RecordingInputStream extends FilterInputStream {
       throw new ContentChangedException(what + " shrank to " + count + " bytes from the " + size
           + " it had when the put started");
     }
-    try {
-      done.recorded(digests.finish(), digests.md5());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while hashing " + what);
-    }
+    // Not waited for here: the last pieces are hashed while the encoder works on what it just
+    // read (waiting put the hashing of up to a window on the critical path of every put(Path)).
+    done.recorded(digests);
   }
 
   @Override

@@ -39,8 +39,9 @@ final class Spool implements Closeable {
   /** The digests of a caller's array being computed on another thread; null when they are known. */
   private FutureTask<Void> digesting;
   /**
-   * The digests of a read stream whose last pieces are still being hashed on another thread; null
-   * when they are known. Left to finish beside the encode rather than before it starts.
+   * The digests of a read stream, or of the first read of a caller's file, whose last pieces are
+   * still being hashed on another thread; null when they are known. Left to finish beside the
+   * encode rather than before it starts.
    */
   private PipelinedDigests readDigests;
   /** Closed before {@link #readDigests} finished: its digests were abandoned and must never be read. */
@@ -204,6 +205,7 @@ final class Spool implements Closeable {
     awaitDigests();
     if (isCallersFile() && knownSha256() == null) {
       recordByHashing();
+      awaitDigests();
     }
     return knownSha256();
   }
@@ -222,9 +224,14 @@ final class Spool implements Closeable {
     return IoErrors.io(this::md5, "reading the content of " + k);
   }
 
+  /** Whether digests of bytes already read are still being computed (nobody has asked for them yet). */
+  synchronized boolean hashingBehind() {
+    return readDigests != null;
+  }
+
   /** Whether two threads may read it at once: anything but a caller's file whose first read has not finished. */
-  boolean readableConcurrently() {
-    return !isCallersFile() || knownSha256() != null;
+  synchronized boolean readableConcurrently() {
+    return !isCallersFile() || sha256 != null || readDigests != null;
   }
 
   /** The SHA-256 of a spool whose digests are known without reading (every kind but an unread caller's file). */
@@ -379,6 +386,7 @@ final class Spool implements Closeable {
     if (!isCallersFile()) {
       return Files.newInputStream(file);
     }
+    awaitDigests(); // a first read that ended: its digests, to check this read against
     String recorded;
     synchronized (this) {
       recorded = sha256;
@@ -395,14 +403,11 @@ final class Spool implements Closeable {
     }
     PipelinedDigests digests = new PipelinedDigests(callersFileHashing, true, ChunkDigests.wanted(size),
         RecordingInputStream.MAX_QUEUED);
-    return new RecordingInputStream(in, size, digests, file.toString(),
-        (sha, md) -> {
-          synchronized (this) {
-            this.sha256 = sha;
-            this.md5 = md;
-            this.blockDigests = digests.blockDigests();
-          }
-        });
+    return new RecordingInputStream(in, size, digests, file.toString(), d -> {
+      synchronized (this) {
+        readDigests = d; // finished by the first caller that needs them (awaitDigests)
+      }
+    });
   }
 
   /**

@@ -62,6 +62,40 @@ class SpoolReadDigestsTest {
   }
 
   @Test
+  void theFirstReadOfACallersFileEndsWithoutWaitingForItsHashing() throws Exception {
+    byte[] b = TestData.random(11, 9_000_001);
+    Path file = Files.write(tmp.resolve("callers.bin"), b);
+    HeldExecutor held = new HeldExecutor();
+    try (Spool s = Spool.callersFile(file, b.length, held)) {
+      try (InputStream in = s.open()) {
+        assertArrayEquals(b, in.readAllBytes());
+      }
+      // The encoder that made this read goes on with its last window while the hashing catches up
+      // (a put(Path) used to wait here for up to a window's hashing).
+      assertTrue(s.hashingBehind(), "the read ended before its last pieces were hashed");
+      assertEquals(SpoolDigestsTest.hex("SHA-256", b), s.sha256());
+      assertEquals(SpoolDigestsTest.hex("MD5", b), s.md5());
+      assertTrue(s.chunkDigestsOf(ObjectKey.parse("a/k.bin")) != null);
+      held.runAll();
+      try (InputStream again = s.open()) {
+        assertArrayEquals(b, again.readAllBytes(), "later reads are checked against the recorded digest");
+      }
+    }
+    // Changed after its first read: the next read fails instead of storing other bytes.
+    HeldExecutor held2 = new HeldExecutor();
+    try (Spool s = Spool.callersFile(file, b.length, held2)) {
+      try (InputStream in = s.open()) {
+        in.readAllBytes();
+      }
+      b[1234] ^= 1;
+      Files.write(file, b);
+      try (InputStream again = s.open()) {
+        assertThrows(java.io.IOException.class, again::readAllBytes);
+      }
+    }
+  }
+
+  @Test
   void anInterruptWhileWaitingForTheDigestsIsKeptNotLost() throws Exception {
     byte[] b = TestData.random(7, 3_000_000);
     HeldExecutor held = new HeldExecutor();
