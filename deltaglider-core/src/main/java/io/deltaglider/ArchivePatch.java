@@ -45,7 +45,7 @@ public final class ArchivePatch {
 
   /** Patches made with the store's encoder (default level, LZMA secondary compression), temp files in the system's directory. */
   public static ArchivePatch create() {
-    return create(VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).build(), null);
+    return create(VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).skipUnrelated(true).build(), null);
   }
 
   /**

@@ -13,9 +13,9 @@ public final class DeltaStoreBuilder {
   boolean closeBackend = true;
   boolean singleWriter;
   DeltaPolicy policy = DeltaPolicy.defaults();
-  VcdiffEncoder encoder = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).build();
+  VcdiffEncoder encoder = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).skipUnrelated(true).build();
   long cacheBytes = 128L << 20;
-  long sourceIndexCacheBytes = 128L << 20;
+  long sourceIndexCacheBytes = Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 16);
   int codecConcurrency = Runtime.getRuntime().availableProcessors();
   Path tempDir;
   Clock clock = Clock.systemUTC();
@@ -63,7 +63,12 @@ public final class DeltaStoreBuilder {
     return this;
   }
 
-  /** The encoder for new deltas (default: its default level with LZMA secondary compression, as xdelta3). */
+  /**
+   * The encoder for new deltas (default: its default level with LZMA secondary compression, as
+   * xdelta3, {@linkplain VcdiffEncoder.Builder#skipUnrelated skipping fast through unrelated data}:
+   * a put of a changed compressed file, which is usually stored whole in the end, then takes a
+   * fraction of the time, for deltas at most a few tenths of a percent larger).
+   */
   public DeltaStoreBuilder encoder(VcdiffEncoder encoder) {
     this.encoder = Objects.requireNonNull(encoder, "encoder");
     return this;
@@ -83,8 +88,8 @@ public final class DeltaStoreBuilder {
   }
 
   /**
-   * Heap budget for references indexed for the encoder and kept between puts (default 128 MiB;
-   * 0 disables): a put against a deltaspace's reference then skips indexing it again, about a
+   * Heap budget for references indexed for the encoder and kept between puts (default 128 MiB, or
+   * a sixteenth of the heap if that is less; 0 disables): a put against a deltaspace's reference then skips indexing it again, about a
    * tenth of its encode. Each entry weighs its index (at the default level about 1.3 to 1.6 bytes
    * per reference byte) plus the reference bytes it holds, so a 128 MiB budget keeps references
    * of up to about 25 MB; larger ones are indexed for every put. Only references small enough

@@ -60,11 +60,11 @@ final class Stores implements AutoCloseable {
   }
 
   /**
-   * The store's default encoder (default level, LZMA), matching windows on the cores like
+   * The store's default encoder (default level, LZMA, skipping fast through unrelated data), matching windows on the cores like
    * {@code vcdiff encode}: a command line puts one object at a time, so the cores are free.
    */
   static VcdiffEncoder encoder() {
-    return VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA)
+    return VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).skipUnrelated(true)
         .threads(VcdiffEncodeCommand.threads()).build();
   }
 

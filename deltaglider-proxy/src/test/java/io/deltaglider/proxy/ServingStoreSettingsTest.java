@@ -18,5 +18,13 @@ class ServingStoreSettingsTest {
     assertEquals(21, ServingStoreSettings.codecConcurrency(8192 * MIB, 64));
     assertEquals(64 * MIB, ServingStoreSettings.referenceCacheBytes(512 * MIB));
     assertEquals(1024 * MIB, ServingStoreSettings.referenceCacheBytes(8192 * MIB), "grows with the heap, no fixed cap");
+    assertEquals(32 * MIB, ServingStoreSettings.sourceIndexCacheBytes(512 * MIB));
+  }
+
+  @Test
+  void theEncoderSkipsFastThroughUnrelatedDataWithItsShareOfTheHeapForTheIndex() {
+    io.deltaglider.vcdiff.VcdiffEncoder e = ServingStoreSettings.encoder(512 * MIB);
+    org.junit.jupiter.api.Assertions.assertTrue(e.skipsUnrelated());
+    assertEquals(io.deltaglider.vcdiff.SecondaryCompression.LZMA, e.secondary());
   }
 }

@@ -128,7 +128,7 @@ final class TargetMatcher {
         // Skip ahead faster through data that matches nothing (unrelated or recompressed regions);
         // an odd stride visits every residue of the (power-of-two) source sampling step, so a
         // match long enough to hold a few strides is still found, and extended back from there.
-        pos += lv.skipShift > 0 ? (1 + Math.min(misses >>> lv.skipShift, lv.maxSkip)) | 1 : 1;
+        pos += stride(misses);
         // The skipped positions still go into the target buckets (cheap next to a lookup), every
         // other one: a later probe landing inside a short repeat then finds it, and extends back
         // to its start.
@@ -199,6 +199,25 @@ final class TargetMatcher {
       pos = next;
       lit = pos;
     }
+  }
+
+  /** Misses in a row after which {@link Level#skipUnrelated} strides grow past the level's own. */
+  static final int UNRELATED_AFTER = 512;
+  /** One more byte of stride per this many further misses ... */
+  static final int UNRELATED_SHIFT = 4;
+  /** ... up to a stride of 15 (odd, as every stride: see {@link #match}). */
+  static final int UNRELATED_MAX_EXTRA = 14;
+
+  /** How far to move on after {@code misses} positions in a row without a match. */
+  private int stride(int misses) {
+    if (lv.skipShift == 0) {
+      return 1;
+    }
+    int extra = Math.min(misses >>> lv.skipShift, lv.maxSkip);
+    if (lv.skipUnrelated && misses >= UNRELATED_AFTER) {
+      extra = Math.max(extra, Math.min((misses - UNRELATED_AFTER) >>> UNRELATED_SHIFT, UNRELATED_MAX_EXTRA));
+    }
+    return (1 + extra) | 1;
   }
 
   /** Sizes the target buckets for this window and clears them. */
@@ -553,9 +572,17 @@ final class TargetMatcher {
     final int localChain;
     /** Whether a match found is weighed against source matches off the index's sampling grid. */
     final boolean sourceAhead;
+    /** {@link VcdiffEncoder.Builder#skipUnrelated}: strides grow further through long unmatched stretches. */
+    final boolean skipUnrelated;
 
     private Level(int level, int sourceStep, int ways, int bucketBits, boolean lazy, int nice,
         int insertLimit, int skipShift, int maxSkip) {
+      this(level, sourceStep, ways, bucketBits, lazy, nice, insertLimit, skipShift, maxSkip, false);
+    }
+
+    private Level(int level, int sourceStep, int ways, int bucketBits, boolean lazy, int nice,
+        int insertLimit, int skipShift, int maxSkip, boolean skipUnrelated) {
+      this.skipUnrelated = skipUnrelated;
       this.maxSkip = maxSkip;
       this.localChain = level == 0 ? 0 : Math.max(2, Math.min(ways, 16));
       // Levels 1-3 are for speed; from 4 on, the look-ahead lets the index sample every 4th
@@ -569,6 +596,13 @@ final class TargetMatcher {
       this.nice = nice;
       this.insertLimit = insertLimit;
       this.skipShift = skipShift;
+    }
+
+    /** The level's knobs, with {@link #skipUnrelated} as asked. */
+    static Level of(int level, boolean skipUnrelated) {
+      Level l = of(level);
+      return skipUnrelated ? new Level(l.level, l.sourceStep, l.ways, l.bucketBits, l.lazy, l.nice, l.insertLimit,
+          l.skipShift, l.maxSkip, true) : l;
     }
 
     static Level of(int level) {
