@@ -62,15 +62,6 @@ final class LocalUploads implements Uploads {
   }
 
   @Override
-  public Upload get(String id, String bucket, String key) {
-    Upload u = load(id);
-    if (u == null || !u.bucket().equals(bucket) || !u.key().equals(key)) {
-      throw Uploads.noSuchUpload(id);
-    }
-    return u;
-  }
-
-  @Override
   public <T> T locked(Upload u, IoAction<T> action) throws IOException {
     ReentrantLock lock = locks[Math.floorMod(u.id().hashCode(), locks.length)];
     lock.lock();
@@ -165,7 +156,8 @@ final class LocalUploads implements Uploads {
     return out;
   }
 
-  private Upload load(String id) {
+  @Override
+  public Upload load(String id) {
     if (!Uploads.validId(id)) {
       return null;
     }

@@ -86,15 +86,6 @@ final class SharedUploads implements Uploads {
   }
 
   @Override
-  public Upload get(String id, String bucket, String key) {
-    Upload u = load(id);
-    if (u == null || !u.bucket().equals(bucket) || !u.key().equals(key)) {
-      throw Uploads.noSuchUpload(id);
-    }
-    return u;
-  }
-
-  @Override
   public <T> T locked(Upload u, IoAction<T> action) throws IOException {
     // Orders this gateway's own requests for the upload; other gateways' are not held off.
     ReentrantLock lock = locks[Math.floorMod(u.id().hashCode(), locks.length)];
@@ -237,7 +228,8 @@ final class SharedUploads implements Uploads {
     }
   }
 
-  private Upload load(String id) {
+  @Override
+  public Upload load(String id) {
     if (!Uploads.validId(id)) {
       return null;
     }

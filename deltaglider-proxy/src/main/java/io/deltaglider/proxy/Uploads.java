@@ -25,7 +25,16 @@ interface Uploads {
   Upload create(String bucket, String key, String initiator, PutOptions options) throws IOException;
 
   /** The upload of this id for this bucket and key, or {@code NoSuchUpload} (also for an id no upload can have). */
-  Upload get(String id, String bucket, String key) throws IOException;
+  default Upload get(String id, String bucket, String key) throws IOException {
+    Upload u = load(id);
+    if (u == null || !u.bucket().equals(bucket) || !u.key().equals(key)) {
+      throw noSuchUpload(id);
+    }
+    return u;
+  }
+
+  /** The upload of this id, or null if there is none (or no upload can have that id). */
+  Upload load(String id) throws IOException;
 
   /** Runs {@code action} with the upload's other operations of this gateway held off, after checking it still exists. */
   <T> T locked(Upload u, IoAction<T> action) throws IOException;
