@@ -46,29 +46,51 @@ final class ObjectReads {
   }
 
   void get(Exchange x) throws IOException {
-    try (StoreAccess.OpenedObject o = store.open(x.storeKey())) {
-      Target t = target(x, o.meta());
-      if (t == null) {
-        return;
-      }
-      x.response().setStatus(t.status);
-      InputStream in = o.content();
-      in.skipNBytes(t.first);
-      // The stream is closed by the handler's completion; a failure mid-body aborts the connection,
-      // so the client sees a short body, never a complete-looking wrong one.
-      OutputStream out = Content.Sink.asOutputStream(x.response());
-      byte[] buf = new byte[64 * 1024];
-      long left = t.length;
-      while (left > 0) {
-        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-        if (n < 0) {
-          throw new IOException("the stored object ended " + left + " bytes early");
+    S3Request r = x.request();
+    if (r.header("Range") == null && r.query("partNumber") == null) {
+      try (StoreAccess.OpenedObject o = store.open(x.storeKey())) {
+        Target t = target(x, o.meta());
+        if (t != null) {
+          send(x, t, o.content());
         }
-        out.write(buf, 0, n);
-        left -= n;
       }
-      out.close();
+      return;
     }
+    // A range (the parallel parts of a large download) is read as a range: the whole object is
+    // neither reconstructed nor read up to the range again for each one.
+    ObjectMeta meta = store.head(x.storeKey());
+    Target t = target(x, meta);
+    if (t == null) {
+      return;
+    }
+    if (t.status == 206) {
+      try (InputStream in = store.openRange(x.storeKey(), meta, t.first, t.length)) {
+        send(x, new Target(206, 0, t.length), in);
+      }
+      return;
+    }
+    try (StoreAccess.OpenedObject o = store.open(x.storeKey(), meta)) {
+      send(x, t, o.content());
+    }
+  }
+
+  private static void send(Exchange x, Target t, InputStream in) throws IOException {
+    x.response().setStatus(t.status);
+    in.skipNBytes(t.first);
+    // The stream is closed by the handler's completion; a failure mid-body aborts the connection,
+    // so the client sees a short body, never a complete-looking wrong one.
+    OutputStream out = Content.Sink.asOutputStream(x.response());
+    byte[] buf = new byte[64 * 1024];
+    long left = t.length;
+    while (left > 0) {
+      int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+      if (n < 0) {
+        throw new IOException("the stored object ended " + left + " bytes early");
+      }
+      out.write(buf, 0, n);
+      left -= n;
+    }
+    out.close();
   }
 
   /** What to send: status and byte span; null if a 304 was already answered. */

@@ -9,6 +9,8 @@ import io.deltaglider.InvalidKeyException;
 import io.deltaglider.ListPage;
 import io.deltaglider.ObjectInfo;
 import io.deltaglider.ObjectNotFoundException;
+import io.deltaglider.RangeNotSatisfiableException;
+import io.deltaglider.RangeStream;
 import io.deltaglider.ObjectTooLargeException;
 import io.deltaglider.PutOptions;
 import io.deltaglider.PutResult;
@@ -37,8 +39,8 @@ import java.util.Optional;
  *       view of the object by SHA-256. Objects without it get a tag derived from their SHA-256,
  *       marked as not an MD5 by a {@code -1} suffix (as a multipart ETag is), so no client takes
  *       it for one.
- *   <li>Ranges: {@link DeltaStore#open} returns the whole verified object; a range skips to its
- *       start.
+ *   <li>Ranges: {@link DeltaStore#open(String, long, long)}, whose every byte is verified before
+ *       it is returned, checked against the version whose metadata answered the request.
  *   <li>Listings: one parameter serves as start-after and as continuation token (both are the key
  *       after which to go on); listed objects carry no ETag.
  * </ul>
@@ -80,9 +82,17 @@ final class StoreAccess {
 
   /** An object's verified bytes with the metadata of exactly that version. */
   OpenedObject open(String key) {
+    return open(key, null);
+  }
+
+  /** As {@link #open(String)}; with {@code expected}, that version or {@code ServiceUnavailable}. */
+  OpenedObject open(String key, ObjectMeta expected) {
     try {
       for (int attempt = 0; attempt < MAX_OPEN_ATTEMPTS; attempt++) {
         String before = versionOf(store.head(key));
+        if (expected != null && !expected.version().equals(before)) {
+          break; // replaced since the request's metadata was read
+        }
         InputStream in = store.open(key);
         ObjectMeta after = describe(key, store.head(key));
         // The store verified what it opened; if the object did not change around the open, that
@@ -95,6 +105,29 @@ final class StoreAccess {
       throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The object is being replaced; try again");
     } catch (ObjectNotFoundException | InvalidKeyException e) {
       throw noSuchKey(key);
+    } catch (DeltaStoreException e) {
+      throw map(e, key);
+    }
+  }
+
+  /**
+   * Bytes {@code [first, first + length)} of the version {@code meta} describes, verified by the
+   * store's range read (only the chunks a range covers for a whole object with chunk digests; one
+   * verified reconstruction shared by the ranges of a delta), or {@code ServiceUnavailable} if the
+   * object was replaced meanwhile.
+   */
+  InputStream openRange(String key, ObjectMeta meta, long first, long length) {
+    try {
+      RangeStream in = store.open(key, first, length);
+      if (!describe(key, store.head(key)).version().equals(meta.version())) {
+        closeQuietly(in);
+        throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The object is being replaced; try again");
+      }
+      return in;
+    } catch (ObjectNotFoundException | InvalidKeyException e) {
+      throw noSuchKey(key);
+    } catch (RangeNotSatisfiableException e) {
+      throw new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The object is being replaced; try again");
     } catch (DeltaStoreException e) {
       throw map(e, key);
     }
