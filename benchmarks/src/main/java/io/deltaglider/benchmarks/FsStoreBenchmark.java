@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class FsStoreBenchmark {
-  @Param({"apache-maven-3.9.9-3.9.10-bin.tar", "typescript-5.8.3-5.9.2.tar"})
+  @Param({"jackson-databind-2.22.3-2.23.0.jar", "apache-maven-3.9.9-3.9.10-bin.tar", "typescript-5.8.3-5.9.2.tar"})
   public String pair;
 
   /** The backend's fsyncs (on by default): what durability costs a put. */
