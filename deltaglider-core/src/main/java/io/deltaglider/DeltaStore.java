@@ -59,7 +59,7 @@ public final class DeltaStore implements Closeable {
   private java.util.concurrent.ExecutorService asyncThreads;
 
   DeltaStore(DeltaStoreBuilder b) {
-    this.ctx = new StoreContext(b.backend, b.policy, b.encoder, b.cacheBytes, b.sourceIndexCacheBytes, b.codecConcurrency, b.tempDir, b.clock,
+    this.ctx = new StoreContext(b.backend, b.policy, b.encoder, b.cacheBytes, b.codecConcurrency, b.tempDir, b.clock,
         b.memoryThreshold, b.singleWriter, b.observer, b.executor, b.archiveAware, b.archiveLimits);
     // Whether the backend's create-if-absent is atomic is asked when a reference is to be created,
     // not here: a backend may have to probe its server to know (S3), and a store that only reads

@@ -15,7 +15,6 @@ public final class DeltaStoreBuilder {
   DeltaPolicy policy = DeltaPolicy.defaults();
   VcdiffEncoder encoder = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).skipUnrelated(true).build();
   long cacheBytes = 128L << 20;
-  long sourceIndexCacheBytes = Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 16);
   int codecConcurrency = Runtime.getRuntime().availableProcessors();
   Path tempDir;
   Clock clock = Clock.systemUTC();
@@ -84,22 +83,6 @@ public final class DeltaStoreBuilder {
       throw new IllegalArgumentException("referenceCacheBytes must not be negative");
     }
     this.cacheBytes = bytes;
-    return this;
-  }
-
-  /**
-   * Heap budget for references indexed for the encoder and kept between puts (default 128 MiB, or
-   * a sixteenth of the heap if that is less; 0 disables): a put against a deltaspace's reference then skips indexing it again, about a
-   * tenth of its encode. Each entry weighs its index (at the default level about 1.3 to 1.6 bytes
-   * per reference byte) plus the reference bytes it holds, so a 128 MiB budget keeps references
-   * of up to about 25 MB; larger ones are indexed for every put. Only references small enough
-   * for the {@link #referenceCacheBytes reference cache} are kept.
-   */
-  public DeltaStoreBuilder sourceIndexCacheBytes(long bytes) {
-    if (bytes < 0) {
-      throw new IllegalArgumentException("sourceIndexCacheBytes must not be negative");
-    }
-    this.sourceIndexCacheBytes = bytes;
     return this;
   }
 

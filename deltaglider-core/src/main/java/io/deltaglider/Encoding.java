@@ -1,6 +1,5 @@
 package io.deltaglider;
 
-import io.deltaglider.vcdiff.PreparedSource;
 import io.deltaglider.vcdiff.SourceData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,18 +40,6 @@ final class Encoding {
     }
   }
 
-  /** A reference in the heap indexed once for many puts ({@link PreparedSources}); null for one in a temp file. */
-  private PreparedSource prepared(ObjectKey k, Reference ref) throws IOException {
-    byte[] bytes = ref.inHeap();
-    // Kept only beside references the reference cache would hold (none when it is off).
-    return bytes == null || !ctx.cache.admits(bytes.length) ? null : ctx.cache.prepared.get(k.referenceKey(), ref.sha256, bytes, ctx.encoder);
-  }
-
-  private long encode(PreparedSource prepared, SourceData source, InputStream target, OutputStream out)
-      throws IOException {
-    return prepared != null ? ctx.encoder.encode(prepared, target, out) : ctx.encoder.encode(source, target, out);
-  }
-
   /**
    * {@link #against} under a codec slot someone else holds: an archive-aware put runs the plain
    * encode beside its own under its one slot. Safe on another thread: it never waits for a slot.
@@ -61,17 +48,16 @@ final class Encoding {
     long start = System.nanoTime();
     Path file = null;
     try (SourceData source = ref.source(); InputStream target = CallScope.current().watch(content.open())) {
-      PreparedSource prepared = prepared(k, ref);
       if (content.inMemory()) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(content.size / 4 + 64, 1 << 20));
-        encode(prepared, source, target, out);
+        ctx.encoder.encode(source, target, out);
         ctx.observed.encoded(content.size, out.size(), System.nanoTime() - start);
         return new Encoded(out.size(), out.toByteArray(), null);
       }
       file = TempFiles.create(ctx.tempDir);
       long size;
       try (OutputStream out = TempFiles.output(file)) {
-        size = encode(prepared, source, target, out);
+        size = ctx.encoder.encode(source, target, out);
       }
       ctx.observed.encoded(content.size, size, System.nanoTime() - start);
       Encoded e = new Encoded(size, null, file);

@@ -27,11 +27,6 @@ final class Reference implements Closeable {
     return bytes != null ? SourceData.of(bytes) : SourceData.open(file);
   }
 
-  /** The verified bytes when they are in the heap, else null (a temp file). */
-  byte[] inHeap() {
-    return bytes;
-  }
-
   long size() throws IOException {
     return bytes != null ? bytes.length : Files.size(file);
   }

@@ -19,8 +19,6 @@ final class ReferenceCache {
   private final Cache<Id, byte[]> cache;
   private final Cache<Id, Expansion> expanded;
   private final long maxBytes;
-  /** The references indexed for puts, which leave with their reference. */
-  final PreparedSources prepared;
 
   static final class Id {
     final String referenceKey;
@@ -42,9 +40,8 @@ final class ReferenceCache {
     }
   }
 
-  ReferenceCache(long maxBytes, long preparedBytes) {
+  ReferenceCache(long maxBytes) {
     this.maxBytes = maxBytes;
-    this.prepared = new PreparedSources(preparedBytes);
     this.cache = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .weigher((Id id, byte[] b) -> (int) Math.min(Integer.MAX_VALUE, b.length + 64L))
@@ -93,7 +90,6 @@ final class ReferenceCache {
   void evict(String referenceKey) {
     cache.asMap().keySet().removeIf(id -> id.referenceKey.equals(referenceKey));
     expanded.asMap().keySet().removeIf(id -> id.referenceKey.equals(referenceKey));
-    prepared.evict(referenceKey);
   }
 
   /** References and expanded forms held. */
@@ -110,7 +106,6 @@ final class ReferenceCache {
   void clear() {
     cache.invalidateAll();
     expanded.invalidateAll();
-    prepared.clear();
   }
 
   CacheStats stats() {

@@ -68,8 +68,7 @@ final class StoreContext {
       new java.util.concurrent.atomic.AtomicBoolean();
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreContext.class);
 
-  StoreContext(StorageBackend backend, DeltaPolicy policy, VcdiffEncoder encoder, long cacheBytes, long preparedBytes,
-      int codecConcurrency,
+  StoreContext(StorageBackend backend, DeltaPolicy policy, VcdiffEncoder encoder, long cacheBytes, int codecConcurrency,
       Path tempDir, Clock clock, int memoryThreshold, boolean singleWriter, StoreObserver observer, java.util.concurrent.Executor executor,
       boolean archiveAware, io.deltaglider.archive.ArchiveLimits archiveLimits) {
     this.backend = backend;
@@ -77,7 +76,7 @@ final class StoreContext {
     // A host's executor also matches a parallel encoder's windows, unless the encoder has its own.
     this.encoder = executor != null && encoder.threads() > 1 && !encoder.hasExecutor()
         ? encoder.toBuilder().executor(executor).build() : encoder;
-    this.cache = new ReferenceCache(cacheBytes, preparedBytes);
+    this.cache = new ReferenceCache(cacheBytes);
     this.codecs = new CodecSlots(codecConcurrency, executor);
     this.tempDir = tempDir;
     this.clock = clock;

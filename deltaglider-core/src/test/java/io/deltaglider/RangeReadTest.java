@@ -300,7 +300,7 @@ class RangeReadTest {
   void aFileTheStoreDidNotWriteIsServedAsStoredByARangedRead() throws Exception {
     byte[] content = TestData.random(81, 3 * MIB);
     memory.put("p/foreign.bin", Payload.of(content), Map.of());
-    StoreContext ctx = new StoreContext(backend, DeltaPolicy.defaults(), VcdiffEncoder.builder().build(), 0, 0, 1, spool,
+    StoreContext ctx = new StoreContext(backend, DeltaPolicy.defaults(), VcdiffEncoder.builder().build(), 0, 1, spool,
         Clock.systemUTC(), MIB, false, null, null, false, null);
     try (RangeReads ranges = new RangeReads(ctx, new VerifiedReads(ctx, new References(ctx)), 1L << 30)) {
       BlobInfo blob = memory.head("p/foreign.bin").orElseThrow();

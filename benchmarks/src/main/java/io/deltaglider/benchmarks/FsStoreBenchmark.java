@@ -3,7 +3,6 @@ package io.deltaglider.benchmarks;
 import io.deltaglider.DeltaStore;
 import io.deltaglider.storage.fs.FileSystemBackend;
 import io.deltaglider.vcdiff.SecondaryCompression;
-import io.deltaglider.vcdiff.PreparedSource;
 import io.deltaglider.vcdiff.SourceData;
 import io.deltaglider.vcdiff.VcdiffDecoder;
 import io.deltaglider.vcdiff.VcdiffEncoder;
@@ -63,8 +62,6 @@ public class FsStoreBenchmark {
   private byte[] target;
   private byte[] delta;
   private VcdiffEncoder encoder;
-  private SourceData preparedFrom;
-  private PreparedSource prepared;
   private DeltaStore store;
 
   @Setup(Level.Trial)
@@ -76,8 +73,6 @@ public class FsStoreBenchmark {
     source = Files.readAllBytes(sourceFile);
     target = Files.readAllBytes(targetFile);
     encoder = VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).build();
-    preparedFrom = SourceData.open(sourceFile);
-    prepared = encoder.prepare(preparedFrom);
     store = DeltaStore.builder().backend(FileSystemBackend.builder(dir.resolve("store")).fsync(fsync).build()).encoder(encoder).build();
     store.put("bench/base.tar", sourceFile);
     store.put("bench/next.tar", targetFile);
@@ -91,7 +86,6 @@ public class FsStoreBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     store.close();
-    preparedFrom.close();
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
@@ -103,18 +97,6 @@ public class FsStoreBenchmark {
     try (SourceData source = SourceData.open(sourceFile);
         InputStream in = new BufferedInputStream(Files.newInputStream(targetFile), 1 << 16)) {
       return encoder.encode(source, in, OutputStream.nullOutputStream());
-    }
-  }
-
-  /**
-   * The same encode against the source indexed once beforehand, as the store's puts do once its
-   * reference is cached ({@code DeltaStoreBuilder#sourceIndexCacheBytes}): the codec work a put
-   * cannot avoid.
-   */
-  @Benchmark
-  public long rawEncodePrepared() throws Exception {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(targetFile), 1 << 16)) {
-      return encoder.encode(prepared, in, OutputStream.nullOutputStream());
     }
   }
 

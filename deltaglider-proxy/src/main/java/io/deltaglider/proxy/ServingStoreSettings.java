@@ -23,8 +23,6 @@ import io.deltaglider.vcdiff.VcdiffEncoder;
  *       size on the thread, as it did when sixteen uploads under {@code -Xmx512m} ran out of direct
  *       memory; the launcher still gives {@code serve} {@code -Djdk.nio.maxCachedBufferSize=262144}
  *       for writes outside the store's own);
- *   <li>references kept indexed between puts: a sixteenth of the heap (each weighs its index
- *       plus the reference it holds);
  *   <li>an encode's source index: an eighth of the heap, at most 128 MiB (a larger source is
  *       sampled more sparsely, so its deltas may come out somewhat larger);
  *   <li>encodes and decodes at once: as many as half the heap holds at the index plus 64 MiB of
@@ -32,8 +30,8 @@ import io.deltaglider.vcdiff.VcdiffEncoder;
  *       thread (the requests are the parallelism).
  * </ul>
  *
- * Under {@code -Xmx512m}: a 64 MiB cache, 32 MiB of kept indexes, 8 MiB in the heap, 64 MiB
- * indexes, two codec runs at once. The encoder skips fast through unrelated data, as the store's
+ * Under {@code -Xmx512m}: a 64 MiB cache, 8 MiB in the heap, 64 MiB indexes, two codec runs at
+ * once. The encoder skips fast through unrelated data, as the store's
  * default does.
  */
 public final class ServingStoreSettings {
@@ -48,7 +46,6 @@ public final class ServingStoreSettings {
 
   static DeltaStoreBuilder apply(DeltaStoreBuilder builder, long maxHeap, int processors) {
     return builder.referenceCacheBytes(referenceCacheBytes(maxHeap))
-        .sourceIndexCacheBytes(sourceIndexCacheBytes(maxHeap))
         .memoryThreshold((int) Math.min(32 * MIB, maxHeap / 64))
         .codecConcurrency(codecConcurrency(maxHeap, processors))
         .encoder(encoder(maxHeap));
@@ -61,10 +58,6 @@ public final class ServingStoreSettings {
   static VcdiffEncoder encoder(long maxHeap) {
     return VcdiffEncoder.builder().secondary(SecondaryCompression.LZMA).skipUnrelated(true)
         .sourceIndexBudget(sourceIndexBudget(maxHeap)).build();
-  }
-
-  static long sourceIndexCacheBytes(long maxHeap) {
-    return maxHeap / 16;
   }
 
   static long sourceIndexBudget(long maxHeap) {

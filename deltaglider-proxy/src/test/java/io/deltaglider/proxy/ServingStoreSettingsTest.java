@@ -18,7 +18,6 @@ class ServingStoreSettingsTest {
     assertEquals(21, ServingStoreSettings.codecConcurrency(8192 * MIB, 64));
     assertEquals(64 * MIB, ServingStoreSettings.referenceCacheBytes(512 * MIB));
     assertEquals(1024 * MIB, ServingStoreSettings.referenceCacheBytes(8192 * MIB), "grows with the heap, no fixed cap");
-    assertEquals(32 * MIB, ServingStoreSettings.sourceIndexCacheBytes(512 * MIB));
   }
 
   @Test

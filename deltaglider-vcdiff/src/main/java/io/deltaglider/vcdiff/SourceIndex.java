@@ -13,8 +13,7 @@ package io.deltaglider.vcdiff;
  * memory budget; when the budget is too small for the level's step, the step grows instead
  * ({@code step = ceil(size / (budget / 4))}, rounded up to a power of two), e.g. a 1 GiB source
  * under the default 128 MiB budget is sampled every 32 bytes, which still finds every moved or
- * kept block of ~40 bytes and up. Built once per encode call, or once per {@link PreparedSource};
- * read-only afterwards.
+ * kept block of ~40 bytes and up. Built once per encode call; read-only afterwards.
  */
 final class SourceIndex {
   static final int SEED = 8;
@@ -47,11 +46,6 @@ final class SourceIndex {
   /** Bucket entry for sample {@code k} whose seed hashed to {@code hash}. */
   private int entry(long hash, int k) {
     return sampleBits == 32 ? k + 1 : ((int) (hash >>> tagShift) << sampleBits) | (k + 1);
-  }
-
-  /** Heap held by the table. */
-  long bytes() {
-    return (long) table.length * Integer.BYTES;
   }
 
   /** Candidate source position for an 8-byte seed (little-endian), or -1. */

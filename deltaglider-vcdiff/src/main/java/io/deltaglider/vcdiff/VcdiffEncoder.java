@@ -164,40 +164,6 @@ public final class VcdiffEncoder {
   }
 
   /**
-   * Reads and indexes {@code source} once, for many {@link #encode(PreparedSource, InputStream,
-   * OutputStream) encodes} against it by this encoder or any with the same level and source index
-   * budget. The source stays the caller's: keep it open while the result is used.
-   *
-   * @throws IOException if reading the source fails
-   */
-  public PreparedSource prepare(SourceData source) throws IOException {
-    Objects.requireNonNull(source, "source");
-    return PreparedSource.of(source, level, sourceIndexBudget);
-  }
-
-  /**
-   * As {@link #encode(SourceData, InputStream, OutputStream)}, against a source prepared before:
-   * the same delta bytes, without indexing the source again.
-   *
-   * @throws IllegalArgumentException if it was prepared for another level or source index budget
-   * @throws IOException if reading the target or the source, or writing the delta, fails
-   */
-  public long encode(PreparedSource source, InputStream target, OutputStream delta) throws IOException {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(delta, "delta");
-    if (!source.fits(level, sourceIndexBudget)) {
-      throw new IllegalArgumentException("source prepared for level " + source.level + " and index budget "
-          + source.indexBudget + "; this encoder has level " + level + " and index budget " + sourceIndexBudget);
-    }
-    try {
-      return new Session(source.reader.forAnotherThread(), source.index).run(target, null, delta);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  /**
    * Writes the delta that rebuilds its source unchanged ({@code content} applied to itself): one
    * copy of the source per window, with this encoder's window size, checksum, secondary
    * compression flag and application header. Reads {@code content} once, to its end, for the
@@ -232,12 +198,6 @@ public final class VcdiffEncoder {
     Session(SourceData source) {
       reader = new SourceReader(source);
       index = level == 0 ? null : SourceIndex.build(reader, lv.sourceStep, sourceIndexBudget);
-    }
-
-    /** Over a prepared source: {@code reader} is this session's own, the index is shared (read-only). */
-    Session(SourceReader reader, SourceIndex index) {
-      this.reader = reader;
-      this.index = index;
     }
 
     private WindowEncoder newWindowEncoder(SourceReader r) {
@@ -470,7 +430,7 @@ public final class VcdiffEncoder {
      * false). Levels 1-7 already step through unmatched data by up to 3 (level 1: 9) positions;
      * with this, after about 1.5 KB without a match the stride grows to 15, and returns to 1 at the
      * next match, which is extended back to its start. Changed compressed content (a re-made
-     * {@code .tar.gz}, the changed entries of a jar) then encodes 1.5 to 4 times faster, for deltas
+     * {@code .tar.gz}, the changed entries of a jar) then encodes up to 3.5 times faster, for deltas
      * up to about 0.3 % larger (measured in the repository's {@code BENCHMARKS.md}): a run of source
      * shorter than a few hundred bytes inside such a stretch may be missed, since fewer probes land
      * on the positions the source index holds. Levels 8 and 9, which never skip, are unaffected.
