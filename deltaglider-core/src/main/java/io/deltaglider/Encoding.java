@@ -48,7 +48,9 @@ final class Encoding {
     long start = System.nanoTime();
     Path file = null;
     try (SourceData source = ref.source(); InputStream target = CallScope.current().watch(content.open())) {
-      if (content.inMemory()) {
+      // A caller's file small enough for the heap gets its delta there too, as a stream of that
+      // size would: no temp file to write, then copy into the backend and delete.
+      if (content.inMemory() || content.size <= ctx.memoryThreshold) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(content.size / 4 + 64, 1 << 20));
         ctx.encoder.encode(source, target, out);
         ctx.observed.encoded(content.size, out.size(), System.nanoTime() - start);

@@ -32,17 +32,16 @@ import java.util.Optional;
  * start-after and continuation token in listings, ETags on results, ranged opens) touch this file
  * only.
  *
- * <p>What today's API lacks, and how it is bridged here:
+ * <p>How S3's view of an object is made from the store's:
  * <ul>
- *   <li>ETag: the store records the MD5 of the original ({@code dg-md5}) but reports it nowhere;
- *       it is read from the backend's metadata of the object's raw key, paired with the store's
- *       view of the object by SHA-256. Objects without it get a tag derived from their SHA-256,
- *       marked as not an MD5 by a {@code -1} suffix (as a multipart ETag is), so no client takes
- *       it for one.
+ *   <li>ETag: the MD5 of the original ({@code dg-md5}) from the backend's metadata of the object's
+ *       raw key, paired with the store's view of the object by SHA-256 (written before the store's
+ *       own {@code ObjectInfo#etag()}, which reads the same {@code dg-md5}, existed).
+ *       Objects without it get a tag derived from their SHA-256, marked as not an MD5 by a
+ *       {@code -1} suffix (as a multipart ETag is), so no client takes it for one.
  *   <li>Ranges: {@link DeltaStore#open(String, long, long)}, whose every byte is verified before
  *       it is returned, checked against the version whose metadata answered the request.
- *   <li>Listings: one parameter serves as start-after and as continuation token (both are the key
- *       after which to go on); listed objects carry no ETag.
+ *   <li>Listings: the store's start-after and continuation token, passed as S3 gives them.
  * </ul>
  */
 final class StoreAccess {
