@@ -187,7 +187,7 @@ public final class VcdiffEncoder {
 
   /** The state of one encode call. */
   private final class Session {
-    private final TargetMatcher.Level lv = TargetMatcher.Level.of(level, skipUnrelated);
+    private final MatchLevel lv = MatchLevel.of(level, skipUnrelated);
     private final SourceReader reader;
     private final SourceIndex index;
     private WindowWriter writer;

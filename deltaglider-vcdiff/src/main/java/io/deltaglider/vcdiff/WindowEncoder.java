@@ -34,7 +34,7 @@ final class WindowEncoder {
    * @param checkEntropy whether to test the data section for {@link #dataIncompressible} (only
    *     worth it when a secondary compressor would otherwise run over it)
    */
-  WindowEncoder(TargetMatcher.Level level, SourceReader reader, SourceIndex index, boolean checksum,
+  WindowEncoder(MatchLevel level, SourceReader reader, SourceIndex index, boolean checksum,
       boolean checkEntropy) {
     this.matcher = new TargetMatcher(level, reader, index);
     this.checksum = checksum;
