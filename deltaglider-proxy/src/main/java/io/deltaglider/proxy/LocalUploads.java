@@ -17,7 +17,6 @@ import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Multipart uploads in progress of one gateway, on disk under {@code work/uploads/ID/}: {@code upload.properties}
@@ -30,14 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LocalUploads implements Uploads {
   private final Path dir;
   private final Clock clock;
-  private final ReentrantLock[] locks = new ReentrantLock[64];
+  private final UploadLocks locks;
 
   LocalUploads(Path work, Clock clock) {
     this.dir = work.resolve("uploads");
+    this.locks = new UploadLocks(id -> Files.exists(dir.resolve(id).resolve("upload.properties")));
     this.clock = clock;
-    for (int i = 0; i < locks.length; i++) {
-      locks[i] = new ReentrantLock();
-    }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -63,16 +60,7 @@ final class LocalUploads implements Uploads {
 
   @Override
   public <T> T locked(Upload u, IoAction<T> action) throws IOException {
-    ReentrantLock lock = locks[Math.floorMod(u.id().hashCode(), locks.length)];
-    lock.lock();
-    try {
-      if (!Files.exists(dir.resolve(u.id()).resolve("upload.properties"))) {
-        throw Uploads.noSuchUpload(u.id());
-      }
-      return action.run();
-    } finally {
-      lock.unlock();
-    }
+    return locks.locked(u, action);
   }
 
   @Override

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +48,12 @@ final class SharedUploads implements Uploads {
   private final DeltaStore store;
   private final Clock clock;
   private final Duration expiry;
-  private final ReentrantLock[] locks = new ReentrantLock[64];
+  private final UploadLocks locks = new UploadLocks(this::exists);
 
   SharedUploads(DeltaStore store, Clock clock, Duration expiry) {
     this.store = store;
     this.clock = clock;
     this.expiry = expiry;
-    for (int i = 0; i < locks.length; i++) {
-      locks[i] = new ReentrantLock();
-    }
   }
 
   static String prefix(String id) {
@@ -87,17 +83,7 @@ final class SharedUploads implements Uploads {
 
   @Override
   public <T> T locked(Upload u, IoAction<T> action) throws IOException {
-    // Orders this gateway's own requests for the upload; other gateways' are not held off.
-    ReentrantLock lock = locks[Math.floorMod(u.id().hashCode(), locks.length)];
-    lock.lock();
-    try {
-      if (!exists(u.id())) {
-        throw Uploads.noSuchUpload(u.id());
-      }
-      return action.run();
-    } finally {
-      lock.unlock();
-    }
+    return locks.locked(u, action);
   }
 
   @Override
