@@ -10,11 +10,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
 import software.amazon.awssdk.checksums.spi.ChecksumAlgorithm;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -24,7 +21,6 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code aws-chunked} bodies, made by the AWS SDK's own signer as clients make them: an unsigned
@@ -32,23 +28,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * AWS CLI, boto3) and the AWS SDKs send by default over HTTPS, e.g. through a TLS-terminating load
  * balancer in front of the gateway; and signed chunks with and without a trailer.
  */
-class AwsChunkedBodyTest {
-  @TempDir
-  static Path dir;
-  static GatewayFixture fx;
-  static S3Client s3;
-
+class AwsChunkedBodyTest extends OneGatewayTest {
   @BeforeAll
-  static void start() throws Exception {
-    fx = new GatewayFixture(dir);
-    s3 = fx.client();
+  static void buckets() {
     s3.createBucket(b -> b.bucket("chunked"));
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-    fx.close();
   }
 
   /** The signed request, to be sent over plain HTTP, and its encoded body. */

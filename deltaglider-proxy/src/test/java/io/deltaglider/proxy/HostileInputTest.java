@@ -16,21 +16,18 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Keys with markup and URL metacharacters, malformed XML, wrong digests, truncated bodies. */
-class HostileInputTest {
+class HostileInputTest extends OneGatewayTest {
   private static final List<String> HOSTILE_KEYS = List.of(
       "odd/<tag>&amp;\"quoted\"'.txt",
       "odd/space and+plus%25 percent?query#hash.bin",
@@ -38,22 +35,9 @@ class HostileInputTest {
       "odd/a~b!c*(d)[e]{f}$g@h=i;j,k.bin",
       "odd/]]>-->.xml");
 
-  @TempDir
-  static Path dir;
-  static GatewayFixture fx;
-  static S3Client s3;
-
   @BeforeAll
-  static void start() throws Exception {
-    fx = new GatewayFixture(dir);
-    s3 = fx.client();
+  static void buckets() {
     s3.createBucket(b -> b.bucket("hostile"));
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-    fx.close();
   }
 
   @Test

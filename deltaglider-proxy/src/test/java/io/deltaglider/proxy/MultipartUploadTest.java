@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.StoredForm;
 import io.deltaglider.vcdiff.testing.TestData;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -24,25 +21,12 @@ import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Multipart uploads through the AWS SDK: parts spooled, the object stored whole through the store. */
-class MultipartUploadTest {
+class MultipartUploadTest extends OneGatewayTest {
   private static final int PART = 5 << 20;
 
-  @TempDir
-  static Path dir;
-  static GatewayFixture fx;
-  static S3Client s3;
-
   @BeforeAll
-  static void start() throws Exception {
-    fx = new GatewayFixture(dir);
-    s3 = fx.client();
+  static void buckets() {
     s3.createBucket(b -> b.bucket("mpu"));
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-    fx.close();
   }
 
   private static List<CompletedPart> upload(String key, String id, byte[] content) {

@@ -9,36 +9,20 @@ import io.deltaglider.vcdiff.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Ranged GETs (how clients download large objects, in parallel parts) go through the store's
  * verified range reads: a range of a whole object is checked against the chunks it covers, never
  * served from a read of the whole object up to it.
  */
-class RangedGetTest {
-  @TempDir
-  static Path dir;
-  static GatewayFixture fx;
-  static S3Client s3;
-
+class RangedGetTest extends OneGatewayTest {
   @BeforeAll
-  static void start() throws Exception {
-    fx = new GatewayFixture(dir);
-    s3 = fx.client();
+  static void buckets() {
     s3.createBucket(b -> b.bucket("ranges"));
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-    fx.close();
   }
 
   private static byte[] range(String key, String range) {

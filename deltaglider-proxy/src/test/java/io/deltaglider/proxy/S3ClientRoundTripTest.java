@@ -8,18 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.StoredForm;
 import io.deltaglider.vcdiff.testing.TestData;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -30,23 +26,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The AWS SDK for Java v2, default settings, against the gateway over a local store. */
-class S3ClientRoundTripTest {
-  @TempDir
-  static Path dir;
-  static GatewayFixture fx;
-  static S3Client s3;
-
+class S3ClientRoundTripTest extends OneGatewayTest {
   @BeforeAll
-  static void start() throws Exception {
-    fx = new GatewayFixture(dir);
-    s3 = fx.client();
+  static void buckets() {
     s3.createBucket(b -> b.bucket("releases"));
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-    fx.close();
   }
 
   static String md5(byte[] b) throws Exception {
