@@ -31,8 +31,7 @@ import io.deltaglider.vcdiff.VcdiffEncoder;
  * </ul>
  *
  * Under {@code -Xmx512m}: a 64 MiB cache, 8 MiB in the heap, 64 MiB indexes, two codec runs at
- * once. The encoder skips fast through unrelated data, as the store's
- * default does.
+ * once. The encoder skips fast through unrelated data, as the store's default does.
  */
 public final class ServingStoreSettings {
   private static final long MIB = 1 << 20;
