@@ -32,6 +32,12 @@ final class DecodeSession {
   private final byte[][] plain = {new byte[0], new byte[0], new byte[0]};
   private final InterleavedSections interleaved = new InterleavedSections();
   private final WindowExecutor executor = new WindowExecutor();
+  private final Section[] sections = {new Section(), new Section(), new Section()};
+  private final Section interleavedData = new Section();
+  private final Section interleavedInst = new Section();
+  private final Section interleavedAddr = new Section();
+  /** Whether compressed sections are decompressed as the instructions reach them. */
+  private final boolean lazySections;
   private int windows;
 
   DecodeSession(
@@ -42,7 +48,9 @@ final class DecodeSession {
     this.in = in;
     this.sink = sink;
     this.nested = nested;
-    if (sink instanceof TargetSink.InMemory && ((TargetSink.InMemory) sink).progress() != null) {
+    // Someone hashes or forwards the target as it comes out: let it come out from the start.
+    lazySections = sink instanceof TargetSink.InMemory && ((TargetSink.InMemory) sink).progress() != null;
+    if (lazySections) {
       executor.reportProgressTo((TargetSink.InMemory) sink);
     }
   }
@@ -213,34 +221,49 @@ final class DecodeSession {
       sectionOffsets[i] = in.offset();
       raw[i] = in.readGrowing(raw[i], lengths[i], SECTION_NAMES[i] + " section");
     }
-    byte[][] sections = {raw[0], raw[1], raw[2]};
-    int[] sizes = lengths.clone();
+    // Decompressed as the instructions reach them when someone watches the target come out (open-
+    // vcdiff's interleaved layout, never compressed, needs its whole instructions section).
+    boolean lazy = lazySections && secondary == SecondaryCompression.LZMA && !openVcdiff;
     for (int i = 0; i < 3; i++) {
-      if ((deltaIndicator & (1 << i)) != 0) {
-        sizes[i] = decompress(i, lengths[i], sectionOffsets[i], sectionLimit);
-        sections[i] = plain[i];
+      if ((deltaIndicator & (1 << i)) == 0) {
+        sections[i].whole(raw[i], lengths[i]);
+      } else if (lazy) {
+        startLazy(i, lengths[i], sectionOffsets[i], sectionLimit);
+      } else {
+        int size = decompress(i, lengths[i], sectionOffsets[i], sectionLimit);
+        sections[i].whole(plain[i], size);
       }
     }
-    if (openVcdiff && sizes[DATA] == 0 && sizes[ADDR] == 0 && sizes[INST] > 0) {
+    Section data = sections[DATA];
+    Section inst = sections[INST];
+    Section addr = sections[ADDR];
+    if (openVcdiff && data.end == 0 && addr.end == 0 && inst.end > 0) {
       // open-vcdiff's interleaved layout: sizes, data and addresses all ride in the instructions.
-      interleaved.split(table, sections[INST], sizes[INST], sectionOffsets[INST]);
-      sections = new byte[][] {interleaved.data(), interleaved.instructions(), interleaved.addresses()};
-      sizes = new int[] {interleaved.dataLength(), interleaved.instructionsLength(), interleaved.addressesLength()};
+      interleaved.split(table, inst.bytes, inst.end, sectionOffsets[INST]);
+      data = interleavedData.whole(interleaved.data(), interleaved.dataLength());
+      inst = interleavedInst.whole(interleaved.instructions(), interleaved.instructionsLength());
+      addr = interleavedAddr.whole(interleaved.addresses(), interleaved.addressesLength());
     }
 
     sink.prepare(targetLength, fromTarget);
     int base = sink.base;
     if (sink.buffer.length - base < targetLength) {
-      // Allocate what the instructions can produce, not what the header claims.
-      sink.reserve(WindowExecutor.accountedLength(table, sections[INST], sizes[INST], sizes[DATA],
-          sections[ADDR], sizes[ADDR], targetLength), windowOffset);
+      // Allocate what the instructions can produce, not what the header claims (a lazy window: what
+      // its first instructions can; the sink grows ahead from there as they produce more).
+      inst.need(Section.STEP);
+      sink.reserve(WindowExecutor.accountedLength(table, inst.bytes, inst.ready, data.end,
+          addr.ready == addr.end ? addr.bytes : null, addr.end, targetLength), windowOffset);
     }
     prepareCopyWindow(fromSource, fromTarget, cpyLen, cpyOff, windowOffset);
     executor.execute(
-        table, sink, base, targetLength, cpyLen,
-        sections[DATA], sizes[DATA], sections[INST], sizes[INST], sections[ADDR], sizes[ADDR],
+        table, sink, base, targetLength, cpyLen, data, inst, addr,
         sectionOffsets, (deltaIndicator & (1 << DATA)) != 0, (deltaIndicator & (1 << INST)) != 0,
         (deltaIndicator & (1 << ADDR)) != 0);
+    for (int i = 0; i < 3; i++) {
+      if (lazy && (deltaIndicator & (1 << i)) != 0) {
+        plain[i] = sections[i].finish();
+      }
+    }
 
     sink.commit(targetLength, settings.verifyChecksums ? checksum : -1, openVcdiff, windowOffset);
     return true;
@@ -263,19 +286,49 @@ final class DecodeSession {
   }
 
   private int decompress(int kind, int length, long offset, int limit) throws IOException {
+    int p = sizeVarintLength(kind, length, offset);
+    int usize = declaredSize(kind, length, p, offset, limit);
+    if (plain[kind].length < usize && secondary != SecondaryCompression.LZMA) {
+      plain[kind] = TargetSink.EMPTY; // let a collection reclaim the old one if memory is short
+      plain[kind] = HeapBudget.allocate(usize, "a decompressed " + SECTION_NAMES[kind] + " section", offset);
+    }
+    plain[kind] = secondaryDecoder(kind, offset).decode(raw[kind], p, length - p, plain[kind], usize, offset + p);
+    return usize;
+  }
+
+  /** Points {@code sections[kind]} at its LZMA stream, to be decompressed as it is read. */
+  private void startLazy(int kind, int length, long offset, int limit) throws IOException {
+    int p = sizeVarintLength(kind, length, offset);
+    int usize = declaredSize(kind, length, p, offset, limit);
+    LzmaSectionDecoder lzma = (LzmaSectionDecoder) secondaryDecoder(kind, offset);
+    sections[kind].lazy(lzma, raw[kind], p, length - p, plain[kind], usize, offset + p);
+  }
+
+  private SecondaryDecoder secondaryDecoder(int kind, long offset) throws VcdiffException {
+    if (secondaryDecoders[kind] == null) {
+      secondaryDecoders[kind] = newSecondaryDecoder(secondary, offset);
+    }
+    return secondaryDecoders[kind];
+  }
+
+  /** The length of the uncompressed-size varint that starts a compressed section. */
+  private int sizeVarintLength(int kind, int length, long offset) throws VcdiffException {
     byte[] section = raw[kind];
-    int p = 0;
+    for (int p = 0; p < length && p < 5; p++) {
+      if ((section[p] & 0x80) == 0) {
+        return p + 1;
+      }
+    }
+    throw new VcdiffException("bad uncompressed-size varint of the compressed "
+        + SECTION_NAMES[kind] + " section", offset);
+  }
+
+  /** The uncompressed size a compressed section declares, checked against what it may be. */
+  private int declaredSize(int kind, int length, int varintLength, long offset, int limit)
+      throws VcdiffException {
     long size = 0;
-    for (int i = 0; ; i++) {
-      if (p >= length || i == 5) {
-        throw new VcdiffException("bad uncompressed-size varint of the compressed "
-            + SECTION_NAMES[kind] + " section", offset);
-      }
-      int b = section[p++] & 0xFF;
-      size = (size << 7) | (b & 0x7F);
-      if ((b & 0x80) == 0) {
-        break;
-      }
+    for (int p = 0; p < varintLength; p++) {
+      size = (size << 7) | (raw[kind][p] & 0x7F);
     }
     if (size > limit) {
       throw new VcdiffException("compressed " + SECTION_NAMES[kind] + " section claims " + size
@@ -283,20 +336,11 @@ final class DecodeSession {
     }
     // DJW and FGK spend at least one bit per byte; LZMA can expand far more, so its decoder
     // enlarges the array as output appears instead.
-    if (secondary != SecondaryCompression.LZMA && size > 8L * (length - p)) {
+    if (secondary != SecondaryCompression.LZMA && size > 8L * (length - varintLength)) {
       throw new VcdiffException("compressed " + SECTION_NAMES[kind] + " section claims " + size
-          + " bytes, more than its " + (length - p) + " bytes can hold", offset);
+          + " bytes, more than its " + (length - varintLength) + " bytes can hold", offset);
     }
-    int usize = (int) size;
-    if (plain[kind].length < usize && secondary != SecondaryCompression.LZMA) {
-      plain[kind] = TargetSink.EMPTY; // let a collection reclaim the old one if memory is short
-      plain[kind] = HeapBudget.allocate(usize, "a decompressed " + SECTION_NAMES[kind] + " section", offset);
-    }
-    if (secondaryDecoders[kind] == null) {
-      secondaryDecoders[kind] = newSecondaryDecoder(secondary, offset);
-    }
-    plain[kind] = secondaryDecoders[kind].decode(section, p, length - p, plain[kind], usize, offset + p);
-    return usize;
+    return (int) size;
   }
 
   private static SecondaryDecoder newSecondaryDecoder(SecondaryCompression c, long offset)

@@ -23,38 +23,70 @@ final class LzmaSectionDecoder implements SecondaryDecoder {
   @Override
   public byte[] decode(byte[] in, int inOff, int inLen, byte[] out, int outLen, long deltaOffset)
       throws VcdiffException {
+    begin(in, inOff, inLen, deltaOffset);
+    out = read(out, 0, outLen, outLen, deltaOffset);
+    end();
+    return out;
+  }
+
+  /**
+   * Starts a window's section, {@code in[inOff, inOff + inLen)}, to be read by {@link #read} and
+   * closed by {@link #end}; {@code in} is borrowed until then.
+   */
+  void begin(byte[] in, int inOff, int inLen, long deltaOffset) throws VcdiffException {
     feed.append(in, inOff, inLen);
-    try {
-      if (xz == null) {
+    if (xz == null) {
+      try {
         xz = new SingleXZInputStream(feed, memoryLimitKib());
+      } catch (IOException | RuntimeException e) {
+        throw failure(e, deltaOffset);
       }
-      int done = 0;
-      while (done < outLen) {
+    }
+  }
+
+  /**
+   * Decompresses the section's bytes {@code [done, want)} into {@code out}, enlarging it (up to
+   * {@code outLen}, the section's declared size) as output appears; returns the array holding them.
+   */
+  byte[] read(byte[] out, int done, int want, int outLen, long deltaOffset) throws VcdiffException {
+    try {
+      while (done < want) {
         if (done == out.length) {
           // The declared size is not trusted: grow as the stream delivers.
           int next = (int) Math.min(outLen, Math.max(FIRST_CHUNK, 2L * out.length));
           out = HeapBudget.grow(out, next, "a decompressed LZMA section", deltaOffset);
         }
-        int n = xz.read(out, done, Math.min(outLen, out.length) - done);
+        int n = xz.read(out, done, Math.min(want, out.length) - done);
         if (n < 0) {
           throw new VcdiffException(
               "LZMA secondary stream ended after " + done + " of " + outLen + " bytes", deltaOffset);
         }
         done += n;
       }
+      return out;
     } catch (VcdiffException e) {
       throw e;
-    } catch (MemoryLimitException e) {
-      throw new VcdiffException("LZMA secondary stream needs " + e.getMemoryNeeded() + " KiB of memory, over "
-          + "the limit of " + e.getMemoryLimit() + " KiB (64 MiB, or what the heap has free)", deltaOffset, e);
-    } catch (EOFException e) {
-      throw new VcdiffException("LZMA secondary section is truncated", deltaOffset, e);
     } catch (IOException | RuntimeException e) {
-      // XZ for Java reports corrupt input as IOException subclasses (and, rarely, runtime errors).
-      throw new VcdiffException("LZMA secondary section is corrupt: " + e.getMessage(), deltaOffset, e);
+      throw failure(e, deltaOffset);
     }
+  }
+
+  /** The window's section is read: keeps what the stream has not consumed for the next window. */
+  void end() {
     feed.keepRest();
-    return out;
+  }
+
+  private static VcdiffException failure(Exception e, long deltaOffset) {
+    if (e instanceof MemoryLimitException) {
+      MemoryLimitException m = (MemoryLimitException) e;
+      return new VcdiffException("LZMA secondary stream needs " + m.getMemoryNeeded() + " KiB of memory, over "
+          + "the limit of " + m.getMemoryLimit() + " KiB (64 MiB, or what the heap has free)", deltaOffset, e);
+    }
+    if (e instanceof EOFException) {
+      return new VcdiffException("LZMA secondary section is truncated", deltaOffset, e);
+    }
+    // XZ for Java reports corrupt input as IOException subclasses (and, rarely, runtime errors).
+    return new VcdiffException("LZMA secondary section is corrupt: " + e.getMessage(), deltaOffset, e);
   }
 
   /**

@@ -246,6 +246,19 @@ abstract class TargetSink {
       return progress;
     }
 
+    /**
+     * How many target bytes go in one piece handed to {@link #progress}: a sixteenth of the
+     * announced target, from 64 KiB to 1 MiB, so the last piece (all that a hashing thread keeping
+     * up still has to do once the decode ends) is small, and a piece still costs nothing to hand on.
+     */
+    int progressStep() {
+      return progressStep(expected);
+    }
+
+    static int progressStep(long expected) {
+      return (int) Math.max(64 << 10, Math.min(1 << 20, expected / 16));
+    }
+
     /** Hands {@code buffer[delivered, end)} on: the executor has finished writing it. */
     void deliver(byte[] target, int end) {
       if (end > delivered) {

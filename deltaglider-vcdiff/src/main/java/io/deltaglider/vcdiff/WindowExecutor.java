@@ -16,30 +16,41 @@ final class WindowExecutor {
   /** Bytes that exist from address 0 on (negative if the copy window starts past the source). */
   private long copyAvailable;
 
-  // Section cursors.
+  // Section cursors: each section's bytes are there up to its "ready" index (the whole section,
+  // unless it is being decompressed as the cursor reaches it).
+  private Section instSection;
   private byte[] inst;
   private int ip;
-  private int instEnd;
+  private int instReady;
+  private Section addrSection;
   private byte[] addr;
   private int ap;
-  private int addrEnd;
+  private int addrReady;
+  private Section dataSection;
+  private byte[] data;
+  private int dataReady;
   private long[] sectionOffsets;
   private boolean instCompressed;
   private boolean addrCompressed;
 
   private AddressCache cache;
 
-  /** Hands finished target bytes on every {@link #PROGRESS_STEP} bytes; null: nobody listens. */
+  /** The most instruction bytes one opcode reads: itself and two size varints of 10 bytes. */
+  private static final int MAX_INSTRUCTION = 21;
+  /** The most address bytes one COPY reads: a 10-byte varint. */
+  private static final int MAX_ADDRESS = 10;
+
+  /** Hands finished target bytes on every {@link #progressStep} bytes; null: nobody listens. */
   private TargetSink.InMemory progress;
-  /** Large enough that handing a piece on costs nothing next to decoding it. */
-  static final int PROGRESS_STEP = 1 << 20;
+  private int progressStep;
 
   void reportProgressTo(TargetSink.InMemory sink) {
     this.progress = sink;
+    this.progressStep = sink.progressStep();
   }
 
-  private static int stepFrom(int pos) {
-    return (int) Math.min(Integer.MAX_VALUE, (long) pos + PROGRESS_STEP);
+  private int stepFrom(int pos) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) pos + progressStep);
   }
 
   void copyFromArray(byte[] array, long base, long available) {
@@ -62,7 +73,8 @@ final class WindowExecutor {
    * its bytes (an ADD's data, a RUN's byte, a COPY's address). Unlike the declared window length,
    * that is backed by bytes the window has, so that much may be allocated. It is never less than
    * what {@link #execute} writes before it finishes or fails (which also checks COPY addresses and
-   * leftover section bytes).
+   * leftover section bytes). With {@code addr} null (not decompressed yet) each address counts as
+   * one byte of {@code addrLength}.
    */
   static int accountedLength(
       CodeTable table, byte[] inst, int instLength, int dataLength, byte[] addr, int addrLength, int limit) {
@@ -106,7 +118,7 @@ final class WindowExecutor {
           if (mode >= 2 + table.nearSize) {
             ap++;
           } else {
-            while (ap < addrLength && addr[ap] < 0) {
+            while (addr != null && ap < addrLength && addr[ap] < 0) {
               ap++;
             }
             ap++;
@@ -123,11 +135,12 @@ final class WindowExecutor {
 
   /**
    * Runs the window's instructions into {@code sink.buffer[base, base + targetLength)}, growing the
-   * buffer through {@link TargetSink#grow} should they produce more than was reserved.
+   * buffer through {@link TargetSink#grow} should they produce more than was reserved. Sections that
+   * are not whole yet are decompressed as far as the instructions reach.
    */
   void execute(
       CodeTable table, TargetSink sink, int base, int targetLength, long cpyLen,
-      byte[] data, int dataLength, byte[] instructions, int instLength, byte[] addresses, int addrLength,
+      Section dataSection, Section instSection, Section addrSection,
       long[] sectionOffsets, boolean dataCompressed, boolean instCompressed, boolean addrCompressed)
       throws IOException {
     if (cache == null || cache.nearSize != table.nearSize || cache.sameSize != table.sameSize) {
@@ -135,15 +148,22 @@ final class WindowExecutor {
     } else {
       cache.reset();
     }
-    this.inst = instructions;
+    this.instSection = instSection;
+    this.inst = instSection.bytes;
+    this.instReady = instSection.ready;
     this.ip = 0;
-    this.instEnd = instLength;
-    this.addr = addresses;
+    this.addrSection = addrSection;
+    this.addr = addrSection.bytes;
+    this.addrReady = addrSection.ready;
     this.ap = 0;
-    this.addrEnd = addrLength;
+    this.dataSection = dataSection;
+    this.data = dataSection.bytes;
+    this.dataReady = dataSection.ready;
     this.sectionOffsets = sectionOffsets;
     this.instCompressed = instCompressed;
     this.addrCompressed = addrCompressed;
+    final int instEnd = instSection.end;
+    final int dataLength = dataSection.end;
 
     final byte[] type1 = table.type1;
     final byte[] size1 = table.size1;
@@ -159,7 +179,15 @@ final class WindowExecutor {
     // reserves what the instructions account for). One check per instruction covers both.
     int room = Math.min(tend, target.length);
     int nextReport = progress == null ? Integer.MAX_VALUE : stepFrom(base);
-    while (ip < instEnd) {
+    for (;;) {
+      if (ip > instReady - MAX_INSTRUCTION && instReady < instEnd) {
+        instSection.need(ip + MAX_INSTRUCTION);
+        inst = instSection.bytes;
+        instReady = instSection.ready;
+      }
+      if (ip >= instReady) {
+        break;
+      }
       if (tpos >= nextReport) {
         // Everything before tpos is final: later instructions only write at tpos and beyond.
         progress.deliver(target, tpos);
@@ -186,17 +214,23 @@ final class WindowExecutor {
         }
         switch (type) {
           case Constants.ADD:
-            if (size > dataLength - dp) {
-              throw error("data section underflow: ADD of " + size + " bytes with "
-                  + (dataLength - dp) + " left", sectionOffsets[0], dp, dataCompressed, "data");
+            if (size > dataReady - dp) {
+              needData(dp + size);
+              if (size > dataLength - dp) {
+                throw error("data section underflow: ADD of " + size + " bytes with "
+                    + (dataLength - dp) + " left", sectionOffsets[0], dp, dataCompressed, "data");
+              }
             }
             System.arraycopy(data, dp, target, tpos, size);
             dp += size;
             break;
           case Constants.RUN:
-            if (dp >= dataLength) {
-              throw error("data section underflow: RUN with no byte left", sectionOffsets[0], dp,
-                  dataCompressed, "data");
+            if (dp >= dataReady) {
+              needData(dp + 1);
+              if (dp >= dataLength) {
+                throw error("data section underflow: RUN with no byte left", sectionOffsets[0], dp,
+                    dataCompressed, "data");
+              }
             }
             Arrays.fill(target, tpos, tpos + size, data[dp++]);
             break;
@@ -215,15 +249,27 @@ final class WindowExecutor {
       throw error((dataLength - dp) + " unused bytes left in the data section", sectionOffsets[0], dp,
           dataCompressed, "data");
     }
-    if (ap != addrEnd) {
-      throw error((addrEnd - ap) + " unused bytes left in the addresses section", sectionOffsets[2], ap,
+    if (ap != addrSection.end) {
+      throw error((addrSection.end - ap) + " unused bytes left in the addresses section", sectionOffsets[2], ap,
           addrCompressed, "addresses");
     }
+  }
+
+  /** Decompresses the data section up to {@code upTo} (as far as it goes). */
+  private void needData(int upTo) throws VcdiffException {
+    dataSection.need(Math.min(upTo, dataSection.end));
+    data = dataSection.bytes;
+    dataReady = dataSection.ready;
   }
 
   private void copy(byte[] target, int base, int tpos, int size, long cpyLen, int mode, int nearSize)
       throws IOException {
     long here = cpyLen + (tpos - base);
+    if (ap > addrReady - MAX_ADDRESS && addrReady < addrSection.end) {
+      addrSection.need(ap + MAX_ADDRESS);
+      addr = addrSection.bytes;
+      addrReady = addrSection.ready;
+    }
     int at = ap;
     long a;
     if (mode == Constants.MODE_SELF) {
@@ -233,7 +279,7 @@ final class WindowExecutor {
     } else if (mode - 2 < nearSize) {
       a = cache.near[mode - 2] + readAddressVarint();
     } else {
-      if (ap >= addrEnd) {
+      if (ap >= addrReady) {
         throw error("addresses section underflow", sectionOffsets[2], ap, addrCompressed, "addresses");
       }
       a = cache.same[(mode - 2 - nearSize) * 256 + (addr[ap++] & 0xFF)];
@@ -281,7 +327,7 @@ final class WindowExecutor {
     int at = ip;
     long v = 0;
     for (int i = 0; ; i++) {
-      if (ip >= instEnd) {
+      if (ip >= instReady) {
         throw error("instructions section underflow reading a size", sectionOffsets[1], at,
             instCompressed, "instructions");
       }
@@ -301,7 +347,7 @@ final class WindowExecutor {
     int at = ap;
     long v = 0;
     for (int i = 0; ; i++) {
-      if (ap >= addrEnd) {
+      if (ap >= addrReady) {
         throw error("addresses section underflow", sectionOffsets[2], at, addrCompressed, "addresses");
       }
       int b = addr[ap++];

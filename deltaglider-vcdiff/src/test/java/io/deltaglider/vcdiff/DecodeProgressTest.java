@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deltaglider.vcdiff.testing.RawWindows;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -55,13 +56,67 @@ class DecodeProgressTest {
 
     VcdiffDecoder.create().decode(SourceData.of(source), delta, recorder);
 
-    // One window; the listener still sees it in pieces of about a MiB, not all at the end.
-    assertTrue(recorder.pieces.size() >= 5, "pieces: " + recorder.pieces.size());
+    // One window; the listener still sees it in pieces of a sixteenth of it, not all at the end.
+    int step = TargetSink.InMemory.progressStep(target.length);
+    assertEquals(target.length / 16, step);
+    assertTrue(recorder.pieces.size() >= 12, "pieces: " + recorder.pieces.size());
     for (int i = 0; i + 1 < recorder.pieces.size(); i++) {
       int len = recorder.pieces.get(i)[1];
-      assertTrue(len >= WindowExecutor.PROGRESS_STEP && len < 2 * WindowExecutor.PROGRESS_STEP,
-          "piece " + i + " has " + len + " bytes");
+      assertTrue(len >= step && len < 2 * step, "piece " + i + " has " + len + " bytes");
     }
+    assertArrayEquals(target, recorder.bytes.toByteArray());
+  }
+
+  @Test
+  void piecesAreAtLeast64KiBAndAtMost1MiB() {
+    assertEquals(64 << 10, TargetSink.InMemory.progressStep(100_000));
+    assertEquals(1 << 20, TargetSink.InMemory.progressStep(1L << 30));
+  }
+
+  /**
+   * With LZMA sections the window is handed on as its sections are decompressed, not after: a
+   * damaged end of the compressed data section fails the decode only after pieces went out (all of
+   * them to be thrown away, as the contract says). Decompressing every section first, the listener
+   * would see nothing before the failure, and a hashing thread nothing to overlap.
+   */
+  @Test
+  void lzmaSectionsAreDecompressedAsTheWindowIsWritten() throws Exception {
+    byte[] source = TestData.text(11, 200_000);
+    // Unrelated to the source, random over 16 letters: one window of ADDs that LZMA halves.
+    byte[] target = TestData.random(12, 3 << 20);
+    for (int i = 0; i < target.length; i++) {
+      target[i] = (byte) ('a' + (target[i] & 15));
+    }
+    byte[] delta = VcdiffEncoder.builder().windowSize(8 << 20).secondary(SecondaryCompression.LZMA).build()
+        .encode(source, target);
+    RawWindows.Section data = RawWindows.parse(delta).windows.get(0).sections[RawWindows.DATA];
+    assertTrue(data.compressed && data.stored.length > 100_000, "compressed text: " + data.stored.length + " bytes");
+    Recorder whole = new Recorder();
+    assertArrayEquals(target, VcdiffDecoder.create().decode(SourceData.of(source), delta, whole));
+    assertArrayEquals(target, whole.bytes.toByteArray());
+
+    byte[] bad = delta.clone();
+    bad[data.offset + data.stored.length - 20] ^= 0x10;
+    Recorder recorder = new Recorder();
+    VcdiffException e = assertThrows(VcdiffException.class,
+        () -> VcdiffDecoder.create().decode(SourceData.of(source), bad, recorder));
+    assertTrue(e.getMessage().contains("LZMA"), e.getMessage());
+    assertTrue(recorder.bytes.size() >= 2 * TargetSink.InMemory.progressStep(target.length),
+        "handed on before the failure: " + recorder.bytes.size());
+  }
+
+  /** A delta of several windows whose sections continue one LZMA stream each, read lazily. */
+  @Property(tries = 30)
+  void lazyLzmaSectionsDecodeAsTheWholeOnes(
+      @ForAll long seed, @ForAll @IntRange(min = 0, max = 400_000) int length,
+      @ForAll @IntRange(min = 1 << 12, max = 1 << 17) int window) throws Exception {
+    byte[] source = TestData.text(seed, length);
+    byte[] target = TestData.edited(source, seed + 1, 40, 2_000, true);
+    byte[] delta = VcdiffEncoder.builder().windowSize(window).secondary(SecondaryCompression.LZMA).build()
+        .encode(source, target);
+    Recorder recorder = new Recorder();
+
+    assertArrayEquals(target, VcdiffDecoder.create().decode(SourceData.of(source), delta, recorder));
     assertArrayEquals(target, recorder.bytes.toByteArray());
   }
 

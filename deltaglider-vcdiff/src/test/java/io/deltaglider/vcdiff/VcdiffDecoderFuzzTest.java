@@ -65,6 +65,11 @@ class VcdiffDecoderFuzzTest {
             .withChecksum(true).buildSimple().encode(target, out);
         seeds.add(new Seed("open-vcdiff interleaved=" + interleaved, source, target, out.toByteArray(), true));
       }
+      for (int window : new int[] {2048, 1 << 16}) {
+        // LZMA streams continued across windows, read whole or as the instructions reach them.
+        seeds.add(new Seed("lzma window=" + window, source, target, VcdiffEncoder.builder().windowSize(window)
+            .secondary(SecondaryCompression.LZMA).build().encode(source, target), true));
+      }
       if (Xdelta3.find() != null) {
         Path dir = Files.createTempDirectory("fuzz-seeds");
         String[][] modes = {{"-9", "-S", "none"}, {"-3"}, {"-9", "-S", "lzma", "-W", "16384"}, {"-1", "-A=hdr"}};
@@ -137,6 +142,36 @@ class VcdiffDecoderFuzzTest {
       return dir.resolve(name + ".vcdiff").toString();
     } catch (IOException e) {
       return "(not saved: " + e + ")";
+    }
+  }
+
+  /**
+   * With a listener, compressed sections are decompressed as the instructions reach them instead of
+   * first: a mutated delta decodes to the same bytes that way, or fails (cleanly) both ways.
+   */
+  @Property(tries = 1500)
+  void aListenerChangesNoOutcome(@ForAll("mutatedDeltas") byte[][] input) {
+    Seed seed = SEEDS.get(input[1][0]);
+    byte[] delta = input[0];
+    long start = System.nanoTime();
+    try {
+      byte[] whole = decodeOrNull(seed, delta, null);
+      byte[] lazy = decodeOrNull(seed, delta, (b, off, len) -> { });
+      assertArrayEquals(whole, lazy, "decoded with and without a listener: " + seed);
+    } catch (IOException | RuntimeException | Error e) {
+      fail("decoder threw " + e + " on a mutated " + seed + " delta, saved as " + save(seed, delta), e);
+    }
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    if (ms > 5_000) {
+      fail("decoding a " + delta.length + "-byte mutated delta twice took " + ms + " ms");
+    }
+  }
+
+  private static byte[] decodeOrNull(Seed seed, byte[] delta, DecodeProgress progress) throws IOException {
+    try {
+      return VcdiffDecoder.create().decode(SourceData.of(seed.source), delta, progress);
+    } catch (VcdiffException e) {
+      return null;
     }
   }
 

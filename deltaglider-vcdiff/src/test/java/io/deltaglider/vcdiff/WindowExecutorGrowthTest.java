@@ -41,8 +41,8 @@ class WindowExecutorGrowthTest {
 
   private static void execute(WindowExecutor executor, TargetSink sink) throws IOException {
     executor.copyFromArray(null, 0, 0);
-    executor.execute(TABLE, sink, sink.base, LENGTH, 0, DATA, DATA.length, INST, INST.length, ADDR,
-        ADDR.length, new long[3], false, false, false);
+    executor.execute(TABLE, sink, sink.base, LENGTH, 0, new Section().whole(DATA, DATA.length),
+        new Section().whole(INST, INST.length), new Section().whole(ADDR, ADDR.length), new long[3], false, false, false);
   }
 
   @Test
@@ -88,7 +88,8 @@ class WindowExecutorGrowthTest {
     WindowExecutor executor = new WindowExecutor();
     executor.copyFromArray(null, 0, 0);
     VcdiffException e = assertThrows(VcdiffException.class, () -> executor.execute(TABLE, sink, 0,
-        LENGTH - 1, 0, DATA, DATA.length, INST, INST.length, ADDR, ADDR.length, new long[3], false, false, false));
+        LENGTH - 1, 0, new Section().whole(DATA, DATA.length), new Section().whole(INST, INST.length),
+        new Section().whole(ADDR, ADDR.length), new long[3], false, false, false));
     assertTrue(e.getMessage().contains("overflows the target window"), e.getMessage());
     assertTrue(sink.buffer.length < LENGTH, "" + sink.buffer.length);
   }
