@@ -20,15 +20,23 @@ import java.util.concurrent.RejectedExecutionException;
  * hashing thread holds back a producer that copies pieces instead of letting copies pile up.
  */
 final class PipelinedDigests implements DecodeProgress {
+  /** How long a thread spins for the other's next step before it blocks: about a piece's hashing. */
+  private static final long SPIN_NANOS = 100_000;
+
   private final long maxPending;
   private final Digests digests;
   private final Executor executor;
   private final ArrayDeque<Object[]> pieces = new ArrayDeque<>();
   private long pending;
-  private boolean draining;
+  /** Written under the monitor; read without it by the brief spins below. */
+  private volatile boolean draining;
+  /** Pieces handed over so far; a drain that ran dry spins briefly watching it. */
+  private volatile long handed;
+  /** {@link #finish} was called: no more pieces come, a dry drain need not wait for one. */
+  private volatile boolean finishing;
   /** Whether the drain handed to the executor has been taken up (by its thread or a waiter). */
   private boolean drainClaimed;
-  private boolean abandoned;
+  private volatile boolean abandoned;
   /** What a drain failed with; {@link #finish} rethrows it instead of waiting forever. */
   private Throwable failure;
   private String sha256;
@@ -68,6 +76,7 @@ final class PipelinedDigests implements DecodeProgress {
       }
       pieces.add(new Object[] {buffer, offset, length});
       pending += length;
+      handed++;
       if (draining) {
         return;
       }
@@ -109,15 +118,25 @@ final class PipelinedDigests implements DecodeProgress {
     try {
       while (true) {
         Object[] piece;
+        long seen;
         synchronized (this) {
           piece = abandoned ? null : pieces.poll();
-          if (piece == null) {
-            // Seen empty and marked idle under one lock: a piece added after this starts a new drain.
-            pieces.clear();
-            pending = 0;
-            draining = false;
-            notifyAll();
-            return;
+          seen = handed;
+        }
+        if (piece == null) {
+          if (nextPieceWithin(seen)) {
+            continue;
+          }
+          synchronized (this) {
+            piece = abandoned ? null : pieces.poll();
+            if (piece == null) {
+              // Seen empty and marked idle under one lock: a piece added after this starts a new drain.
+              pieces.clear();
+              pending = 0;
+              draining = false;
+              notifyAll();
+              return;
+            }
           }
         }
         int len = (Integer) piece[2];
@@ -139,9 +158,34 @@ final class PipelinedDigests implements DecodeProgress {
     }
   }
 
+  /**
+   * Spins up to {@link #SPIN_NANOS} for a piece after {@code seen}: the producer usually hands the
+   * next one over within that time, and a drain that stays on its thread avoids the wake-up of a
+   * new one (tens of microseconds a time on a virtual machine, for every piece of a small object).
+   */
+  private boolean nextPieceWithin(long seen) {
+    long deadline = System.nanoTime() + SPIN_NANOS;
+    while (!finishing && !abandoned) {
+      if (handed != seen) {
+        return true;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      Thread.onSpinWait();
+    }
+    return false;
+  }
+
   /** Waits for every piece handed over so far to be hashed and returns the lower-case hex SHA-256. */
   String finish() throws InterruptedException {
+    finishing = true;
     runUnclaimedDrain(false);
+    // The last piece is usually hashed within a spin: cheaper than being woken.
+    long deadline = System.nanoTime() + SPIN_NANOS;
+    while (draining && System.nanoTime() - deadline < 0) {
+      Thread.onSpinWait();
+    }
     synchronized (this) {
       while (draining) {
         wait();

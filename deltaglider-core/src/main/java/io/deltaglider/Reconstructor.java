@@ -87,7 +87,7 @@ final class Reconstructor {
                 archiveDeltas.decode(loc, ref, delta, out);
               } else {
                 try (SourceData source = ref.source()) {
-                  VcdiffDecoder.builder().maxTargetSize(maxSize).build().decode(source, delta, out);
+                  decoder(maxSize).decode(source, delta, out);
                 }
               }
             }
@@ -139,7 +139,7 @@ final class Reconstructor {
       byte[] delta = readSmallDelta(loc);
       result = withReference(loc, ref -> {
         try (SourceData source = ref.source()) {
-          return VcdiffDecoder.builder().maxTargetSize(declared).build().decode(source, delta, sha);
+          return decoder(declared).decode(source, delta, sha);
         }
       });
       ctx.metrics.deltaGets.increment();
@@ -165,6 +165,14 @@ final class Reconstructor {
     call.check();
     call.reached(result.length);
     return new Reconstructed(result.length, actual, result, null);
+  }
+
+  /**
+   * The windows' Adler-32s are not checked: the SHA-256 of the whole result is, before anyone sees
+   * a byte of it, and checking both cost a cache-hit get of a one-window jar a fifth of its time.
+   */
+  private static VcdiffDecoder decoder(long maxTargetSize) {
+    return VcdiffDecoder.builder().maxTargetSize(maxTargetSize).verifyChecksums(false).build();
   }
 
   /** A delta small enough for the heap: no larger than the memory threshold, whatever head said. */

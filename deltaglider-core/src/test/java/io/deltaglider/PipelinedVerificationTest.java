@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deltaglider.spi.InMemoryBackend;
 import io.deltaglider.vcdiff.VcdiffEncoder;
+import io.deltaglider.vcdiff.testing.RawWindows;
 import io.deltaglider.vcdiff.testing.TestData;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +50,32 @@ class PipelinedVerificationTest {
       return i;
     }
     return -1;
+  }
+
+  /**
+   * A get decodes without checking the windows' Adler-32s (the SHA-256 of the whole is checked
+   * before anyone sees a byte): a damaged checksum alone still serves the right bytes, and damaged
+   * data is refused by the digest, which names what was decoded.
+   */
+  @Test
+  void theDigestDecidesNotTheWindowChecksums() throws Exception {
+    InMemoryBackend backend = new InMemoryBackend();
+    VcdiffEncoder checksummed = VcdiffEncoder.builder().checksum(true).build();
+    try (DeltaStore store = DeltaStore.builder().backend(backend).encoder(checksummed).build()) {
+      store.put("p/v1.tar", V1);
+      store.put("p/v2.tar", V2);
+      byte[] delta = backend.get("p/v2.tar.delta").readAllBytes();
+      RawWindows.Window first = RawWindows.parse(delta).windows.get(0);
+      assertTrue((first.winIndicator & 4) != 0, "the windows carry Adler-32s");
+      backend.corrupt("p/v2.tar.delta", first.sections[RawWindows.DATA].offset - 1, (byte) 0x01);
+      assertArrayEquals(V2, store.get("p/v2.tar"));
+
+      backend.corrupt("p/v2.tar.delta", indexOf(delta, MARKER) + 10, (byte) 0x01);
+      IntegrityException e = assertThrows(IntegrityException.class, () -> store.get("p/v2.tar"));
+      byte[] wrong = V2.clone();
+      wrong[(3 << 20) + 10] ^= 0x01;
+      assertEquals(Sha256.of(wrong, 0, wrong.length), e.actualSha256(), "the digest of what was decoded");
+    }
   }
 
   @Test
