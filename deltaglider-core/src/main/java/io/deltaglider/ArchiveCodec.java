@@ -80,7 +80,9 @@ final class ArchiveCodec {
       OutputStream original, long heapLimit, Path tempDir) throws IOException {
     try (HeapOrFile form = new HeapOrFile(Math.min(heapLimit, header.expandedTargetLength), tempDir)) {
       try (SourceData s = source.source()) {
-        VcdiffDecoder.builder().maxTargetSize(header.expandedTargetLength).build().decode(s, vcdiff, form);
+        // No window Adler-32s: the caller checks the SHA-256 of the whole original.
+        VcdiffDecoder.builder().maxTargetSize(header.expandedTargetLength).verifyChecksums(false).build()
+            .decode(s, vcdiff, form);
       }
       form.finish();
       if (form.count() != header.expandedTargetLength) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -238,7 +239,10 @@ public final class DeltaStore implements Closeable {
     if (size < 0 && loc.form != StoredForm.DELTA) {
       size = loc.blob.size();
     }
-    return new ObjectInfo(loc.key.key, loc.form, size, loc.blob.size(), loc.meta.fileSha256(), loc.meta.createdAt(),
+    // A plain object has no metadata of ours: the backend's last-modified time is when it was stored.
+    Instant created = loc.meta.createdAt() == null && loc.form == StoredForm.PLAIN ? loc.blob.lastModified()
+        : loc.meta.createdAt();
+    return new ObjectInfo(loc.key.key, loc.form, size, loc.blob.size(), loc.meta.fileSha256(), created,
         loc.meta.contentType(), loc.meta.userMetadata(), Etags.of(loc.form, loc.blob.metadata(), loc.blob.etag()));
   }
 

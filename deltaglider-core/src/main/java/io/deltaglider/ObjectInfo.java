@@ -53,7 +53,10 @@ public final class ObjectInfo {
     return sha256;
   }
 
-  /** When it was stored, or null if the metadata does not say. */
+  /**
+   * When it was stored, or null if the metadata does not say; for a {@link StoredForm#PLAIN} object
+   * (no metadata of ours) the backend's last-modified time.
+   */
   public Instant createdAt() {
     return createdAt;
   }

@@ -59,6 +59,7 @@ class ForeignObjectsTest {
     assertEquals(StoredForm.PLAIN, info.form());
     assertEquals(A.length, info.size());
     assertNull(info.sha256());
+    assertEquals(raw.head("old/app-1.0.zip").get().lastModified(), info.createdAt(), "when the backend says it was stored");
     VerifyReport report = store.verify("old/");
     assertTrue(report.ok(), report.toString());
     assertEquals(List.of("old/app-1.0.zip", "old/readme.txt"), report.unverifiable());

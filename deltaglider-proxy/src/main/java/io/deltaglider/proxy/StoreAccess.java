@@ -15,7 +15,6 @@ import io.deltaglider.ObjectTooLargeException;
 import io.deltaglider.PutOptions;
 import io.deltaglider.PutResult;
 import io.deltaglider.StorageFullException;
-import io.deltaglider.spi.BlobInfo;
 import io.deltaglider.spi.KeyRules;
 import io.deltaglider.storage.fs.FileSystemBackend;
 import java.io.IOException;
@@ -23,8 +22,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Every call the gateway makes into {@link DeltaStore} and its backend, and the mapping of the
@@ -190,50 +187,25 @@ final class StoreAccess {
     return !p.objects().isEmpty();
   }
 
-  private ObjectMeta describe(String key, ObjectInfo info) throws DeltaStoreException {
-    Optional<BlobInfo> blob = rawObject(key);
-    Map<String, String> raw = blob.map(BlobInfo::metadata).orElse(Map.of());
-    String sha = info.sha256();
-    String md5 = md5Of(raw);
-    String rawSha = raw.getOrDefault(io.deltaglider.spi.MetadataNames.FILE_SHA256, "");
-    String etag;
-    if (md5 != null && sha != null && sha.equalsIgnoreCase(rawSha)) {
-      etag = md5;
-    } else if (sha != null) {
-      etag = sha.substring(0, 32).toLowerCase(Locale.ROOT) + "-1";
-    } else {
-      String backendTag = blob.map(BlobInfo::etag).orElse(null);
-      etag = backendTag != null && backendTag.matches("[0-9a-fA-F]{32}") ? backendTag.toLowerCase(Locale.ROOT)
-          : Hashing.sha256Hex(key + "\n" + info.size() + "\n" + info.createdAt()).substring(0, 32) + "-1";
+  /**
+   * S3's view of what the store's head said: the ETag is the store's (the MD5 of the original, or
+   * for a foreign object the backend's own); an object without one gets a stable stand-in derived
+   * from its SHA-256, or else from its key, size and time.
+   */
+  private static ObjectMeta describe(String key, ObjectInfo info) {
+    String etag = info.etag();
+    if (etag == null && info.sha256() != null) {
+      etag = info.sha256().substring(0, 32).toLowerCase(Locale.ROOT) + "-1";
+    } else if (etag == null) {
+      etag = Hashing.sha256Hex(key + "\n" + info.size() + "\n" + info.createdAt()).substring(0, 32) + "-1";
     }
-    Instant modified = info.createdAt() != null ? info.createdAt()
-        : blob.map(BlobInfo::lastModified).orElse(Instant.EPOCH);
+    Instant modified = info.createdAt() != null ? info.createdAt() : Instant.EPOCH;
     long size = info.size() >= 0 ? info.size() : info.storedSize();
     return new ObjectMeta(size, etag, modified, info.contentType(), info.userMetadata(), versionOf(info));
   }
 
   private static String versionOf(ObjectInfo info) {
     return info.sha256() != null ? info.sha256() : "plain:" + info.storedSize() + ":" + info.createdAt();
-  }
-
-  /** The raw object holding the key (its delta, else its whole form), with its metadata. */
-  private Optional<BlobInfo> rawObject(String key) throws DeltaStoreException {
-    Optional<BlobInfo> delta = store.backend().head(key + KeyRules.DELTA_SUFFIX);
-    return delta.isPresent() ? delta : store.backend().head(key);
-  }
-
-  /** {@code dg-md5} in any of the spellings FORMAT.md section 3.3 allows. */
-  private static String md5Of(Map<String, String> metadata) {
-    for (Map.Entry<String, String> e : metadata.entrySet()) {
-      String n = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
-      if (n.equals("dg-md5") || n.equals("md5")) {
-        String v = e.getValue().strip().toLowerCase(Locale.ROOT);
-        if (v.matches("[0-9a-f]{32}")) {
-          return v;
-        }
-      }
-    }
-    return null;
   }
 
   static S3Exception noSuchKey(String storeKey) {

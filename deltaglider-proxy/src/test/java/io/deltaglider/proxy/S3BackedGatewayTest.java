@@ -152,6 +152,24 @@ class S3BackedGatewayTest {
         backingKeys("docs/").toString());
   }
 
+  /**
+   * An object another tool put in the backing bucket is served as it is, described by what the
+   * backend says of it: its ETag (the MD5 of a single-part upload) and its last-modified time.
+   */
+  @Test
+  void aForeignObjectKeepsTheBackendsETagAndTime() {
+    byte[] body = "put there by another tool\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    raw.putObject(b -> b.bucket(bucket).key("docs/foreign/notes.txt"), RequestBody.fromBytes(body));
+    var backend = raw.headObject(b -> b.bucket(bucket).key("docs/foreign/notes.txt"));
+
+    var head = s3.headObject(b -> b.bucket("docs").key("foreign/notes.txt"));
+    assertEquals(backend.eTag(), head.eTag());
+    assertEquals(backend.lastModified(), head.lastModified());
+    var get = s3.getObjectAsBytes(b -> b.bucket("docs").key("foreign/notes.txt"));
+    assertArrayEquals(body, get.asByteArray());
+    assertEquals(backend.eTag(), get.response().eTag());
+  }
+
   @Test
   void bucketsArePrefixesThatAreNeitherCreatedNorRemoved() {
     s3.headBucket(b -> b.bucket("any-name-at-all"));
