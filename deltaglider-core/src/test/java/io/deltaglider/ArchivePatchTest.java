@@ -72,11 +72,20 @@ class ArchivePatchTest {
   @Test
   void aDamagedPatchIsRefused() throws Exception {
     byte[] patch = patch(JAR_1, JAR_2);
+    java.util.List<Integer> accepted = new java.util.ArrayList<>();
     for (int at = 0; at < patch.length; at += 7) {
       byte[] bad = patch.clone();
       bad[at] ^= 0x10;
-      assertThrows(IOException.class, () -> apply(JAR_1, bad), "byte " + at);
+      try {
+        // Only a flip the result does not depend on (a window's Adler-32, which is not checked:
+        // the SHA-256 of the whole is) may get through, and then with the exact original.
+        assertArrayEquals(JAR_2, apply(JAR_1, bad), "byte " + at);
+        accepted.add(at);
+      } catch (IOException refused) {
+        // expected for almost every byte
+      }
     }
+    assertTrue(accepted.size() <= 1, "accepted flips at " + accepted);
     assertThrows(IOException.class, () -> apply(JAR_1, java.util.Arrays.copyOf(patch, patch.length - 1)));
     assertThrows(ArchiveFormatException.class, () -> apply(JAR_1, new byte[] {(byte) 0xd6, (byte) 0xc3, (byte) 0xc4, 0}));
   }
