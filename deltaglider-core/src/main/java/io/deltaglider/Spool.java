@@ -2,7 +2,6 @@ package io.deltaglider;
 
 import io.deltaglider.spi.Payload;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +9,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -139,16 +140,18 @@ final class Spool implements Closeable {
       }
     };
     PipelinedDigests d = new PipelinedDigests(beside, withMd5, withMd5, RecordingInputStream.MAX_QUEUED);
-    ByteArrayOutputStream mem = new ByteArrayOutputStream();
+    // Up to the threshold the pieces read are kept as they are (each is a buffer of its own) and
+    // joined once at the end: a growing array would copy the content about three times over.
+    List<byte[]> pieces = new ArrayList<>();
+    List<Integer> lengths = new ArrayList<>();
     long n = 0;
     Path file = null;
-    OutputStream out = mem;
+    OutputStream out = null;
     try {
       byte[] buf = new byte[1 << 16];
-      for (int r; (r = in.read(buf)) >= 0; ) {
-        if (r == 0) {
-          continue;
-        }
+      // Each buffer filled before the next (a network stream may return a few KB a read): the
+      // pieces kept then hold no more memory than the content.
+      for (int r; (r = fill(in, buf)) > 0; ) {
         n += r;
         if (n > maxSize) {
           throw new ObjectTooLargeException(key, n, maxSize);
@@ -158,10 +161,17 @@ final class Spool implements Closeable {
         if (file == null && n > threshold) {
           file = TempFiles.create(tempDir);
           out = TempFiles.output(file);
-          mem.writeTo(out);
-          mem = null;
+          for (int i = 0; i < pieces.size(); i++) {
+            out.write(pieces.get(i), 0, lengths.get(i));
+          }
+          pieces = null;
         }
-        out.write(buf, 0, r);
+        if (out != null) {
+          out.write(buf, 0, r);
+        } else {
+          pieces.add(buf);
+          lengths.add(r);
+        }
         buf = new byte[buf.length];
       }
       Spool s;
@@ -169,7 +179,7 @@ final class Spool implements Closeable {
         out.close();
         s = new Spool(n, null, null, null, null, file, true, null);
       } else {
-        s = new Spool(n, null, null, null, mem.toByteArray(), null, false, null);
+        s = new Spool(n, null, null, null, join(pieces, lengths, (int) n), null, false, null);
       }
       // Every piece handed to the hashing is a buffer of its own, never reused: the hashing of
       // the last of them may go on while the caller encodes (a put waited for it here, which
@@ -190,6 +200,25 @@ final class Spool implements Closeable {
     }
   }
 
+
+  /** Reads until {@code buf} is full or the stream ends (by {@code read} alone, which every stream implements). */
+  private static int fill(InputStream in, byte[] buf) throws IOException {
+    int n = 0;
+    for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) >= 0; ) {
+      n += r;
+    }
+    return n;
+  }
+
+  private static byte[] join(List<byte[]> pieces, List<Integer> lengths, int total) {
+    byte[] all = new byte[total];
+    int at = 0;
+    for (int i = 0; i < pieces.size(); i++) {
+      System.arraycopy(pieces.get(i), 0, all, at, lengths.get(i));
+      at += lengths.get(i);
+    }
+    return all;
+  }
 
   /** A spool over a reconstructed object that is already verified (for copy). */
   static Spool verified(long size, String sha256, byte[] bytes, Path file) {

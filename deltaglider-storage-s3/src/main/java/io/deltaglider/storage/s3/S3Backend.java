@@ -11,7 +11,6 @@ import io.deltaglider.spi.BlobQuery;
 import io.deltaglider.spi.Payload;
 import io.deltaglider.spi.StorageBackend;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -29,7 +28,6 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -40,7 +38,6 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * A {@link StorageBackend} on Amazon S3 or any S3-compatible server (MinIO, Ceph RGW, R2, Hetzner,
@@ -108,9 +105,7 @@ public final class S3Backend implements StorageBackend {
   /** S3's smallest part (except the last). */
   static final long MIN_PART_SIZE = MultipartUpload.MIN_PART_SIZE;
   /** putIfAbsent of more than this looks (HEAD) before it uploads. */
-  static final long PRECHECK_BYTES = 1L << 20;
-  /** Attempts of a create-if-absent that S3 answers 409 ConditionalRequestConflict (another create of the key in flight). */
-  private static final int CONFLICT_ATTEMPTS = 5;
+  static final long PRECHECK_BYTES = S3Writes.PRECHECK_BYTES;
 
   private final S3Client s3;
   private final boolean ownsClient;
@@ -125,7 +120,7 @@ public final class S3Backend implements StorageBackend {
   private final S3Listing listing;
   private final BatchDelete batchDelete;
   private final ConditionalWriteProbe probe;
-  private final Object[] emulationLocks = new Object[64];
+  private final S3Writes writes;
 
   private S3Backend(Builder b, S3Client s3, boolean ownsClient) {
     this.s3 = s3;
@@ -142,9 +137,7 @@ public final class S3Backend implements StorageBackend {
     this.listing = new S3Listing(s3, bucket, root, errors);
     this.batchDelete = new BatchDelete(s3, bucket, root, errors);
     this.probe = new ConditionalWriteProbe(s3, bucket, root, errors, encryption, b.conditionalWrites);
-    for (int i = 0; i < emulationLocks.length; i++) {
-      emulationLocks[i] = new Object();
-    }
+    this.writes = new S3Writes(s3, bucket, root, multipartThreshold, encryption, errors, multipart, probe, this::head);
   }
 
   /** A builder for a backend; {@link Builder#bucket} must be set before {@link Builder#build}. */
@@ -206,101 +199,13 @@ public final class S3Backend implements StorageBackend {
   @Override
   public void put(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
     bucketState.ensureExists();
-    write(key, content, metadata, false);
+    writes.put(key, content, metadata);
   }
 
   @Override
   public void putIfAbsent(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
     bucketState.ensureExists();
-    ConditionalWriteSupport support = probe.answer();
-    if (support == ConditionalWriteSupport.ENFORCED || support == ConditionalWriteSupport.UNKNOWN) {
-      // For a large object, a cheap look first: no upload at all when the key is plainly taken.
-      if (content.length() > PRECHECK_BYTES && head(key).isPresent()) {
-        throw new ObjectExistsException(key);
-      }
-      try {
-        conditionalWrite(key, content, metadata);
-        return;
-      } catch (ConditionalWritesUnsupported e) {
-        // Only if the write goes through without the condition was it the condition the server refused.
-        checkThenPut(key, content, metadata);
-        probe.notImplemented(e.getMessage());
-        return;
-      }
-    }
-    checkThenPut(key, content, metadata);
-  }
-
-  /** Create-if-absent without the server's help: atomic against this backend's own writers only. */
-  private void checkThenPut(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
-    synchronized (emulationLocks[Math.floorMod(key.hashCode(), emulationLocks.length)]) {
-      if (head(key).isPresent()) {
-        throw new ObjectExistsException(key);
-      }
-      write(key, content, metadata, false);
-    }
-  }
-
-  /**
-   * A write with {@code If-None-Match: *}. AWS answers 409 ConditionalRequestConflict while another
-   * conditional write of the key is in flight: then it is tried again, and the other's outcome
-   * decides (412 if it created the key).
-   */
-  private void conditionalWrite(String key, Payload content, Map<String, String> metadata) throws DeltaStoreException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        write(key, content, metadata, true);
-        return;
-      } catch (BackendException e) {
-        if (attempt == CONFLICT_ATTEMPTS || !(e.getCause() instanceof AwsServiceException ase)
-            || ase.statusCode() != 409 || !"ConditionalRequestConflict".equals(S3Errors.code(ase))) {
-          throw e;
-        }
-        try {
-          Thread.sleep(20L << attempt);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
-  private void write(String key, Payload content, Map<String, String> metadata, boolean ifAbsent)
-      throws DeltaStoreException {
-    Objects.requireNonNull(content, "content");
-    Objects.requireNonNull(metadata, "metadata");
-    long length = content.length();
-    if (length > multipartThreshold) {
-      multipart.upload(key, root + key, content, metadata, ifAbsent);
-      return;
-    }
-    PutObjectRequest.Builder req = PutObjectRequest.builder()
-        .bucket(bucket)
-        .key(root + key)
-        .contentLength(length)
-        .contentType("application/octet-stream")
-        .metadata(metadata);
-    if (ifAbsent) {
-      req.ifNoneMatch("*");
-    }
-    if (encryption != null) {
-      encryption.applyTo(req);
-    }
-    RequestBody body = content.file() != null
-        ? RequestBody.fromFile(content.file())
-        : RequestBody.fromContentProvider(new PayloadStreams(content, 0, length), length, "application/octet-stream");
-    try {
-      s3.putObject(req.build(), body);
-    } catch (SdkException e) {
-      if (ifAbsent && S3Errors.notImplemented(e)) {
-        throw new ConditionalWritesUnsupported("PutObject with If-None-Match answered " + e.getMessage(), e);
-      }
-      throw errors.translate("put", key, e);
-    } catch (UncheckedIOException e) {
-      throw new BackendException("put " + errors.describeKey(key) + ": cannot read the content: "
-          + e.getCause().getMessage(), e);
-    }
+    writes.putIfAbsent(key, content, metadata);
   }
 
   // ---------------------------------------------------------------- reads
