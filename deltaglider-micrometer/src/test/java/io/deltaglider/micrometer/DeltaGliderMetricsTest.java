@@ -119,8 +119,9 @@ class DeltaGliderMetricsTest {
       assertEquals(V2.length, codecBytes(registry, "encode", "target"));
       assertEquals(p2.storedSize(), codecBytes(registry, "encode", "delta"));
       Timer decode = registry.get(DeltaGliderMetrics.CODEC).tags(STORE).tag("direction", "decode").timer();
-      assertEquals(3, decode.count(), "the three good gets; the corrupt delta failed to decode");
-      assertEquals(V2.length + V1.length + V2.length, codecBytes(registry, "decode", "target"));
+      // The corrupt delta decodes too (a get checks no window checksum) and is refused by its digest.
+      assertEquals(4, decode.count(), "the three good gets and the corrupt delta");
+      assertEquals(V2.length + V1.length + V2.length + V2.length, codecBytes(registry, "decode", "target"));
 
       // The store's own counters, read through the binder.
       StoreMetrics m = store.metrics();
@@ -129,7 +130,8 @@ class DeltaGliderMetricsTest {
       assertEquals(1, fn(registry, DeltaStoreMeterBinder.REFERENCES_CREATED));
       assertEquals(m.bytesSaved(), fn(registry, DeltaStoreMeterBinder.BYTES_SAVED));
       assertEquals(V1.length + V2.length - p1.storedSize() - p2.storedSize(), m.bytesSaved());
-      assertEquals(3, fn(registry, DeltaStoreMeterBinder.READS, "form", "delta"), "the corrupt delta never decoded");
+      assertEquals(4, fn(registry, DeltaStoreMeterBinder.READS, "form", "delta"),
+          "counted before the digest is checked: the corrupt delta too");
       assertEquals(0, fn(registry, DeltaStoreMeterBinder.READS, "form", "passthrough"), "the failed read never got there");
       assertEquals(1, fn(registry, DeltaStoreMeterBinder.INTEGRITY_FAILURES));
 
